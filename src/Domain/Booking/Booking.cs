@@ -1,0 +1,134 @@
+using Allo.Domain.Slots;
+using NodaTime;
+
+namespace Allo.Domain.Bookings;
+
+/// <summary>
+/// A citizen's phone-help callback. Its state only changes through the guarded methods below,
+/// each of which takes the current instant rather than reading a clock.
+/// </summary>
+public sealed class Booking
+{
+    // For EF Core materialisation only.
+    private Booking()
+    {
+        Reference = null!;
+        ManageTokenHash = null!;
+        PhoneE164 = null!;
+        Needs = Needs.None;
+    }
+
+    public Guid Id { get; private set; }
+    public string Reference { get; private set; }
+    public string ManageTokenHash { get; private set; }
+    public Instant SlotStart { get; private set; }
+    public Instant SlotEnd { get; private set; }
+    // Stored as two scalars so the database can index the number for the one-active-booking rule.
+    public string PhoneE164 { get; private set; }
+    public PhoneKind PhoneKind { get; private set; }
+    public PhoneNumber Phone => new(PhoneE164, PhoneKind);
+    public string? Name { get; private set; }
+    public string? Email { get; private set; }
+    public Language Language { get; private set; }
+    public Needs Needs { get; private set; }
+    public BookingStatus Status { get; private set; }
+    /// <summary>Raised on every change, so calendar apps replace the event they hold (iCalendar SEQUENCE).</summary>
+    public int Sequence { get; private set; }
+    public Instant CreatedAt { get; private set; }
+    public Instant UpdatedAt { get; private set; }
+    public Instant? CancelledAt { get; private set; }
+
+    public bool IsActive => Status.IsActive();
+
+    /// <summary>A new booking for a slot the calendar says is bookable now; seats are the caller's (database's) business.</summary>
+    public static Booking Book(
+        SlotCalendar calendar,
+        Instant slotStart,
+        Instant now,
+        PhoneNumber phone,
+        Language language,
+        string? name,
+        string? email,
+        Needs needs,
+        BookingReference reference,
+        string manageTokenHash)
+    {
+        var slot = RequireBookable(calendar, slotStart, now);
+        return new Booking
+        {
+            Id = Guid.CreateVersion7(now.ToDateTimeOffset()),
+            Reference = reference.Value,
+            ManageTokenHash = manageTokenHash,
+            SlotStart = slot.Start,
+            SlotEnd = slot.End,
+            PhoneE164 = phone.E164,
+            PhoneKind = phone.Kind,
+            Name = string.IsNullOrWhiteSpace(name) ? null : name.Trim(),
+            Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim(),
+            Language = language,
+            Needs = needs,
+            Status = BookingStatus.Booked,
+            Sequence = 0,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+
+    /// <summary>Moves an active booking to another bookable slot before its call has started.</summary>
+    public void MoveTo(SlotCalendar calendar, Instant newStart, Instant now)
+    {
+        RequireChangeable(now);
+        if (newStart == SlotStart)
+        {
+            throw new BookingRuleException(BookingProblem.SameSlot, "The booking is already at that time.");
+        }
+        var slot = RequireBookable(calendar, newStart, now);
+        SlotStart = slot.Start;
+        SlotEnd = slot.End;
+        Touch(now);
+    }
+
+    /// <summary>Cancels an active booking before its call has started; the seat is released by the caller.</summary>
+    public void Cancel(Instant now)
+    {
+        RequireChangeable(now);
+        Status = BookingStatus.Cancelled;
+        CancelledAt = now;
+        Touch(now);
+    }
+
+    private void RequireChangeable(Instant now)
+    {
+        if (!IsActive)
+        {
+            throw new BookingRuleException(BookingProblem.NotActive, $"Booking {Reference} is {Status} and can no longer be changed.");
+        }
+        if (now >= SlotStart)
+        {
+            throw new BookingRuleException(BookingProblem.CallAlreadyStarted, $"The call for booking {Reference} has already started.");
+        }
+    }
+
+    private static Slot RequireBookable(SlotCalendar calendar, Instant start, Instant now)
+    {
+        var problem = calendar.Check(start, now);
+        if (problem != SlotProblem.None)
+        {
+            throw new SlotUnavailableException(problem);
+        }
+        return calendar.SlotStartingAt(start)!.Value;
+    }
+
+    private void Touch(Instant now)
+    {
+        UpdatedAt = now;
+        Sequence++;
+    }
+}
+
+/// <summary>The chosen time cannot be booked, for the reason given.</summary>
+public sealed class SlotUnavailableException(SlotProblem problem)
+    : InvalidOperationException($"That time cannot be booked: {problem}.")
+{
+    public SlotProblem Problem { get; } = problem;
+}

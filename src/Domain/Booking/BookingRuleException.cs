@@ -1,0 +1,15 @@
+namespace Allo.Domain.Bookings;
+
+/// <summary>Why a change to a booking was refused. Each has a message in every language.</summary>
+public enum BookingProblem
+{
+    NotActive,
+    SameSlot,
+    CallAlreadyStarted,
+}
+
+/// <summary>A change the rules do not allow; nothing was changed.</summary>
+public sealed class BookingRuleException(BookingProblem problem, string message) : InvalidOperationException(message)
+{
+    public BookingProblem Problem { get; } = problem;
+}

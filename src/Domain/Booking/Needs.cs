@@ -1,0 +1,29 @@
+namespace Allo.Domain.Bookings;
+
+/// <summary>
+/// What would help the citizen, as they answered it. Kept as plain facts; what follows from them
+/// (channels, format, slot length) is decided by the contact rules, not here.
+/// </summary>
+public sealed record Needs
+{
+    public bool Hearing { get; init; }
+    public bool Sight { get; init; }
+    public bool Reading { get; init; }
+    public bool MoreTime { get; init; }
+    public bool Speech { get; init; }
+    /// <summary>The language the citizen would rather speak, when it is none of ours (for an interpreter).</summary>
+    public string? OtherLanguage { get; init; }
+    public bool PrefersCall { get; init; }
+    /// <summary>Someone else (family, a social worker) who receives the reminders.</summary>
+    public ProxyContact? Proxy { get; init; }
+
+    public static Needs None { get; } = new();
+
+    public bool Any => Hearing || Sight || Reading || MoreTime || Speech || OtherLanguage is not null || PrefersCall || Proxy is not null;
+}
+
+public sealed record ProxyContact
+{
+    public required string Name { get; init; }
+    public required PhoneNumber Phone { get; init; }
+}

@@ -1,0 +1,125 @@
+using NodaTime;
+
+namespace Allo.Domain.Slots;
+
+/// <summary>
+/// Turns opening hours into concrete callback slots in a time zone, skipping public holidays.
+/// Local times are resolved on purpose, never with a silent default: a slot whose local time
+/// does not exist on that day (the spring-forward gap) is skipped, and an ambiguous one (the
+/// autumn fall-back hour) takes its earlier occurrence only, so a slot never appears twice.
+/// </summary>
+public sealed class SlotCalendar
+{
+    private readonly OpeningHours _hours;
+
+    public SlotCalendar(OpeningHours hours, DateTimeZone zone)
+    {
+        _hours = hours;
+        Zone = zone;
+        foreach (var window in hours.Windows)
+        {
+            window.Validated();
+        }
+        if (hours.SlotLength.HasDateComponent || hours.SlotLength.Normalize().ToDuration() <= Duration.Zero)
+        {
+            throw new ArgumentException("The slot length must be a positive number of hours and minutes.");
+        }
+    }
+
+    public static DateTimeZone Brussels => DateTimeZoneProviders.Tzdb["Europe/Brussels"];
+
+    public DateTimeZone Zone { get; }
+
+    public OpeningHours Hours => _hours;
+
+    public LocalDate Today(Instant now) => now.InZone(Zone).Date;
+
+    /// <summary>Every opening slot on one local date, in order (none on weekends or holidays by default).</summary>
+    public IEnumerable<Slot> SlotsOn(LocalDate date)
+    {
+        if (BelgianHolidays.IsHoliday(date))
+        {
+            yield break;
+        }
+        foreach (var window in _hours.Windows.Where(w => w.Day == date.DayOfWeek).OrderBy(w => w.Start))
+        {
+            var start = date + window.Start;
+            var windowEnd = date + window.End;
+            while (start + _hours.SlotLength <= windowEnd)
+            {
+                if (TryResolve(start, out var startInstant))
+                {
+                    // A slot lasts its length in elapsed time, even across a clock change.
+                    yield return new Slot(startInstant, startInstant + _hours.SlotLength.ToDuration(), start);
+                }
+                start += _hours.SlotLength;
+            }
+        }
+    }
+
+    /// <summary>The slots a citizen may choose now: from the minimum notice up to the end of the horizon.</summary>
+    public IEnumerable<Slot> BookableSlots(Instant now, LocalDate from, int days)
+    {
+        var today = Today(now);
+        var first = from < today ? today : from;
+        var last = LocalDate.Min(from.PlusDays(days - 1), today.PlusDays(_hours.HorizonDays));
+        for (var date = first; date <= last; date = date.PlusDays(1))
+        {
+            foreach (var slot in SlotsOn(date))
+            {
+                if (Check(slot.Start, now) == SlotProblem.None)
+                {
+                    yield return slot;
+                }
+            }
+        }
+    }
+
+    /// <summary>Finds the slot that starts at this instant, if the service is open then.</summary>
+    public Slot? SlotStartingAt(Instant start)
+    {
+        var date = start.InZone(Zone).Date;
+        foreach (var slot in SlotsOn(date))
+        {
+            if (slot.Start == start)
+            {
+                return slot;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Whether a citizen may book a slot starting at this instant, now.</summary>
+    public SlotProblem Check(Instant start, Instant now)
+    {
+        if (start <= now)
+        {
+            return SlotProblem.InThePast;
+        }
+        if (SlotStartingAt(start) is null)
+        {
+            return SlotProblem.NotAnOpeningTime;
+        }
+        if (start < now + _hours.MinimumNotice)
+        {
+            return SlotProblem.TooSoon;
+        }
+        if (start.InZone(Zone).Date > Today(now).PlusDays(_hours.HorizonDays))
+        {
+            return SlotProblem.BeyondHorizon;
+        }
+        return SlotProblem.None;
+    }
+
+    private bool TryResolve(LocalDateTime local, out Instant instant)
+    {
+        var mapping = Zone.MapLocal(local);
+        if (mapping.Count == 0)
+        {
+            instant = default;
+            return false;
+        }
+        instant = mapping.First().ToInstant();
+        return true;
+    }
+}

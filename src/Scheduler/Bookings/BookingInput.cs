@@ -1,0 +1,135 @@
+using System.Net.Mail;
+using Allo.Domain;
+using Allo.Domain.Bookings;
+
+namespace Allo.Scheduler.Bookings;
+
+/// <summary>What a citizen typed, from any front end, before it is checked.</summary>
+public sealed record BookingInput
+{
+    public string? SlotStart { get; init; }
+    public string? Phone { get; init; }
+    public string? Language { get; init; }
+    public string? Name { get; init; }
+    public string? Email { get; init; }
+    public NeedsInput Needs { get; init; } = new();
+}
+
+public sealed record NeedsInput
+{
+    public bool Hearing { get; init; }
+    public bool Sight { get; init; }
+    public bool Reading { get; init; }
+    public bool MoreTime { get; init; }
+    public bool Speech { get; init; }
+    public bool OtherLanguage { get; init; }
+    public string? OtherLanguageName { get; init; }
+    public bool PrefersCall { get; init; }
+    public bool Proxy { get; init; }
+    public string? ProxyName { get; init; }
+    public string? ProxyPhone { get; init; }
+}
+
+/// <summary>A field the citizen must correct, and a key for the message in their language.</summary>
+public sealed record FieldError(string Field, string MessageKey);
+
+/// <summary>
+/// The one place where raw booking fields are checked, for the web pages and the API alike.
+/// Each error names its field and a message key; front ends translate the key.
+/// </summary>
+public static class BookingFields
+{
+    public const int MaxName = 200;
+    public const int MaxEmail = 254;
+    public const int MaxLanguageName = 60;
+
+    public static IEnumerable<FieldError> CheckPhone(string? text, out PhoneNumber? phone, string field = "phone")
+    {
+        var problem = PhoneNumber.TryParse(text, out phone);
+        return problem switch
+        {
+            PhoneProblem.None => [],
+            PhoneProblem.Missing => [new FieldError(field, "Error.Phone.Missing")],
+            PhoneProblem.NotReachable => [new FieldError(field, "Error.Phone.NotReachable")],
+            _ => [new FieldError(field, "Error.Phone.Invalid")],
+        };
+    }
+
+    public static IEnumerable<FieldError> CheckName(string? name)
+    {
+        if (name is { Length: > MaxName })
+        {
+            yield return new FieldError("name", "Error.Name.TooLong");
+        }
+    }
+
+    public static IEnumerable<FieldError> CheckEmail(string? email)
+    {
+        if (string.IsNullOrWhiteSpace(email))
+        {
+            yield break;
+        }
+        var trimmed = email.Trim();
+        if (trimmed.Length > MaxEmail || !MailAddress.TryCreate(trimmed, out var parsed) || parsed.Address != trimmed || !parsed.Host.Contains('.'))
+        {
+            yield return new FieldError("email", "Error.Email.Invalid");
+        }
+    }
+
+    public static IEnumerable<FieldError> CheckLanguage(string? code, out Language language)
+    {
+        if (!Languages.TryParse(code, out language))
+        {
+            return [new FieldError("language", "Error.Language.Missing")];
+        }
+        return [];
+    }
+
+    public static IEnumerable<FieldError> CheckNeeds(NeedsInput input, out Needs needs)
+    {
+        var errors = new List<FieldError>();
+        string? otherLanguage = null;
+        if (input.OtherLanguage)
+        {
+            otherLanguage = input.OtherLanguageName?.Trim();
+            if (string.IsNullOrEmpty(otherLanguage))
+            {
+                errors.Add(new FieldError("otherLanguageName", "Error.OtherLanguage.Missing"));
+            }
+            else if (otherLanguage.Length > MaxLanguageName)
+            {
+                errors.Add(new FieldError("otherLanguageName", "Error.OtherLanguage.TooLong"));
+            }
+        }
+        ProxyContact? proxy = null;
+        if (input.Proxy)
+        {
+            var proxyName = input.ProxyName?.Trim();
+            if (string.IsNullOrEmpty(proxyName))
+            {
+                errors.Add(new FieldError("proxyName", "Error.ProxyName.Missing"));
+            }
+            else if (proxyName.Length > MaxName)
+            {
+                errors.Add(new FieldError("proxyName", "Error.Name.TooLong"));
+            }
+            errors.AddRange(CheckPhone(input.ProxyPhone, out var proxyPhone, "proxyPhone"));
+            if (proxyPhone is not null && !string.IsNullOrEmpty(proxyName) && proxyName.Length <= MaxName)
+            {
+                proxy = new ProxyContact { Name = proxyName, Phone = proxyPhone };
+            }
+        }
+        needs = new Needs
+        {
+            Hearing = input.Hearing,
+            Sight = input.Sight,
+            Reading = input.Reading,
+            MoreTime = input.MoreTime,
+            Speech = input.Speech,
+            OtherLanguage = otherLanguage,
+            PrefersCall = input.PrefersCall,
+            Proxy = proxy,
+        };
+        return errors;
+    }
+}

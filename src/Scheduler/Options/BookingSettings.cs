@@ -1,0 +1,67 @@
+using System.Globalization;
+using Allo.Domain.Slots;
+using Microsoft.Extensions.Configuration;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Allo.Scheduler.Options;
+
+/// <summary>
+/// Reads opening hours from configuration. Windows are written as people say them:
+/// "Monday 09:00-12:00". Anything unreadable stops start-up with a sentence saying what to fix.
+/// </summary>
+public static class BookingSettings
+{
+    private static readonly LocalTimePattern Time = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
+
+    public static OpeningHours From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Booking");
+        var defaults = OpeningHours.Default;
+        var windowTexts = section.GetSection("Windows").GetChildren().Select(c => c.Value).OfType<string>().ToList();
+        var windows = windowTexts.Count == 0 ? defaults.Windows : windowTexts.Select(ParseWindow).ToList();
+
+        var slotMinutes = ReadInt(section, "SlotMinutes", 15, 5, 240);
+        var horizon = ReadInt(section, "HorizonDays", defaults.HorizonDays, 1, 366);
+        var noticeMinutes = ReadInt(section, "MinimumNoticeMinutes", (int)defaults.MinimumNotice.TotalMinutes, 0, 60 * 24 * 14);
+        return new OpeningHours
+        {
+            Windows = windows,
+            SlotLength = Period.FromMinutes(slotMinutes),
+            HorizonDays = horizon,
+            MinimumNotice = Duration.FromMinutes(noticeMinutes),
+        };
+    }
+
+    private static OpeningWindow ParseWindow(string text)
+    {
+        var problem = new ConfigurationProblem(
+            $"Booking:Windows has '{text}'; write each window as a weekday and two times, for example \"Monday 09:00-12:00\".");
+        var parts = text.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length != 3 || !Enum.TryParse<IsoDayOfWeek>(parts[0], ignoreCase: true, out var day) || day == IsoDayOfWeek.None)
+        {
+            throw problem;
+        }
+        var start = Time.Parse(parts[1]);
+        var end = Time.Parse(parts[2]);
+        if (!start.Success || !end.Success || end.Value <= start.Value)
+        {
+            throw problem;
+        }
+        return new OpeningWindow(day, start.Value, end.Value);
+    }
+
+    private static int ReadInt(IConfigurationSection section, string key, int fallback, int min, int max)
+    {
+        var text = section[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw new ConfigurationProblem($"Booking:{key} is '{text}'; set Booking__{key} to a whole number from {min} to {max}.");
+        }
+        return value;
+    }
+}

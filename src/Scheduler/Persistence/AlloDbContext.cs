@@ -1,0 +1,31 @@
+using Allo.Domain.Bookings;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Allo.Scheduler.Persistence;
+
+/// <summary>
+/// The one EF Core model. Each provider has a subclass only so that its migrations live apart
+/// (see docs/decisions/0002-two-providers-one-model.md).
+/// </summary>
+public abstract class AlloDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Booking> Bookings => Set<Booking>();
+    public DbSet<SeatClaim> SeatClaims => Set<SeatClaim>();
+    public DbSet<CapacityEntry> Capacity => Set<CapacityEntry>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AlloDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Instants are stored as UTC date-times: timestamptz on PostgreSQL, ISO text on SQLite
+        // (which sorts and compares correctly as text).
+        configurationBuilder.Properties<Instant>().HaveConversion<InstantConverter>();
+        configurationBuilder.Properties<Instant?>().HaveConversion<NullableInstantConverter>();
+    }
+}
+
+public sealed class SqliteAlloDbContext(DbContextOptions<SqliteAlloDbContext> options) : AlloDbContext(options);
+
+public sealed class PostgresAlloDbContext(DbContextOptions<PostgresAlloDbContext> options) : AlloDbContext(options);

@@ -1,0 +1,51 @@
+using Allo.Domain.Bookings;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Allo.Scheduler.Persistence.Configurations;
+
+public sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
+{
+    public void Configure(EntityTypeBuilder<Booking> b)
+    {
+        b.ToTable("Bookings");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.Reference).HasMaxLength(BookingReference.Length).IsRequired();
+        b.HasIndex(x => x.Reference).IsUnique();
+        b.Property(x => x.ManageTokenHash).HasMaxLength(64).IsRequired();
+        b.Property(x => x.PhoneE164).HasMaxLength(16).IsRequired();
+        b.Property(x => x.PhoneKind).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.Name).HasMaxLength(200);
+        b.Property(x => x.Email).HasMaxLength(254);
+        b.Property(x => x.Language).HasConversion<string>().HasMaxLength(2);
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+        // Two changes racing on one booking (a move and a cancel, say): the second must fail, not overwrite.
+        b.Property(x => x.Sequence).IsConcurrencyToken();
+        b.Ignore(x => x.Phone);
+        b.Ignore(x => x.IsActive);
+        b.HasIndex(x => x.SlotStart);
+
+        // One active booking per phone number, enforced by the database so that two tabs or two
+        // web nodes cannot both create one. The filter lists the active statuses from the domain.
+        var active = string.Join(", ", BookingStatuses.Active.Select(s => $"'{s}'"));
+        b.HasIndex(x => x.PhoneE164)
+            .IsUnique()
+            .HasFilter($"\"Status\" IN ({active})")
+            .HasDatabaseName("IX_Bookings_ActivePhone");
+
+        b.ComplexProperty(x => x.Needs, needs =>
+        {
+            needs.Property(n => n.OtherLanguage).HasMaxLength(60);
+            needs.ComplexProperty(n => n.Proxy, proxy =>
+            {
+                proxy.Property(p => p.Name).HasMaxLength(200);
+                proxy.ComplexProperty(p => p.Phone, phone =>
+                {
+                    phone.Property(p => p.E164).HasMaxLength(16);
+                    phone.Property(p => p.Kind).HasConversion<string>().HasMaxLength(16);
+                });
+            });
+        });
+    }
+}

@@ -1,0 +1,180 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+#pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
+
+namespace Allo.Scheduler.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "Bookings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    ManageTokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SlotStart = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SlotEnd = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    PhoneE164 = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    PhoneKind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
+                    Language = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CancelledAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Needs_Hearing = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Needs_MoreTime = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Needs_OtherLanguage = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    Needs_PrefersCall = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Needs_Reading = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Needs_Sight = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Needs_Speech = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Needs_Proxy_Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Needs_Proxy_Phone_E164 = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    Needs_Proxy_Phone_Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Bookings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Capacity",
+                columns: table => new
+                {
+                    Day = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Hour = table.Column<int>(type: "INTEGER", nullable: false),
+                    Agents = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Capacity", x => new { x.Day, x.Hour });
+                    table.CheckConstraint("CK_Capacity_Agents", "\"Agents\" >= 0");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SeatClaims",
+                columns: table => new
+                {
+                    SlotStart = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Seat = table.Column<int>(type: "INTEGER", nullable: false),
+                    BookingId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SeatClaims", x => new { x.SlotStart, x.Seat });
+                    table.CheckConstraint("CK_SeatClaims_Seat", "\"Seat\" >= 1");
+                    table.ForeignKey(
+                        name: "FK_SeatClaims_Bookings_BookingId",
+                        column: x => x.BookingId,
+                        principalTable: "Bookings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.InsertData(
+                table: "Capacity",
+                columns: new[] { "Day", "Hour", "Agents" },
+                values: new object[,]
+                {
+                    { "Friday", 8, 4 },
+                    { "Friday", 9, 4 },
+                    { "Friday", 10, 4 },
+                    { "Friday", 11, 4 },
+                    { "Friday", 12, 4 },
+                    { "Friday", 13, 4 },
+                    { "Friday", 14, 4 },
+                    { "Friday", 15, 4 },
+                    { "Friday", 16, 4 },
+                    { "Friday", 17, 4 },
+                    { "Monday", 8, 4 },
+                    { "Monday", 9, 4 },
+                    { "Monday", 10, 4 },
+                    { "Monday", 11, 4 },
+                    { "Monday", 12, 4 },
+                    { "Monday", 13, 4 },
+                    { "Monday", 14, 4 },
+                    { "Monday", 15, 4 },
+                    { "Monday", 16, 4 },
+                    { "Monday", 17, 4 },
+                    { "Thursday", 8, 4 },
+                    { "Thursday", 9, 4 },
+                    { "Thursday", 10, 4 },
+                    { "Thursday", 11, 4 },
+                    { "Thursday", 12, 4 },
+                    { "Thursday", 13, 4 },
+                    { "Thursday", 14, 4 },
+                    { "Thursday", 15, 4 },
+                    { "Thursday", 16, 4 },
+                    { "Thursday", 17, 4 },
+                    { "Tuesday", 8, 4 },
+                    { "Tuesday", 9, 4 },
+                    { "Tuesday", 10, 4 },
+                    { "Tuesday", 11, 4 },
+                    { "Tuesday", 12, 4 },
+                    { "Tuesday", 13, 4 },
+                    { "Tuesday", 14, 4 },
+                    { "Tuesday", 15, 4 },
+                    { "Tuesday", 16, 4 },
+                    { "Tuesday", 17, 4 },
+                    { "Wednesday", 8, 4 },
+                    { "Wednesday", 9, 4 },
+                    { "Wednesday", 10, 4 },
+                    { "Wednesday", 11, 4 },
+                    { "Wednesday", 12, 4 },
+                    { "Wednesday", 13, 4 },
+                    { "Wednesday", 14, 4 },
+                    { "Wednesday", 15, 4 },
+                    { "Wednesday", 16, 4 },
+                    { "Wednesday", 17, 4 }
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Bookings_ActivePhone",
+                table: "Bookings",
+                column: "PhoneE164",
+                unique: true,
+                filter: "\"Status\" IN ('Booked')");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Bookings_Reference",
+                table: "Bookings",
+                column: "Reference",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Bookings_SlotStart",
+                table: "Bookings",
+                column: "SlotStart");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SeatClaims_BookingId",
+                table: "SeatClaims",
+                column: "BookingId",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Capacity");
+
+            migrationBuilder.DropTable(
+                name: "SeatClaims");
+
+            migrationBuilder.DropTable(
+                name: "Bookings");
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Allo.Domain.Slots;
+using Allo.Scheduler.Bookings;
+using Allo.Scheduler.Options;
+using Allo.Scheduler.Persistence;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NodaTime;
+
+namespace Allo.Scheduler;
+
+public static class SchedulerRegistration
+{
+    /// <summary>
+    /// Everything the engine needs, read and checked from configuration now, so that a wrong
+    /// setting stops start-up with a <see cref="ConfigurationProblem"/> instead of failing a citizen later.
+    /// </summary>
+    public static IServiceCollection AddAlloScheduler(this IServiceCollection services, IConfiguration configuration)
+    {
+        var database = DatabaseSettings.From(configuration);
+        var hours = BookingSettings.From(configuration);
+        services.AddAlloDatabase(database);
+        services.TryAddSingleton<IClock>(SystemClock.Instance);
+        services.AddSingleton(new SlotCalendar(hours, SlotCalendar.Brussels));
+        services.AddScoped<BookingService>();
+        return services;
+    }
+}

@@ -1,0 +1,203 @@
+using System.Globalization;
+using Allo.Domain;
+using Allo.Domain.Bookings;
+using Allo.Domain.Slots;
+using Allo.Scheduler.Bookings;
+using Allo.Web.Infrastructure;
+using Allo.Web.Localization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Allo.Web.Api;
+
+/// <summary>
+/// JSON API v1, for other front ends (a government app, a partner's desk). Same rules as the web
+/// pages because both go through <see cref="BookingService"/>; errors are problem+json.
+/// </summary>
+public static class BookingApi
+{
+    public const string RateLimitPolicy = "api";
+    private const string TokenHeader = "X-Manage-Token";
+
+    public static RouteGroupBuilder MapBookingApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").RequireRateLimiting(RateLimitPolicy).WithTags("Bookings");
+        api.MapGet("/slots", GetSlots).WithName("GetSlots");
+        api.MapPost("/bookings", Book).WithName("Book");
+        api.MapGet("/bookings/{reference}", Get).WithName("GetBooking");
+        api.MapPost("/bookings/{reference}/reschedule", Reschedule).WithName("Reschedule");
+        api.MapDelete("/bookings/{reference}", Cancel).WithName("Cancel");
+        api.MapGet("/bookings/{reference}/calendar.ics", Calendar).WithName("Calendar");
+        return api;
+    }
+
+    public sealed record SlotDto(string Start, string End, int SeatsLeft);
+
+    public sealed record BookingRequest(string? SlotStart, string? Phone, string? Language, string? Name, string? Email, NeedsDto? Needs);
+
+    public sealed record NeedsDto(
+        bool Hearing = false, bool Sight = false, bool Reading = false, bool MoreTime = false, bool Speech = false,
+        string? OtherLanguage = null, bool PrefersCall = false, ProxyDto? Proxy = null);
+
+    public sealed record ProxyDto(string? Name, string? Phone);
+
+    public sealed record RescheduleRequest(string? SlotStart);
+
+    public sealed record BookingDto(
+        string Reference, string? ManageToken, string Start, string End, string Status, string Language,
+        string Phone, string PhoneKind, string? Name, string? Email, NeedsDto Needs, int Sequence);
+
+    private static async Task<Results<Ok<SlotDto[]>, ProblemHttpResult>> GetSlots(
+        BookingService bookings, IClock clock, string? from, int? days, CancellationToken ct)
+    {
+        var calendar = bookings.Calendar;
+        var start = calendar.Today(clock.GetCurrentInstant());
+        if (from is not null)
+        {
+            var parsed = LocalDatePattern.Iso.Parse(from);
+            if (!parsed.Success)
+            {
+                return Problem("from", "Use a date as YYYY-MM-DD.");
+            }
+            start = parsed.Value;
+        }
+        var count = days ?? 7;
+        if (count is < 1 or > 62)
+        {
+            return Problem("days", "Ask for 1 to 62 days.");
+        }
+        var slots = await bookings.AvailabilityAsync(start, count, ct);
+        return TypedResults.Ok(slots.Where(s => s.SeatsLeft > 0).Select(s => ToDto(s, calendar.Zone)).ToArray());
+    }
+
+    private static async Task<IResult> Book(BookingRequest? request, BookingService bookings, JsonStringLocalizer text, HttpContext http, CancellationToken ct)
+    {
+        if (request is null)
+        {
+            return Problem("body", "Send a JSON body with slotStart, phone and language.");
+        }
+        var needs = request.Needs ?? new NeedsDto();
+        var input = new BookingInput
+        {
+            SlotStart = request.SlotStart,
+            Phone = request.Phone,
+            Language = request.Language,
+            Name = request.Name,
+            Email = request.Email,
+            Needs = new NeedsInput
+            {
+                Hearing = needs.Hearing,
+                Sight = needs.Sight,
+                Reading = needs.Reading,
+                MoreTime = needs.MoreTime,
+                Speech = needs.Speech,
+                OtherLanguage = needs.OtherLanguage is not null,
+                OtherLanguageName = needs.OtherLanguage,
+                PrefersCall = needs.PrefersCall,
+                Proxy = needs.Proxy is not null,
+                ProxyName = needs.Proxy?.Name,
+                ProxyPhone = needs.Proxy?.Phone,
+            },
+        };
+        var messages = Languages.TryParse(request.Language, out var language) ? language : Language.En;
+        var outcome = await bookings.BookAsync(input, ct);
+        return outcome switch
+        {
+            BookingOutcome.Done done => TypedResults.Created(
+                $"/api/v1/bookings/{done.Booking.Reference}", ToDto(done.Booking, done.ManageToken, bookings.Calendar.Zone)),
+            _ => Failure(outcome, text, messages, bookings.Calendar.Zone),
+        };
+    }
+
+    private static async Task<IResult> Get(string reference, BookingService bookings, HttpRequest request, CancellationToken ct)
+    {
+        var booking = await bookings.FindAsync(reference, TokenOf(request), ct);
+        return booking is null ? NotFound() : TypedResults.Ok(ToDto(booking, null, bookings.Calendar.Zone));
+    }
+
+    private static async Task<IResult> Reschedule(
+        string reference, RescheduleRequest? body, BookingService bookings, JsonStringLocalizer text, HttpRequest request, CancellationToken ct)
+    {
+        var token = TokenOf(request);
+        var outcome = await bookings.MoveAsync(reference, token, body?.SlotStart, ct);
+        if (outcome is BookingOutcome.Done done)
+        {
+            return TypedResults.Ok(ToDto(done.Booking, null, bookings.Calendar.Zone));
+        }
+        var booking = await bookings.FindAsync(reference, token, ct);
+        return Failure(outcome, text, booking?.Language ?? Language.En, bookings.Calendar.Zone);
+    }
+
+    private static async Task<IResult> Cancel(string reference, BookingService bookings, JsonStringLocalizer text, HttpRequest request, CancellationToken ct)
+    {
+        var outcome = await bookings.CancelAsync(reference, TokenOf(request), ct);
+        return outcome is BookingOutcome.Done done
+            ? TypedResults.Ok(ToDto(done.Booking, null, bookings.Calendar.Zone))
+            : Failure(outcome, text, Language.En, bookings.Calendar.Zone);
+    }
+
+    private static async Task<IResult> Calendar(
+        string reference, BookingService bookings, SlotCalendar calendar, JsonStringLocalizer text, HttpRequest request, CancellationToken ct)
+    {
+        var booking = await bookings.FindAsync(reference, TokenOf(request), ct);
+        return booking is null ? NotFound() : CalendarDownload.For(booking, calendar, text, null, request);
+    }
+
+    private static string? TokenOf(HttpRequest request) =>
+        request.Headers.TryGetValue(TokenHeader, out var header) && !string.IsNullOrEmpty(header) ? header.ToString() : request.Query["token"].ToString();
+
+    private static IResult Failure(BookingOutcome outcome, JsonStringLocalizer text, Language language, DateTimeZone zone) => outcome switch
+    {
+        BookingOutcome.Invalid invalid => TypedResults.ValidationProblem(
+            invalid.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => text.In(language, e.MessageKey)).ToArray()),
+            title: text.In(language, "Common.ErrorSummaryTitle")),
+        BookingOutcome.SlotFull full => TypedResults.Problem(new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = text.In(language, "Error.Slot.Taken"),
+            Type = "https://allo.example/problems/slot-full",
+            Extensions = { ["alternatives"] = full.Alternatives.Select(a => ToDto(a, zone)).ToArray() },
+        }),
+        BookingOutcome.PhoneAlreadyBooked => TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: text.In(language, "Error.Phone.AlreadyBooked"),
+            type: "https://allo.example/problems/phone-already-booked"),
+        BookingOutcome.Refused refused => TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: text.In(language, refused.MessageKey),
+            type: "https://allo.example/problems/booking-not-changeable"),
+        _ => NotFound(),
+    };
+
+    private static ProblemHttpResult NotFound() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No booking with that reference and token.");
+
+    private static ProblemHttpResult Problem(string field, string message) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = message,
+        });
+
+    private static SlotDto ToDto(SlotAvailability slot, DateTimeZone zone) =>
+        new(SlotTimes.Format(slot.Slot.Start, zone), SlotTimes.Format(slot.Slot.End, zone), slot.SeatsLeft);
+
+    private static BookingDto ToDto(Booking booking, string? token, DateTimeZone zone) => new(
+        booking.Reference,
+        token,
+        SlotTimes.Format(booking.SlotStart, zone),
+        SlotTimes.Format(booking.SlotEnd, zone),
+        booking.Status.ToString(),
+        booking.Language.Code(),
+        booking.Phone.E164,
+        booking.PhoneKind.ToString(),
+        booking.Name,
+        booking.Email,
+        new NeedsDto(
+            booking.Needs.Hearing, booking.Needs.Sight, booking.Needs.Reading, booking.Needs.MoreTime, booking.Needs.Speech,
+            booking.Needs.OtherLanguage, booking.Needs.PrefersCall,
+            booking.Needs.Proxy is null ? null : new ProxyDto(booking.Needs.Proxy.Name, booking.Needs.Proxy.Phone.E164)),
+        booking.Sequence);
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Allo.Scheduler.Bookings;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Allo.Web.Pages.Booking;
+
+/// <summary>
+/// The answers given so far, kept in an encrypted cookie between the steps so that the flow
+/// works without JavaScript and without storing anything about a citizen who does not finish.
+/// </summary>
+public sealed record BookingDraft
+{
+    public string? SlotStart { get; init; }
+    public string? Phone { get; init; }
+    public bool DetailsAnswered { get; init; }
+    public string? Name { get; init; }
+    public string? Email { get; init; }
+    public bool NeedsAnswered { get; init; }
+    public NeedsInput Needs { get; init; } = new();
+}
+
+public sealed class DraftStore(IDataProtectionProvider protection)
+{
+    public const string CookieName = ".Allo.Draft";
+    private readonly IDataProtector _protector = protection.CreateProtector("Allo.BookingDraft.v1");
+
+    public BookingDraft Read(HttpContext context)
+    {
+        var cookie = context.Request.Cookies[CookieName];
+        if (string.IsNullOrEmpty(cookie))
+        {
+            return new BookingDraft();
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<BookingDraft>(_protector.Unprotect(cookie)) ?? new BookingDraft();
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or JsonException)
+        {
+            // An old or tampered cookie: start again rather than fail.
+            return new BookingDraft();
+        }
+    }
+
+    public void Write(HttpContext context, BookingDraft draft) =>
+        context.Response.Cookies.Append(CookieName, _protector.Protect(JsonSerializer.Serialize(draft)), new CookieOptions
+        {
+            HttpOnly = true,
+            IsEssential = true,
+            SameSite = SameSiteMode.Lax,
+            Secure = context.Request.IsHttps,
+            MaxAge = TimeSpan.FromHours(2),
+        });
+
+    public void Clear(HttpContext context) => context.Response.Cookies.Delete(CookieName);
+}

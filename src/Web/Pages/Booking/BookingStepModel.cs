@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Allo.Web.Pages.Booking;
+
+/// <summary>
+/// One step of the booking flow. Loads the draft, sends the citizen back to the first
+/// unanswered step if they arrive out of order, and knows where "continue" and "back" go,
+/// including back to the check-answers page when they came from a "Change" link.
+/// </summary>
+public abstract class BookingStepModel(DraftStore drafts) : PageModel
+{
+    public static readonly string[] Steps = ["/Booking/When", "/Booking/Phone", "/Booking/Details", "/Booking/Needs", "/Booking/Check"];
+
+    [BindProperty(SupportsGet = true, Name = "change")]
+    public bool ReturnToCheck { get; set; }
+
+    public BookingDraft Draft { get; private set; } = new();
+
+    protected abstract string ThisStep { get; }
+
+    public string BackUrl => ReturnToCheck
+        ? Url.Page("/Booking/Check")!
+        : Url.Page(Array.IndexOf(Steps, ThisStep) is var i && i > 0 ? Steps[i - 1] : "/Booking/Start")!;
+
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        Draft = drafts.Read(HttpContext);
+        var missing = FirstUnanswered(Draft);
+        if (missing is not null && Array.IndexOf(Steps, missing) < Array.IndexOf(Steps, ThisStep))
+        {
+            context.Result = RedirectToPage(missing);
+        }
+    }
+
+    protected IActionResult SaveAndContinue(BookingDraft draft)
+    {
+        drafts.Write(HttpContext, draft);
+        // The next page sends the citizen further back if an earlier answer is still missing.
+        return RedirectToPage(ReturnToCheck ? "/Booking/Check" : Steps[Array.IndexOf(Steps, ThisStep) + 1]);
+    }
+
+    protected RedirectToPageResult SaveAndGo(BookingDraft draft, string page, object? values = null)
+    {
+        drafts.Write(HttpContext, draft);
+        return RedirectToPage(page, values);
+    }
+
+    protected void ClearDraft() => drafts.Clear(HttpContext);
+
+    private static string? FirstUnanswered(BookingDraft d) =>
+        d.SlotStart is null ? Steps[0]
+        : d.Phone is null ? Steps[1]
+        : !d.DetailsAnswered ? Steps[2]
+        : !d.NeedsAnswered ? Steps[3]
+        : null;
+}

@@ -1,0 +1,47 @@
+using Allo.Domain;
+using Allo.Scheduler.Bookings;
+using Allo.Web.Infrastructure;
+using Allo.Web.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace Allo.Web.Pages.Booking;
+
+public sealed class CheckModel(DraftStore drafts, BookingService bookings, IStringLocalizer text) : BookingStepModel(drafts)
+{
+    protected override string ThisStep => "/Booking/Check";
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var input = new BookingInput
+        {
+            SlotStart = Draft.SlotStart,
+            Phone = Draft.Phone,
+            Language = JsonStringLocalizer.CurrentLanguage.Code(),
+            Name = Draft.Name,
+            Email = Draft.Email,
+            Needs = Draft.Needs,
+        };
+        switch (await bookings.BookAsync(input, ct))
+        {
+            case BookingOutcome.Done done:
+                ClearDraft();
+                return RedirectToPage("/Booking/Confirmation", new { @ref = done.Booking.Reference, token = done.ManageToken });
+            case BookingOutcome.SlotFull:
+                return SaveAndGo(Draft with { SlotStart = null }, "/Booking/When", new { taken = true });
+            case BookingOutcome.PhoneAlreadyBooked:
+                ModelState.AddModelError("phone", text["Error.Phone.AlreadyBooked"]);
+                return Page();
+            case BookingOutcome.Invalid invalid:
+                ModelState.Add(invalid.Errors, text);
+                return Page();
+            default:
+                ModelState.AddModelError("slotStart", text["Error.Booking.Busy"]);
+                return Page();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using Allo.Web.Infrastructure;
+using Allo.Domain.Slots;
+using Allo.Scheduler.Bookings;
+using Allo.Web.Pages.Shared;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using NodaTime;
+
+namespace Allo.Web.Pages.Booking;
+
+public sealed class WhenModel(DraftStore drafts, BookingService bookings, IClock clock, IStringLocalizer text) : BookingStepModel(drafts)
+{
+    protected override string ThisStep => "/Booking/When";
+
+    [BindProperty(SupportsGet = true)]
+    public int Week { get; set; }
+
+    [BindProperty(Name = "slotStart")]
+    public string? SlotStart { get; set; }
+
+    /// <summary>Set when the chosen time was taken by someone else meanwhile.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Taken { get; set; }
+
+    public SlotPickerModel Picker { get; private set; } = null!;
+
+    public async Task OnGetAsync()
+    {
+        if (Taken)
+        {
+            ModelState.AddModelError("slotStart", text["Error.Slot.Taken"]);
+        }
+        await LoadAsync(Draft.SlotStart);
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!SlotTimes.TryParse(SlotStart, out var start))
+        {
+            ModelState.AddModelError("slotStart", text["Error.Slot.Missing"]);
+        }
+        else if (bookings.Calendar.Check(start, clock.GetCurrentInstant()) is var problem && problem != SlotProblem.None)
+        {
+            ModelState.AddModelError("slotStart", text[$"Error.Slot.{problem}"]);
+        }
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync(null);
+            return Page();
+        }
+        return SaveAndContinue(Draft with { SlotStart = SlotStart });
+    }
+
+    private async Task LoadAsync(string? selected) =>
+        Picker = await SlotWeeks.LoadAsync(bookings, clock, Week, selected, ModelState.ErrorFor("slotStart"), text["When.Title"],
+            week => Url.Page("/Booking/When", new { week, change = ReturnToCheck ? true : (bool?)null })!);
+}

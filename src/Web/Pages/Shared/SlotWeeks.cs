@@ -1,0 +1,26 @@
+using Allo.Scheduler.Bookings;
+using NodaTime;
+
+namespace Allo.Web.Pages.Shared;
+
+/// <summary>Pages the booking horizon into weeks for the slot picker.</summary>
+public static class SlotWeeks
+{
+    public static async Task<SlotPickerModel> LoadAsync(
+        BookingService bookings, IClock clock, int week, string? selected, string? error, string heading, Func<int, string> urlForWeek)
+    {
+        var calendar = bookings.Calendar;
+        var lastWeek = calendar.Hours.HorizonDays / 7;
+        week = Math.Clamp(week, 0, lastWeek);
+        var from = calendar.Today(clock.GetCurrentInstant()).PlusDays(7 * week);
+        var slots = await bookings.AvailabilityAsync(from, 7);
+        return new SlotPickerModel(
+            slots,
+            selected,
+            error,
+            calendar.Zone,
+            week > 0 ? urlForWeek(week - 1) : null,
+            week < lastWeek ? urlForWeek(week + 1) : null,
+            heading);
+    }
+}

@@ -1,0 +1,63 @@
+using Allo.Scheduler;
+using Allo.Scheduler.Options;
+using Allo.Scheduler.Persistence;
+using Allo.Web.Api;
+using Allo.Web.Infrastructure;
+using Allo.Web.Localization;
+using Allo.Web.Pages.Booking;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Localization;
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    var roles = ServiceRoles.From(builder.Configuration);
+
+    builder.Services.AddAlloScheduler(builder.Configuration);
+    builder.Services.AddHostedService<DatabaseStartupService>();
+    builder.Services.AddSingleton<JsonStringLocalizer>();
+    builder.Services.AddSingleton<IStringLocalizer>(sp => sp.GetRequiredService<JsonStringLocalizer>());
+    builder.Services.AddSingleton<IStringLocalizerFactory, JsonStringLocalizerFactory>();
+    builder.Services.AddSingleton<DraftStore>();
+    builder.Services.AddRazorPages();
+    builder.Services.AddProblemDetails();
+    builder.Services.AddOpenApi();
+    builder.Services.AddAlloRateLimiting(builder.Configuration);
+    builder.Services.AddHealthChecks().AddDbContextCheck<AlloDbContext>("database", tags: ["ready"]);
+    builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
+
+    var app = builder.Build();
+
+    app.UseSecurityHeaders();
+    if (!app.Environment.IsDevelopment())
+    {
+        app.UseExceptionHandler("/error/500");
+        app.UseHsts();
+    }
+    app.UseStatusCodePagesWithReExecute("/error/{0}");
+    app.UseRequestLocalization(CitizenCulture.Options());
+    app.UseLanguageFromQuery();
+    app.UseStaticFiles();
+    app.UseRouting();
+    app.UseRateLimiter();
+
+    app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+    app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+    if (roles.Web)
+    {
+        app.MapOpenApi();
+        app.MapBookingApi();
+        app.MapRazorPages();
+    }
+
+    await app.RunAsync();
+    return 0;
+}
+catch (ConfigurationProblem problem)
+{
+    // One sentence an operator can act on, instead of a stack trace.
+    Console.Error.WriteLine(problem.Message);
+    return 1;
+}
+
+public partial class Program;

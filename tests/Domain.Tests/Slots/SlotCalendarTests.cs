@@ -1,0 +1,111 @@
+using Allo.Domain.Slots;
+using NodaTime;
+
+namespace Allo.Domain.Tests.Slots;
+
+public sealed class SlotCalendarTests
+{
+    private static readonly DateTimeZone Brussels = SlotCalendar.Brussels;
+    private readonly SlotCalendar _calendar = new(OpeningHours.Default, Brussels);
+
+    private static Instant At(int year, int month, int day, int hour, int minute = 0) =>
+        new LocalDateTime(year, month, day, hour, minute).InZoneStrictly(Brussels).ToInstant();
+
+    [Fact]
+    public void A_default_weekday_has_24_quarter_hour_slots_around_a_lunch_break()
+    {
+        var slots = _calendar.SlotsOn(new LocalDate(2026, 12, 1)).ToList();
+        Assert.Equal(24, slots.Count);
+        Assert.Equal(new LocalTime(9, 0), slots[0].LocalStart.TimeOfDay);
+        Assert.Equal(new LocalTime(11, 45), slots[11].LocalStart.TimeOfDay);
+        Assert.Equal(new LocalTime(13, 0), slots[12].LocalStart.TimeOfDay);
+        Assert.Equal(new LocalTime(15, 45), slots[^1].LocalStart.TimeOfDay);
+        Assert.All(slots, s => Assert.Equal(Duration.FromMinutes(15), s.End - s.Start));
+    }
+
+    [Fact]
+    public void Weekends_have_no_slots()
+    {
+        Assert.Empty(_calendar.SlotsOn(new LocalDate(2026, 12, 5)));
+        Assert.Empty(_calendar.SlotsOn(new LocalDate(2026, 12, 6)));
+    }
+
+    [Fact]
+    public void Nine_oclock_is_utc_eight_in_winter_and_utc_seven_after_the_last_sunday_of_march()
+    {
+        // Daylight saving starts on Sunday 29 March 2026.
+        var friday = _calendar.SlotsOn(new LocalDate(2026, 3, 27)).First();
+        var monday = _calendar.SlotsOn(new LocalDate(2026, 3, 30)).First();
+        Assert.Equal(Instant.FromUtc(2026, 3, 27, 8, 0), friday.Start);
+        Assert.Equal(Instant.FromUtc(2026, 3, 30, 7, 0), monday.Start);
+        Assert.Equal(Duration.FromHours(71), monday.Start - friday.Start);
+    }
+
+    [Fact]
+    public void Nine_oclock_is_utc_eight_again_after_the_last_sunday_of_october()
+    {
+        // Daylight saving ends on Sunday 25 October 2026.
+        var friday = _calendar.SlotsOn(new LocalDate(2026, 10, 23)).First();
+        var monday = _calendar.SlotsOn(new LocalDate(2026, 10, 26)).First();
+        Assert.Equal(Instant.FromUtc(2026, 10, 23, 7, 0), friday.Start);
+        Assert.Equal(Instant.FromUtc(2026, 10, 26, 8, 0), monday.Start);
+    }
+
+    [Fact]
+    public void Night_windows_on_the_change_sundays_skip_the_missing_hour_and_never_repeat_the_doubled_one()
+    {
+        var hours = new OpeningHours
+        {
+            Windows = [new OpeningWindow(IsoDayOfWeek.Sunday, new LocalTime(1, 0), new LocalTime(4, 0))],
+            SlotLength = Period.FromHours(1),
+        };
+        var calendar = new SlotCalendar(hours, Brussels);
+
+        var spring = calendar.SlotsOn(new LocalDate(2026, 3, 29)).Select(s => s.LocalStart.TimeOfDay).ToList();
+        Assert.Equal(new[] { new LocalTime(1, 0), new LocalTime(3, 0) }, spring);
+
+        var autumn = calendar.SlotsOn(new LocalDate(2026, 10, 25)).ToList();
+        Assert.Equal(3, autumn.Count);
+        Assert.All(autumn, s => Assert.Equal(Duration.FromHours(1), s.End - s.Start));
+        Assert.Equal(autumn.Count, autumn.Select(s => s.Start).Distinct().Count());
+    }
+
+    [Fact]
+    public void Bookable_slots_respect_the_minimum_notice_and_the_horizon()
+    {
+        var now = At(2026, 12, 1, 8, 55);
+        var slots = _calendar.BookableSlots(now, new LocalDate(2026, 12, 1), 60).ToList();
+        Assert.Equal(At(2026, 12, 1, 11, 0), slots[0].Start);
+        Assert.Equal(new LocalDate(2026, 12, 22), slots[^1].LocalDate);
+    }
+
+    [Theory]
+    [InlineData(2026, 12, 1, 9, 0, SlotProblem.InThePast)]
+    [InlineData(2026, 12, 1, 11, 0, SlotProblem.TooSoon)]
+    [InlineData(2026, 12, 1, 12, 15, SlotProblem.NotAnOpeningTime)]
+    [InlineData(2026, 12, 1, 13, 5, SlotProblem.NotAnOpeningTime)]
+    [InlineData(2026, 12, 5, 10, 0, SlotProblem.NotAnOpeningTime)]
+    [InlineData(2026, 12, 25, 10, 0, SlotProblem.NotAnOpeningTime)]
+    [InlineData(2026, 12, 28, 10, 0, SlotProblem.BeyondHorizon)]
+    [InlineData(2026, 12, 1, 13, 0, SlotProblem.None)]
+    [InlineData(2026, 12, 22, 15, 45, SlotProblem.None)]
+    public void Check_says_why_a_time_cannot_be_booked(int y, int m, int d, int h, int min, SlotProblem expected) =>
+        Assert.Equal(expected, _calendar.Check(At(y, m, d, h, min), At(2026, 12, 1, 10, 0)));
+
+    [Fact]
+    public void A_window_that_ends_before_it_starts_is_refused()
+    {
+        var hours = new OpeningHours { Windows = [new OpeningWindow(IsoDayOfWeek.Monday, new LocalTime(12, 0), new LocalTime(9, 0))] };
+        Assert.Throws<ArgumentException>(() => new SlotCalendar(hours, Brussels));
+    }
+
+    [Fact]
+    public void Capacity_comes_from_the_table_per_weekday_and_hour_with_a_default_elsewhere()
+    {
+        var table = new CapacityTable([(IsoDayOfWeek.Tuesday, 9, 2), (IsoDayOfWeek.Tuesday, 10, 0)]);
+        var slots = _calendar.SlotsOn(new LocalDate(2026, 12, 1)).ToList();
+        Assert.Equal(2, table.SeatsFor(slots[0]));
+        Assert.Equal(0, table.SeatsFor(slots[4]));
+        Assert.Equal(CapacityTable.DefaultSeats, table.SeatsFor(slots[8]));
+    }
+}

@@ -1,0 +1,202 @@
+using Allo.Domain;
+using Allo.Domain.Bookings;
+using Allo.Domain.Slots;
+using Allo.Scheduler.Bookings;
+using Allo.Scheduler.Options;
+using Allo.Scheduler.Persistence;
+using Allo.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace Allo.Scheduler.Tests.Bookings;
+
+/// <summary>The booking rules against a real database; run once per provider by the classes below.</summary>
+public abstract class BookingServiceTests(DatabaseProvider provider) : IAsyncLifetime
+{
+    protected static readonly SlotCalendar Calendar = new(OpeningHours.Default, SlotCalendar.Brussels);
+    protected readonly FakeClock Clock = TestClock.At(TestClock.Tuesday0800);
+    protected TestDatabase Database = null!;
+
+    // Wednesday 2 December 2026, 10:00 in Brussels.
+    protected static readonly Instant Wednesday10 = TestClock.Brussels(2026, 12, 2, 10);
+    protected static readonly Instant Wednesday11 = TestClock.Brussels(2026, 12, 2, 11);
+
+    public async Task InitializeAsync() => Database = await TestDatabase.CreateAsync(provider);
+
+    public async Task DisposeAsync() => await Database.DisposeAsync();
+
+    protected BookingService NewService(AlloDbContext db) => new(db, Calendar, Clock);
+
+    protected static BookingInput Input(Instant start, string phone, string language = "nl") => new()
+    {
+        SlotStart = SlotTimes.Format(start, SlotCalendar.Brussels),
+        Phone = phone,
+        Language = language,
+    };
+
+    protected async Task SetSeatsAsync(Instant slot, int agents)
+    {
+        await using var db = Database.NewContext();
+        var local = slot.InZone(SlotCalendar.Brussels).LocalDateTime;
+        await db.Capacity.Where(c => c.Day == local.DayOfWeek && c.Hour == local.Hour)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Agents, agents));
+    }
+
+    protected async Task<BookingOutcome> BookAsync(BookingInput input)
+    {
+        await using var db = Database.NewContext();
+        return await NewService(db).BookAsync(input);
+    }
+
+    [Fact]
+    public async Task A_booking_is_stored_with_its_seat_and_found_again_with_its_token()
+    {
+        var done = Assert.IsType<BookingOutcome.Done>(await BookAsync(Input(Wednesday10, "0470 11 22 33") with { Name = "Jan", Needs = new NeedsInput { Hearing = true, Proxy = true, ProxyName = "Els", ProxyPhone = "0470 99 88 77" } }));
+
+        await using var db = Database.NewContext();
+        var found = await NewService(db).FindAsync(done.Booking.Reference.ToLowerInvariant(), done.ManageToken);
+        Assert.NotNull(found);
+        Assert.Equal("+32470112233", found.PhoneE164);
+        Assert.Equal(PhoneKind.Mobile, found.PhoneKind);
+        Assert.Equal(Wednesday10, found.SlotStart);
+        Assert.True(found.Needs.Hearing);
+        Assert.Equal("Els", found.Needs.Proxy!.Name);
+        Assert.Equal("+32470998877", found.Needs.Proxy.Phone.E164);
+        Assert.Equal(1, await db.SeatClaims.CountAsync(c => c.BookingId == found.Id && c.SlotStart == Wednesday10));
+        Assert.NotEqual(done.ManageToken, found.ManageTokenHash);
+    }
+
+    [Fact]
+    public async Task A_wrong_token_finds_nothing()
+    {
+        var done = Assert.IsType<BookingOutcome.Done>(await BookAsync(Input(Wednesday10, "0470 11 22 34")));
+        await using var db = Database.NewContext();
+        Assert.Null(await NewService(db).FindAsync(done.Booking.Reference, "not-the-token"));
+        Assert.Null(await NewService(db).FindAsync(done.Booking.Reference, null));
+    }
+
+    [Fact]
+    public async Task Invalid_input_lists_every_field_and_stores_nothing()
+    {
+        var outcome = await BookAsync(new BookingInput { SlotStart = "yesterday", Phone = "12", Language = "xx", Email = "not-an-email" });
+        var invalid = Assert.IsType<BookingOutcome.Invalid>(outcome);
+        Assert.Equal(new[] { "email", "language", "phone", "slotStart" }, invalid.Errors.Select(e => e.Field).Order());
+        await using var db = Database.NewContext();
+        Assert.Equal(0, await db.Bookings.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_full_slot_is_refused_with_the_next_free_times()
+    {
+        await SetSeatsAsync(Wednesday10, 1);
+        Assert.IsType<BookingOutcome.Done>(await BookAsync(Input(Wednesday10, "0470 00 00 01")));
+        var full = Assert.IsType<BookingOutcome.SlotFull>(await BookAsync(Input(Wednesday10, "0470 00 00 02")));
+        Assert.Equal(3, full.Alternatives.Count);
+        Assert.All(full.Alternatives, a => Assert.True(a.Slot.Start > Wednesday10 && a.SeatsLeft > 0));
+    }
+
+    [Fact]
+    public async Task A_second_booking_for_the_same_number_is_refused_until_the_first_is_cancelled()
+    {
+        var first = Assert.IsType<BookingOutcome.Done>(await BookAsync(Input(Wednesday10, "0470 00 00 03")));
+        Assert.IsType<BookingOutcome.PhoneAlreadyBooked>(await BookAsync(Input(Wednesday11, "+32470000003")));
+
+        await using (var db = Database.NewContext())
+        {
+            Assert.IsType<BookingOutcome.Done>(await NewService(db).CancelAsync(first.Booking.Reference, first.ManageToken));
+        }
+        Assert.IsType<BookingOutcome.Done>(await BookAsync(Input(Wednesday11, "0470 00 00 03")));
+    }
+
+    [Fact]
+    public async Task Moving_frees_the_old_seat_and_takes_a_new_one()
+    {
+        await SetSeatsAsync(Wednesday10, 1);
+        var done = Assert.IsType<BookingOutcome.Done>(await BookAsync(Input(Wednesday10, "0470 00 00 04")));
+        await using (var db = Database.NewContext())
+        {
+            var moved = Assert.IsType<BookingOutcome.Done>(
+                await NewService(db).MoveAsync(done.Booking.Reference, done.ManageToken, SlotTimes.Format(Wednesday11, SlotCalendar.Brussels)));
+            Assert.Equal(Wednesday11, moved.Booking.SlotStart);
+            Assert.Equal(1, moved.Booking.Sequence);
+        }
+        Assert.IsType<BookingOutcome.Done>(await BookAsync(Input(Wednesday10, "0470 00 00 05")));
+        await using var check = Database.NewContext();
+        Assert.Equal(2, await check.SeatClaims.CountAsync());
+    }
+
+    [Fact]
+    public async Task Moving_to_a_full_slot_keeps_the_booking_where_it_was()
+    {
+        await SetSeatsAsync(Wednesday11, 1);
+        Assert.IsType<BookingOutcome.Done>(await BookAsync(Input(Wednesday11, "0470 00 00 06")));
+        var done = Assert.IsType<BookingOutcome.Done>(await BookAsync(Input(Wednesday10, "0470 00 00 07")));
+        await using var db = Database.NewContext();
+        Assert.IsType<BookingOutcome.SlotFull>(
+            await NewService(db).MoveAsync(done.Booking.Reference, done.ManageToken, SlotTimes.Format(Wednesday11, SlotCalendar.Brussels)));
+        await using var check = Database.NewContext();
+        Assert.Equal(Wednesday10, (await check.Bookings.SingleAsync(b => b.Id == done.Booking.Id)).SlotStart);
+        Assert.Equal(Wednesday10, (await check.SeatClaims.SingleAsync(c => c.BookingId == done.Booking.Id)).SlotStart);
+    }
+
+    [Fact]
+    public async Task Cancelling_frees_the_seat_and_a_second_cancel_is_refused()
+    {
+        await SetSeatsAsync(Wednesday10, 1);
+        var done = Assert.IsType<BookingOutcome.Done>(await BookAsync(Input(Wednesday10, "0470 00 00 08")));
+        await using (var db = Database.NewContext())
+        {
+            var cancelled = Assert.IsType<BookingOutcome.Done>(await NewService(db).CancelAsync(done.Booking.Reference, done.ManageToken));
+            Assert.Equal(BookingStatus.Cancelled, cancelled.Booking.Status);
+        }
+        await using (var db = Database.NewContext())
+        {
+            var refused = Assert.IsType<BookingOutcome.Refused>(await NewService(db).CancelAsync(done.Booking.Reference, done.ManageToken));
+            Assert.Equal("Error.Booking.NotActive", refused.MessageKey);
+        }
+        Assert.IsType<BookingOutcome.Done>(await BookAsync(Input(Wednesday10, "0470 00 00 09")));
+    }
+
+    [Fact]
+    public async Task Availability_counts_the_seats_left_per_slot()
+    {
+        await SetSeatsAsync(Wednesday10, 2);
+        await BookAsync(Input(Wednesday10, "0470 00 00 10"));
+        await using var db = Database.NewContext();
+        var slots = await NewService(db).AvailabilityAsync(new LocalDate(2026, 12, 2), 1);
+        Assert.Equal(24, slots.Count);
+        Assert.Equal(1, slots.Single(s => s.Slot.Start == Wednesday10).SeatsLeft);
+        Assert.Equal(CapacityTable.DefaultSeats, slots.Single(s => s.Slot.Start == Wednesday11).SeatsLeft);
+    }
+
+    [Fact]
+    public async Task Booking_the_last_seat_concurrently_only_one_wins()
+    {
+        await SetSeatsAsync(Wednesday10, 3);
+        const int callers = 40;
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, callers).Select(i => Task.Run(() =>
+            BookAsync(Input(Wednesday10, $"0470 10 {i / 100:00} {i % 100:00}")))));
+
+        Assert.Equal(3, outcomes.Count(o => o is BookingOutcome.Done));
+        Assert.Equal(callers - 3, outcomes.Count(o => o is BookingOutcome.SlotFull { Alternatives.Count: > 0 }));
+        await using var db = Database.NewContext();
+        Assert.Equal(3, await db.SeatClaims.CountAsync(c => c.SlotStart == Wednesday10));
+        Assert.Equal(3, await db.Bookings.CountAsync(b => b.SlotStart == Wednesday10));
+    }
+
+    [Fact]
+    public async Task The_same_number_booking_twice_at_once_gets_one_booking()
+    {
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(() =>
+            BookAsync(Input(i % 2 == 0 ? Wednesday10 : Wednesday11, "0470 55 55 55")))));
+        Assert.Single(outcomes, o => o is BookingOutcome.Done);
+        Assert.All(outcomes.Where(o => o is not BookingOutcome.Done), o => Assert.IsType<BookingOutcome.PhoneAlreadyBooked>(o));
+        await using var db = Database.NewContext();
+        Assert.Equal(1, await db.SeatClaims.CountAsync());
+    }
+}
+
+public sealed class SqliteBookingServiceTests() : BookingServiceTests(DatabaseProvider.Sqlite);
+
+public sealed class PostgresBookingServiceTests() : BookingServiceTests(DatabaseProvider.Postgres);

@@ -1,0 +1,63 @@
+using Allo.Domain;
+using Allo.Domain.Bookings;
+using Allo.Domain.Slots;
+using Allo.Scheduler.Calendar;
+using Allo.TestSupport;
+
+namespace Allo.Scheduler.Tests.Calendar;
+
+public sealed class BookingCalendarFileTests
+{
+    private static readonly SlotCalendar Slots = new(OpeningHours.Default, SlotCalendar.Brussels);
+    private static readonly CalendarText Text = new("Phone call about your tax return", "Reference K7M4QX", "https://allo.example/manage?ref=K7M4QX&token=t");
+
+    private static Booking NewBooking()
+    {
+        PhoneNumber.TryParse("0470 12 34 56", out var phone);
+        return Booking.Book(Slots, TestClock.Brussels(2026, 12, 2, 10), TestClock.Tuesday0800, phone!, Language.Nl, null, null,
+            Needs.None, BookingReference.New(), "hash");
+    }
+
+    private static Ical.Net.CalendarComponents.CalendarEvent Parse(string ics, out Ical.Net.Calendar calendar)
+    {
+        calendar = Ical.Net.Calendar.Load(ics)!;
+        return Assert.Single(calendar.Events);
+    }
+
+    [Fact]
+    public void The_event_is_in_brussels_local_time_with_its_timezone_definition()
+    {
+        var ics = BookingCalendarFile.Build(NewBooking(), SlotCalendar.Brussels, Text, "allo.test");
+        Assert.Contains("DTSTART;TZID=Europe/Brussels:20261202T100000", ics);
+        Assert.Contains("DTEND;TZID=Europe/Brussels:20261202T101500", ics);
+        Assert.Contains("BEGIN:VTIMEZONE", ics);
+        Assert.Contains("TZID:Europe/Brussels", ics);
+        var e = Parse(ics, out var calendar);
+        Assert.Equal("PUBLISH", calendar.Method);
+        Assert.Equal(0, e.Sequence);
+    }
+
+    [Fact]
+    public void A_moved_booking_keeps_its_uid_and_raises_the_sequence()
+    {
+        var booking = NewBooking();
+        var before = Parse(BookingCalendarFile.Build(booking, SlotCalendar.Brussels, Text, "allo.test"), out _);
+        booking.MoveTo(Slots, TestClock.Brussels(2026, 12, 3, 14), TestClock.Tuesday0800);
+        var after = Parse(BookingCalendarFile.Build(booking, SlotCalendar.Brussels, Text, "allo.test"), out _);
+        Assert.Equal(before.Uid, after.Uid);
+        Assert.Equal(1, after.Sequence);
+        Assert.Equal(14, after.DtStart!.Value.Hour);
+    }
+
+    [Fact]
+    public void A_cancelled_booking_is_sent_as_a_cancellation()
+    {
+        var booking = NewBooking();
+        booking.Cancel(TestClock.Tuesday0800);
+        var ics = BookingCalendarFile.Build(booking, SlotCalendar.Brussels, Text, "allo.test");
+        var e = Parse(ics, out var calendar);
+        Assert.Equal("CANCEL", calendar.Method);
+        Assert.Equal("CANCELLED", e.Status);
+        Assert.Equal(1, e.Sequence);
+    }
+}

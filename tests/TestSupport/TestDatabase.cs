@@ -1,0 +1,96 @@
+using Allo.Scheduler.Options;
+using Allo.Scheduler.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Allo.TestSupport;
+
+/// <summary>
+/// A fresh, migrated database for one test class: a temporary SQLite file, or a new database on
+/// the throwaway PostgreSQL cluster that ./test.sh starts (its address is in ALLO_TEST_PG).
+/// PostgreSQL tests fail, never skip, when that cluster is missing.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    public const string PostgresVariable = "ALLO_TEST_PG";
+
+    private readonly string? _sqliteFile;
+    private readonly string? _postgresName;
+
+    private TestDatabase(DatabaseProvider provider, string connectionString, string? sqliteFile, string? postgresName)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        _sqliteFile = sqliteFile;
+        _postgresName = postgresName;
+    }
+
+    public DatabaseProvider Provider { get; }
+    public string ConnectionString { get; }
+
+    public DatabaseSettings Settings => new(Provider, ConnectionString, MigrateOnStartup: true);
+
+    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider)
+    {
+        TestDatabase database;
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            var file = Path.Combine(Path.GetTempPath(), $"allo-test-{Guid.NewGuid():N}.db");
+            database = new TestDatabase(provider, $"Data Source={file}", file, null);
+        }
+        else
+        {
+            var name = $"allo_test_{Guid.NewGuid():N}";
+            await using (var admin = new NpgsqlConnection(PostgresServer))
+            {
+                await admin.OpenAsync();
+                await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+                await create.ExecuteNonQueryAsync();
+            }
+            var builder = new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name, MaxPoolSize = 300 };
+            database = new TestDatabase(provider, builder.ToString(), null, name);
+        }
+        await using var db = database.NewContext();
+        await DatabaseStartup.MigrateAsync(db);
+        return database;
+    }
+
+    public static string PostgresServer =>
+        Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"{PostgresVariable} is not set: PostgreSQL tests need the throwaway cluster that ./test.sh starts. Run ./test.sh, or set {PostgresVariable} to a connection string for a server where the user may create databases.");
+
+    public AlloDbContext NewContext()
+    {
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            var options = new DbContextOptionsBuilder<SqliteAlloDbContext>();
+            DatabaseRegistration.ConfigureSqlite(options, ConnectionString);
+            return new SqliteAlloDbContext(options.Options);
+        }
+        var pg = new DbContextOptionsBuilder<PostgresAlloDbContext>();
+        DatabaseRegistration.ConfigurePostgres(pg, ConnectionString);
+        return new PostgresAlloDbContext(pg.Options);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_sqliteFile is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                File.Delete(_sqliteFile + suffix);
+            }
+        }
+        if (_postgresName is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(PostgresServer);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresName}\" WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+}
