@@ -20,6 +20,9 @@ try
     builder.Services.AddSingleton<IStringLocalizerFactory, JsonStringLocalizerFactory>();
     builder.Services.AddSingleton<DraftStore>();
     builder.Services.AddRazorPages();
+    // Write é, ë and ß as themselves rather than as character references: pages stay readable and smaller.
+    builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+        o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
     builder.Services.AddProblemDetails();
     builder.Services.AddOpenApi();
     builder.Services.AddAlloRateLimiting(builder.Configuration);
@@ -34,7 +37,9 @@ try
         app.UseExceptionHandler("/error/500");
         app.UseHsts();
     }
-    app.UseStatusCodePagesWithReExecute("/error/{0}");
+    // Machines get problem+json for every error status; people get a page in their language.
+    app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+    app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
     app.UseRequestLocalization(CitizenCulture.Options());
     app.UseLanguageFromQuery();
     app.UseStaticFiles();

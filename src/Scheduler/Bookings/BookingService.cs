@@ -116,17 +116,18 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
 
     public async Task<BookingOutcome> MoveAsync(string? reference, string? token, string? newStartText, CancellationToken ct = default)
     {
-        if (!SlotTimes.TryParse(newStartText, out var newStart))
-        {
-            return new BookingOutcome.Invalid([new FieldError("slotStart", "Error.Slot.Missing")]);
-        }
         for (var attempt = 0; attempt < 8; attempt++)
         {
             db.ChangeTracker.Clear();
+            // The token is checked before anything else, so a stranger learns nothing from the answer.
             var booking = await FindAsync(reference, token, ct);
             if (booking is null)
             {
                 return new BookingOutcome.NotFound();
+            }
+            if (!SlotTimes.TryParse(newStartText, out var newStart))
+            {
+                return new BookingOutcome.Invalid([new FieldError("slotStart", "Error.Slot.Missing")]);
             }
             var now = clock.GetCurrentInstant();
             var problem = calendar.Check(newStart, now);
@@ -162,7 +163,7 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
             }
         }
         db.ChangeTracker.Clear();
-        return new BookingOutcome.SlotFull(await AlternativesAsync(newStart, ct));
+        return new BookingOutcome.Refused("Error.Booking.Busy");
     }
 
     public async Task<BookingOutcome> CancelAsync(string? reference, string? token, CancellationToken ct = default)

@@ -32,7 +32,11 @@ public static class DemoData
             for (var i = 0; i < wanted; i++)
             {
                 number++;
-                PhoneNumber.TryParse("+32 470 00 " + (1000 + number).ToString(CultureInfo.InvariantCulture)[1..], out var phone);
+                var digits = (10000 + number).ToString(CultureInfo.InvariantCulture)[1..];
+                if (PhoneNumber.TryParse("+32 470 00 " + digits, out var phone) != PhoneProblem.None)
+                {
+                    throw new InvalidOperationException($"Demo phone number {digits} is not valid.");
+                }
                 var language = Languages.All[number % Languages.All.Count];
                 var needs = (number % 5) switch
                 {

@@ -1,0 +1,46 @@
+using Allo.Scheduler.Persistence;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace Allo.TestSupport;
+
+/// <summary>The real web host on a real database, with the clock under the test's control.</summary>
+public sealed class AlloFactory(TestDatabase database, FakeClock clock, IReadOnlyDictionary<string, string>? settings = null)
+    : WebApplicationFactory<Program>
+{
+    public FakeClock Clock { get; } = clock;
+    public TestDatabase Database { get; } = database;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", Database.Provider.ToString());
+        builder.UseSetting("ConnectionStrings:Allo", Database.ConnectionString);
+        builder.UseSetting("RateLimit:PermitsPerMinute", "10000");
+        builder.UseSetting("Allo:DemoData", "false");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureTestServices(services => services.AddSingleton<IClock>(Clock));
+    }
+
+    public async Task SetSeatsAsync(Instant slot, int agents)
+    {
+        await using var db = Database.NewContext();
+        var local = slot.InZone(Domain.Slots.SlotCalendar.Brussels).LocalDateTime;
+        await db.Capacity.Where(c => c.Day == local.DayOfWeek && c.Hour == local.Hour)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Agents, agents));
+    }
+
+    public async Task<T> QueryAsync<T>(Func<AlloDbContext, Task<T>> query)
+    {
+        await using var db = Database.NewContext();
+        return await query(db);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+using Allo.Domain;
+using Allo.Domain.Bookings;
+using Allo.Domain.Slots;
+using Allo.Web.Localization;
+
+namespace Allo.Web.Tests.Localization;
+
+public sealed partial class StringsTests
+{
+    private static readonly JsonStringLocalizer Strings = new();
+
+    private static string SourceRoot([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "..", "src"));
+
+    [Fact]
+    public void Every_language_has_every_key_that_english_has_and_no_more()
+    {
+        var english = Strings.Keys(Language.En).ToHashSet();
+        foreach (var language in Languages.All)
+        {
+            Assert.Equal(english.Order(), Strings.Keys(language).Order());
+        }
+    }
+
+    [Fact]
+    public void Placeholders_match_english_in_every_language()
+    {
+        foreach (var key in Strings.Keys(Language.En))
+        {
+            var expected = Placeholder().Matches(Strings.In(Language.En, key)).Select(m => m.Value).Order().ToList();
+            foreach (var language in Languages.All)
+            {
+                Assert.Equal(expected, Placeholder().Matches(Strings.In(language, key)).Select(m => m.Value).Order().ToList());
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_key_the_code_uses_exists()
+    {
+        var used = new HashSet<string>();
+        foreach (var file in Directory.EnumerateFiles(SourceRoot(), "*.*", SearchOption.AllDirectories)
+                     .Where(f => (f.EndsWith(".cs") || f.EndsWith(".cshtml")) && !f.Contains("/obj/") && !f.Contains("/bin/")))
+        {
+            foreach (Match match in UsedKey().Matches(File.ReadAllText(file)))
+            {
+                used.Add(match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value);
+            }
+        }
+        // Keys built from enum values and names.
+        used.UnionWith(Enum.GetNames<SlotProblem>().Where(p => p != "None").Select(p => $"Error.Slot.{p}"));
+        used.UnionWith(Enum.GetNames<BookingProblem>().Select(p => $"Error.Booking.{p}"));
+        used.UnionWith(Enum.GetNames<BookingStatus>().Select(s => $"Status.{s}"));
+        used.UnionWith(Enum.GetNames<Language>().Select(l => $"Language.{l}.Own"));
+        used.UnionWith(Web.Pages.Booking.NeedsModel.Checkboxes.SelectMany(n => new[] { $"Needs.{n}", $"Needs.{n}Hint" }));
+        used.UnionWith(["Manage.Done.moved", "Manage.Done.cancelled"]);
+
+        Assert.True(used.Count > 100);
+        Assert.Empty(used.Except(Strings.Keys(Language.En)).Order());
+    }
+
+    [Theory]
+    [InlineData(Language.Nl, "woensdag 2 december 2026 om 10:00")]
+    [InlineData(Language.Fr, "mercredi 2 décembre 2026 à 10:00")]
+    [InlineData(Language.De, "Mittwoch, 2. Dezember 2026 um 10:00")]
+    [InlineData(Language.En, "Wednesday 2 December 2026 at 10:00")]
+    public void Dates_are_written_in_words_in_each_language(Language language, string expected)
+    {
+        var before = System.Globalization.CultureInfo.CurrentCulture;
+        var beforeUi = System.Globalization.CultureInfo.CurrentUICulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = CitizenCulture.Culture(language);
+            var instant = NodaTime.Instant.FromUtc(2026, 12, 2, 9, 0);
+            Assert.Equal(expected, CitizenCulture.DateAndTime(instant, SlotCalendar.Brussels, Strings));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = before;
+            System.Globalization.CultureInfo.CurrentUICulture = beforeUi;
+        }
+    }
+
+    [GeneratedRegex(@"\{\d+\}")]
+    private static partial Regex Placeholder();
+
+    [GeneratedRegex("(?:T|text)\\[\"([A-Za-z]+\\.[A-Za-z.]+)\"|\"(Error\\.[A-Za-z]+\\.[A-Za-z]+)\"")]
+    private static partial Regex UsedKey();
+}

@@ -1,0 +1,219 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Allo.Domain.Bookings;
+using Allo.Scheduler.Options;
+using Allo.TestSupport;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Allo.Web.Tests.Pages;
+
+/// <summary>The citizen's pages, driven with plain HTTP forms: exactly what a browser without JavaScript does.</summary>
+public sealed partial class BookingPagesTests : IAsyncLifetime
+{
+    private AlloFactory _factory = null!;
+    private const string Wednesday10 = "2026-12-02T10:00:00+01:00";
+
+    public async Task InitializeAsync() =>
+        _factory = new AlloFactory(await TestDatabase.CreateAsync(DatabaseProvider.Sqlite), TestClock.At(TestClock.Tuesday0800));
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await _factory.Database.DisposeAsync();
+    }
+
+    private FormClient NewCitizen(string acceptLanguage = "fr-BE,fr;q=0.9")
+    {
+        var http = _factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        http.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
+        return new FormClient(http);
+    }
+
+    private static void AssertErrorLinksTo(FormClient page, string field, string messagePart)
+    {
+        Assert.Contains("govuk-error-summary", page.Html);
+        var link = Regex.Match(page.Html, $"<a href=\"#{field}\">([^<]+)</a>");
+        Assert.True(link.Success, $"no error summary link to #{field}");
+        Assert.Contains(messagePart, WebUtility.HtmlDecode(link.Groups[1].Value));
+        Assert.Contains($"id=\"{field}\"", page.Html);
+        Assert.StartsWith("Erreur", Regex.Match(page.Html, "<title>([^<]+)</title>").Groups[1].Value);
+    }
+
+    private async Task<FormClient> BookThroughThePagesAsync(string phone = "0470 12 34 56")
+    {
+        var citizen = NewCitizen();
+        await citizen.GetAsync("/");
+        await citizen.PostAsync(("Language", "fr"));
+        Assert.EndsWith("/book/when", citizen.Location!.AbsolutePath);
+        await citizen.PostAsync(("slotStart", Wednesday10));
+        await citizen.PostAsync(("phone", phone));
+        await citizen.PostAsync(("name", "Marie Dupont"), ("email", ""));
+        await citizen.PostAsync(("Hearing", "true"), ("MoreTime", "true"));
+        Assert.EndsWith("/book/check", citizen.Location!.AbsolutePath);
+        Assert.Contains("mercredi 2 décembre 2026 à 10:00", citizen.Text);
+        PhoneNumber.TryParse(phone, out var number);
+        Assert.Contains(number!.International, citizen.Text);
+        await citizen.PostAsync();
+        Assert.EndsWith("/book/confirmation", citizen.Location!.AbsolutePath);
+        return citizen;
+    }
+
+    [Fact]
+    public async Task The_start_page_preselects_the_browser_language()
+    {
+        var citizen = NewCitizen("de-BE,de;q=0.9");
+        var html = await citizen.GetAsync("/");
+        Assert.Contains("<html lang=\"de\"", html);
+        Assert.Matches("value=\"de\" checked=\"checked\"", html);
+    }
+
+    [Fact]
+    public async Task A_citizen_books_without_javascript_and_sees_reference_time_and_private_link()
+    {
+        var citizen = await BookThroughThePagesAsync();
+
+        var booking = await _factory.QueryAsync(db => db.Bookings.SingleAsync());
+        Assert.Equal(Domain.Language.Fr, booking.Language);
+        Assert.Equal("Marie Dupont", booking.Name);
+        Assert.True(booking.Needs.Hearing && booking.Needs.MoreTime);
+        Assert.Equal(PhoneKind.Mobile, booking.PhoneKind);
+
+        Assert.Contains("Votre appel est", citizen.Text);
+        Assert.Contains($"{booking.Reference[..3]}-{booking.Reference[3..]}", citizen.Text);
+        Assert.Contains("mercredi 2 décembre 2026 à 10:00", citizen.Text);
+        Assert.Matches("href=\"http://localhost/manage\\?ref=" + booking.Reference + "&amp;token=[A-Za-z0-9_-]{43}\"", citizen.Html);
+    }
+
+    [Fact]
+    public async Task Each_step_shows_a_linked_error_summary_in_french_keeps_what_was_typed_and_stores_nothing()
+    {
+        var citizen = NewCitizen();
+        await citizen.GetAsync("/");
+        await citizen.PostAsync(("Language", "fr"));
+
+        await citizen.PostAsync();
+        AssertErrorLinksTo(citizen, "slotStart", "Choisissez");
+        await citizen.PostAsync(("slotStart", "2026-12-02T12:15:00+01:00"));
+        AssertErrorLinksTo(citizen, "slotStart", "Nous n'appelons pas");
+        await citizen.PostAsync(("slotStart", Wednesday10));
+
+        await citizen.PostAsync(("phone", "0470 12"));
+        AssertErrorLinksTo(citizen, "phone", "numéro");
+        Assert.Contains("value=\"0470 12\"", citizen.Html);
+        await citizen.PostAsync(("phone", "0470 12 34 56"));
+
+        await citizen.PostAsync(("name", "Marie"), ("email", "marie@"));
+        AssertErrorLinksTo(citizen, "email", "e-mail");
+        Assert.Contains("value=\"Marie\"", citizen.Html);
+        Assert.Contains("value=\"marie@\"", citizen.Html);
+        await citizen.PostAsync(("name", "Marie"), ("email", ""));
+
+        await citizen.PostAsync(("OtherLanguage", "true"), ("otherLanguageName", ""), ("Proxy", "true"), ("proxyName", "Ali"), ("proxyPhone", "nope"));
+        AssertErrorLinksTo(citizen, "otherLanguageName", "langue");
+        AssertErrorLinksTo(citizen, "proxyPhone", "numéro");
+        Assert.Contains("value=\"Ali\"", citizen.Html);
+
+        Assert.Equal(0, await _factory.QueryAsync(db => db.Bookings.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Arriving_at_a_later_step_first_sends_the_citizen_to_the_first_unanswered_question()
+    {
+        var citizen = NewCitizen();
+        await citizen.GetAsync("/book/check");
+        Assert.EndsWith("/book/when", citizen.Location!.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task A_change_link_returns_to_check_your_answers()
+    {
+        var citizen = NewCitizen();
+        await citizen.GetAsync("/");
+        await citizen.PostAsync(("Language", "fr"));
+        await citizen.PostAsync(("slotStart", Wednesday10));
+        await citizen.PostAsync(("phone", "0470 12 34 56"));
+        await citizen.PostAsync(("name", ""), ("email", ""));
+        await citizen.PostAsync();
+        await citizen.GetAsync("/book/phone?change=true");
+        Assert.Contains("href=\"/book/check\"", citizen.Html);
+        await citizen.PostAsync(("phone", "02 572 57 57"), ("change", "true"));
+        Assert.EndsWith("/book/check", citizen.Location!.AbsolutePath);
+        Assert.Contains("+32 2 572 57 57", citizen.Text);
+    }
+
+    [Fact]
+    public async Task When_the_last_seat_goes_while_checking_the_citizen_is_sent_back_to_choose_with_an_explanation()
+    {
+        await _factory.SetSeatsAsync(TestClock.Brussels(2026, 12, 2, 10), 1);
+        var citizen = NewCitizen();
+        await citizen.GetAsync("/");
+        await citizen.PostAsync(("Language", "fr"));
+        await citizen.PostAsync(("slotStart", Wednesday10));
+        await citizen.PostAsync(("phone", "0470 12 34 56"));
+        await citizen.PostAsync(("name", ""), ("email", ""));
+        await citizen.PostAsync();
+
+        await BookThroughThePagesAsync("0470 65 43 21");
+
+        await citizen.PostAsync();
+        Assert.EndsWith("/book/when", citizen.Location!.AbsolutePath);
+        AssertErrorLinksTo(citizen, "slotStart", "vient de réserver");
+        Assert.DoesNotContain($"value=\"{Wednesday10}\"", citizen.Html);
+        Assert.Equal(1, await _factory.QueryAsync(db => db.Bookings.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Through_the_private_link_a_citizen_moves_then_cancels_their_call()
+    {
+        var citizen = await BookThroughThePagesAsync();
+        var manage = WebUtility.HtmlDecode(Regex.Match(citizen.Html, "id=\"manage-link\" href=\"([^\"]+)\"").Groups[1].Value);
+
+        await citizen.GetAsync(manage);
+        Assert.Equal(HttpStatusCode.OK, citizen.Status);
+        await citizen.GetAsync(WebUtility.HtmlDecode(Regex.Match(citizen.Html, "id=\"move-link\" href=\"([^\"]+)\"").Groups[1].Value));
+        await citizen.PostAsync(("slotStart", "2026-12-03T14:00:00+01:00"));
+        Assert.Contains("jeudi 3 décembre 2026 à 14:00", citizen.Text);
+        Assert.Contains("id=\"done-message\"", citizen.Html);
+
+        await citizen.GetAsync(WebUtility.HtmlDecode(Regex.Match(citizen.Html, "id=\"cancel-link\" href=\"([^\"]+)\"").Groups[1].Value));
+        await citizen.PostAsync();
+        Assert.Contains("id=\"done-message\"", citizen.Html);
+        var booking = await _factory.QueryAsync(db => db.Bookings.SingleAsync());
+        Assert.Equal(BookingStatus.Cancelled, booking.Status);
+        Assert.Equal(0, await _factory.QueryAsync(db => db.SeatClaims.CountAsync()));
+
+        var ics = await citizen.Http.GetStringAsync(WebUtility.HtmlDecode(Regex.Match(citizen.Html, "id=\"calendar-link\" href=\"([^\"]+)\"").Groups[1].Value));
+        Assert.Contains("METHOD:CANCEL", ics);
+        Assert.Contains("SEQUENCE:2", ics);
+    }
+
+    [Fact]
+    public async Task A_manage_link_with_a_wrong_token_is_a_friendly_404()
+    {
+        var citizen = await BookThroughThePagesAsync();
+        var reference = await _factory.QueryAsync(async db => (await db.Bookings.SingleAsync()).Reference);
+        await citizen.GetAsync($"/manage?ref={reference}&token=guess");
+        Assert.Equal(HttpStatusCode.NotFound, citizen.Status);
+        Assert.Contains("Page introuvable", citizen.Text);
+        await citizen.GetAsync($"/manage/cancel?ref={reference}&token=guess");
+        Assert.Equal(HttpStatusCode.NotFound, citizen.Status);
+    }
+
+    [Fact]
+    public async Task Pages_carry_security_headers()
+    {
+        var response = await _factory.CreateClient().GetAsync("/");
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
+    public async Task The_stylesheet_is_served_locally_without_the_gov_uk_brand_font()
+    {
+        var css = await _factory.CreateClient().GetStringAsync("/css/app.css");
+        Assert.Contains(".govuk-error-summary", css);
+        Assert.DoesNotContain("GDS Transport", css);
+    }
+}
