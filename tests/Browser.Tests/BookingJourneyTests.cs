@@ -1,0 +1,157 @@
+using Allo.Domain.Bookings;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace Allo.Browser.Tests;
+
+/// <summary>A citizen's whole journey in a real browser, checked with axe against WCAG 2.2 AA on every page and error.</summary>
+public sealed class BookingJourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+    private async Task<IPage> NewPageAsync(string locale, bool javaScript = true)
+    {
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = fixture.BaseUrl,
+            Locale = locale,
+            JavaScriptEnabled = javaScript,
+            ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = locale },
+        });
+        return await context.NewPageAsync();
+    }
+
+    private static async Task AssertAccessibleAsync(IPage page)
+    {
+        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } });
+        var violations = string.Join("\n", result.Violations.Select(v =>
+            $"{v.Id} ({v.Impact}) on {page.Url}: {v.Help} — {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}"));
+        Assert.True(result.Violations.Length == 0, violations);
+    }
+
+    private static async Task ContinueAsync(IPage page) =>
+        await page.Locator("main button[type=submit]").ClickAsync();
+
+    /// <summary>Submits the step empty first, checks the error state, then answers.</summary>
+    private static async Task AssertErrorSummaryLinksToAsync(IPage page, string field, bool checkAxe)
+    {
+        var summary = page.Locator(".govuk-error-summary");
+        await Assertions.Expect(summary).ToBeVisibleAsync();
+        var link = summary.Locator($"a[href='#{field}']");
+        await Assertions.Expect(link).ToHaveCountAsync(1);
+        if (checkAxe)
+        {
+            await AssertAccessibleAsync(page);
+        }
+        await link.ClickAsync();
+        if (checkAxe)
+        {
+            // With JavaScript, GOV.UK Frontend moves focus to the field itself.
+            await Assertions.Expect(page.Locator($"#{field}")).ToBeFocusedAsync();
+        }
+        else
+        {
+            Assert.EndsWith($"#{field}", page.Url);
+        }
+    }
+
+    private async Task<string> BookAsync(IPage page, string language, string phone, bool checkAxe)
+    {
+        await page.GotoAsync("/");
+        if (checkAxe) await AssertAccessibleAsync(page);
+        await page.Locator($"input[name=Language][value={language}]").CheckAsync();
+        await ContinueAsync(page);
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/book/when"));
+        if (checkAxe) await AssertAccessibleAsync(page);
+        await ContinueAsync(page);
+        await AssertErrorSummaryLinksToAsync(page, "slotStart", checkAxe);
+        await page.Locator("input[name=slotStart][value='2026-12-02T10:00:00+01:00']").CheckAsync();
+        await ContinueAsync(page);
+
+        if (checkAxe) await AssertAccessibleAsync(page);
+        await page.FillAsync("#phone", "12");
+        await ContinueAsync(page);
+        await AssertErrorSummaryLinksToAsync(page, "phone", checkAxe);
+        await page.FillAsync("#phone", phone);
+        await ContinueAsync(page);
+
+        if (checkAxe) await AssertAccessibleAsync(page);
+        await page.FillAsync("#email", "not-an-email");
+        await ContinueAsync(page);
+        await AssertErrorSummaryLinksToAsync(page, "email", checkAxe);
+        await page.FillAsync("#name", "Test Burger");
+        await page.FillAsync("#email", "");
+        await ContinueAsync(page);
+
+        if (checkAxe) await AssertAccessibleAsync(page);
+        await page.Locator("#needs-OtherLanguage").CheckAsync();
+        await ContinueAsync(page);
+        await AssertErrorSummaryLinksToAsync(page, "otherLanguageName", checkAxe);
+        await page.FillAsync("#otherLanguageName", "Arabisch");
+        await page.Locator("#needs-MoreTime").CheckAsync();
+        await ContinueAsync(page);
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/book/check"));
+        if (checkAxe) await AssertAccessibleAsync(page);
+        await ContinueAsync(page);
+
+        await Assertions.Expect(page.Locator(".govuk-panel--confirmation")).ToBeVisibleAsync();
+        if (checkAxe) await AssertAccessibleAsync(page);
+        return (await page.Locator("#manage-link").GetAttributeAsync("href"))!;
+    }
+
+    [Theory]
+    [InlineData("nl-BE", "nl", "0470 11 11 01", "woensdag 2 december 2026 om 10:00")]
+    [InlineData("fr-BE", "fr", "0470 11 11 02", "mercredi 2 décembre 2026 à 10:00")]
+    public async Task The_whole_booking_flow_and_its_errors_have_no_wcag_violations(string locale, string language, string phone, string when)
+    {
+        var page = await NewPageAsync(locale);
+        var manage = await BookAsync(page, language, phone, checkAxe: true);
+        await Assertions.Expect(page.Locator("#booking-when")).ToHaveTextAsync(when);
+
+        await page.GotoAsync(manage);
+        await AssertAccessibleAsync(page);
+        await page.Locator("#move-link").ClickAsync();
+        await AssertAccessibleAsync(page);
+        await page.GoBackAsync();
+        await page.Locator("#cancel-link").ClickAsync();
+        await AssertAccessibleAsync(page);
+        await page.Locator("#cancel").ClickAsync();
+        await Assertions.Expect(page.Locator("#done-message")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page);
+    }
+
+    [Fact]
+    public async Task The_accessibility_check_does_catch_a_violation()
+    {
+        var page = await NewPageAsync("en-BE");
+        await page.SetContentAsync("<html><body><img src='x.png'><input type='text'></body></html>");
+        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } });
+        Assert.Contains(result.Violations, v => v.Id == "image-alt");
+        Assert.Contains(result.Violations, v => v.Id == "html-has-lang");
+    }
+
+    [Fact]
+    public async Task With_javascript_disabled_a_citizen_books_moves_and_cancels()
+    {
+        var page = await NewPageAsync("fr-BE", javaScript: false);
+        var manage = await BookAsync(page, "fr", "0470 11 11 03", checkAxe: false);
+
+        await page.GotoAsync(manage);
+        await page.Locator("#move-link").ClickAsync();
+        await page.Locator("input[name=slotStart][value='2026-12-03T14:00:00+01:00']").CheckAsync();
+        await ContinueAsync(page);
+        await Assertions.Expect(page.Locator("#booking-when")).ToHaveTextAsync("jeudi 3 décembre 2026 à 14:00");
+
+        await page.Locator("#cancel-link").ClickAsync();
+        await page.Locator("#cancel").ClickAsync();
+        await Assertions.Expect(page.Locator("#done-message")).ToBeVisibleAsync();
+
+        var booking = await fixture.Factory.QueryAsync(db => db.Bookings.SingleAsync(b => b.PhoneE164 == "+32470111103"));
+        Assert.Equal(BookingStatus.Cancelled, booking.Status);
+        Assert.Equal("Arabisch", booking.Needs.OtherLanguage);
+    }
+}
