@@ -114,13 +114,33 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
         return booking is not null && ManageToken.Matches(token, booking.ManageTokenHash) ? booking : null;
     }
 
-    public async Task<BookingOutcome> MoveAsync(string? reference, string? token, string? newStartText, CancellationToken ct = default)
+    /// <summary>
+    /// The active booking of a phone number, if the citizen also knows its reference: how someone
+    /// who tries to book a second call can move their first one instead without the private link.
+    /// </summary>
+    public async Task<Booking?> FindByPhoneAsync(string? reference, string phoneE164, CancellationToken ct = default)
+    {
+        if (!BookingReference.TryParse(reference, out var parsed))
+        {
+            return null;
+        }
+        var booking = await db.Bookings.FirstOrDefaultAsync(b => b.Reference == parsed.Value, ct);
+        return booking is { IsActive: true } && booking.PhoneE164 == phoneE164 ? booking : null;
+    }
+
+    public Task<BookingOutcome> MoveAsync(string? reference, string? token, string? newStartText, CancellationToken ct = default) =>
+        MoveAsync(() => FindAsync(reference, token, ct), newStartText, ct);
+
+    public Task<BookingOutcome> MoveByPhoneAsync(string? reference, string phoneE164, string? newStartText, CancellationToken ct = default) =>
+        MoveAsync(() => FindByPhoneAsync(reference, phoneE164, ct), newStartText, ct);
+
+    private async Task<BookingOutcome> MoveAsync(Func<Task<Booking?>> find, string? newStartText, CancellationToken ct)
     {
         for (var attempt = 0; attempt < 8; attempt++)
         {
             db.ChangeTracker.Clear();
-            // The token is checked before anything else, so a stranger learns nothing from the answer.
-            var booking = await FindAsync(reference, token, ct);
+            // Who may change the booking is checked before anything else, so a stranger learns nothing from the answer.
+            var booking = await find();
             if (booking is null)
             {
                 return new BookingOutcome.NotFound();

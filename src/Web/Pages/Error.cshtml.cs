@@ -1,15 +1,26 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Allo.Web.Pages;
 
-/// <summary>Friendly pages for "not found" (including a wrong manage link) and for our own failures.</summary>
+/// <summary>
+/// Friendly pages for "not found" (including a wrong manage link), "too many tries" and our own
+/// failures. Re-executed for GET and POST alike, so it binds the code from the route for both.
+/// </summary>
+[IgnoreAntiforgeryToken]
 public sealed class ErrorModel : PageModel
 {
-    public int Code { get; private set; }
+    [BindProperty(SupportsGet = true)]
+    public int? Code { get; set; }
 
-    public string TitleKey => Code == 404 ? "Error.NotFound.Title" : "Error.Server.Title";
+    public string TitleKey => $"Error.{Kind}.Title";
 
-    public string TextKey => Code == 404 ? "Error.NotFound.Text" : "Error.Server.Text";
+    public string TextKey => $"Error.{Kind}.Text";
 
-    public void OnGet(int? code) => Code = code ?? 500;
+    private string Kind => Code switch
+    {
+        404 => "NotFound",
+        429 => "TooMany",
+        _ => "Server",
+    };
 }

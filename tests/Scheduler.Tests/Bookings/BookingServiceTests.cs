@@ -127,6 +127,23 @@ public abstract class BookingServiceTests(DatabaseProvider provider) : IAsyncLif
     }
 
     [Fact]
+    public async Task A_booking_can_be_moved_with_its_reference_only_from_its_own_phone_number()
+    {
+        var done = Assert.IsType<BookingOutcome.Done>(await BookAsync(Input(Wednesday10, "0470 00 00 11")));
+        var target = SlotTimes.Format(Wednesday11, SlotCalendar.Brussels);
+        await using (var db = Database.NewContext())
+        {
+            Assert.IsType<BookingOutcome.NotFound>(await NewService(db).MoveByPhoneAsync(done.Booking.Reference, "+32470000012", target));
+            Assert.IsType<BookingOutcome.NotFound>(await NewService(db).MoveByPhoneAsync("ZZZZZZ", "+32470000011", target));
+        }
+        await using (var db = Database.NewContext())
+        {
+            var moved = Assert.IsType<BookingOutcome.Done>(await NewService(db).MoveByPhoneAsync(done.Booking.Reference, "+32470000011", target));
+            Assert.Equal(Wednesday11, moved.Booking.SlotStart);
+        }
+    }
+
+    [Fact]
     public async Task Moving_to_a_full_slot_keeps_the_booking_where_it_was()
     {
         await SetSeatsAsync(Wednesday11, 1);

@@ -189,6 +189,65 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Booking_again_with_the_same_number_offers_to_move_the_first_call_with_its_reference()
+    {
+        await BookThroughThePagesAsync("0470 12 34 56");
+        var first = await _factory.QueryAsync(db => db.Bookings.SingleAsync());
+
+        var citizen = NewCitizen();
+        await citizen.GetAsync("/");
+        await citizen.PostAsync(("Language", "fr"));
+        await citizen.PostAsync(("slotStart", "2026-12-04T13:30:00+01:00"));
+        await citizen.PostAsync(("phone", "+32 470 12 34 56"));
+        await citizen.PostAsync(("name", ""), ("email", ""));
+        await citizen.PostAsync();
+        await citizen.PostAsync();
+        Assert.EndsWith("/book/already-booked", citizen.Location!.AbsolutePath);
+        Assert.Contains("vendredi 4 décembre 2026 à 13:30", citizen.Text);
+
+        await citizen.PostAsync(("reference", "ZZZ-ZZZ"));
+        AssertErrorLinksTo(citizen, "reference", "référence");
+        Assert.Equal(first.SlotStart, (await _factory.QueryAsync(db => db.Bookings.SingleAsync())).SlotStart);
+
+        await citizen.PostAsync(("reference", first.Reference.ToLowerInvariant()));
+        Assert.EndsWith("/book/moved", citizen.Location!.AbsolutePath);
+        Assert.Contains("vendredi 4 décembre 2026 à 13:30", citizen.Text);
+        var moved = await _factory.QueryAsync(db => db.Bookings.SingleAsync());
+        Assert.Equal(first.Id, moved.Id);
+        Assert.Equal(TestClock.Brussels(2026, 12, 4, 13, 30), moved.SlotStart);
+        Assert.Equal(1, moved.Sequence);
+
+        await citizen.GetAsync("/book/check");
+        Assert.EndsWith("/book/when", citizen.Location!.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task Guessing_references_is_slowed_down_with_a_friendly_429_page()
+    {
+        await BookThroughThePagesAsync("0470 12 34 56");
+        var citizen = NewCitizen();
+        await citizen.GetAsync("/");
+        await citizen.PostAsync(("Language", "fr"));
+        await citizen.PostAsync(("slotStart", "2026-12-04T13:30:00+01:00"));
+        await citizen.PostAsync(("phone", "0470 12 34 56"));
+        await citizen.PostAsync(("name", ""), ("email", ""));
+        await citizen.PostAsync();
+        await citizen.PostAsync();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 25; i++)
+        {
+            await citizen.PostAsync(("reference", "ZZZZZZ"));
+            statuses.Add(citizen.Status);
+            if (citizen.Status == HttpStatusCode.TooManyRequests)
+            {
+                break;
+            }
+        }
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+        Assert.Contains("Trop d'essais", citizen.Text);
+    }
+
+    [Fact]
     public async Task A_manage_link_with_a_wrong_token_is_a_friendly_404()
     {
         var citizen = await BookThroughThePagesAsync();

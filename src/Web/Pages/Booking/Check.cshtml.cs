@@ -34,8 +34,7 @@ public sealed class CheckModel(DraftStore drafts, BookingService bookings, IStri
             case BookingOutcome.SlotFull:
                 return SaveAndGo(Draft with { SlotStart = null }, "/Booking/When", new { taken = true });
             case BookingOutcome.PhoneAlreadyBooked:
-                ModelState.AddModelError("phone", text["Error.Phone.AlreadyBooked"]);
-                return Page();
+                return RedirectToPage("/Booking/AlreadyBooked");
             case BookingOutcome.Invalid invalid:
                 ModelState.Add(invalid.Errors, text);
                 return Page();
