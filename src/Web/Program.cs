@@ -27,7 +27,11 @@ try
     builder.Services.AddOpenApi();
     builder.Services.AddAlloRateLimiting(builder.Configuration);
     builder.Services.AddHealthChecks().AddDbContextCheck<AlloDbContext>("database", tags: ["ready"]);
-    builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
+    builder.Services.ConfigureHttpJsonOptions(o =>
+    {
+        o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
+        o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+    });
 
     var app = builder.Build();
 

@@ -114,6 +114,14 @@ public sealed class BookingJourneyTests(BrowserFixture fixture) : IClassFixture<
 
         await page.GotoAsync(manage);
         await AssertAccessibleAsync(page);
+        await Assertions.Expect(page.Locator("#plan-callback")).ToBeVisibleAsync();
+        await page.Locator("#change-plan-link").ClickAsync();
+        await AssertAccessibleAsync(page);
+        await page.Locator("#needs-PrefersCall").CheckAsync();
+        await page.Locator("#needs-PrefersText").CheckAsync();
+        await ContinueAsync(page);
+        await AssertErrorSummaryLinksToAsync(page, "needs-PrefersText", checkAxe: true);
+        await page.GotoAsync(manage);
         await page.Locator("#move-link").ClickAsync();
         await AssertAccessibleAsync(page);
         await page.GoBackAsync();

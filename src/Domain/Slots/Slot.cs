@@ -16,4 +16,6 @@ public enum SlotProblem
     TooSoon,
     BeyondHorizon,
     InThePast,
+    /// <summary>The call needs more than one slot and the slots after this one are not open.</summary>
+    TooShort,
 }

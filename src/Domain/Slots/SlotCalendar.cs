@@ -59,6 +59,10 @@ public sealed class SlotCalendar
 
     /// <summary>The slots a citizen may choose now: from the minimum notice up to the end of the horizon.</summary>
     public IEnumerable<Slot> BookableSlots(Instant now, LocalDate from, int days)
+        => BookableSlots(now, from, days, 1);
+
+    /// <summary>The slots where a call of <paramref name="count"/> slots may start now.</summary>
+    public IEnumerable<Slot> BookableSlots(Instant now, LocalDate from, int days, int count)
     {
         var today = Today(now);
         var first = from < today ? today : from;
@@ -67,7 +71,7 @@ public sealed class SlotCalendar
         {
             foreach (var slot in SlotsOn(date))
             {
-                if (Check(slot.Start, now) == SlotProblem.None)
+                if (Check(slot.Start, now, count) == SlotProblem.None)
                 {
                     yield return slot;
                 }
@@ -87,6 +91,35 @@ public sealed class SlotCalendar
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// The consecutive slots a call of <paramref name="count"/> slots starting here would take, each
+    /// starting when the previous one ends; null when the service is not open that long (lunch, closing).
+    /// </summary>
+    public IReadOnlyList<Slot>? Run(Instant start, int count)
+    {
+        var date = start.InZone(Zone).Date;
+        var slots = SlotsOn(date).SkipWhile(s => s.Start != start).Take(count).ToList();
+        if (slots.Count < count || slots.Count == 0)
+        {
+            return null;
+        }
+        for (var i = 1; i < slots.Count; i++)
+        {
+            if (slots[i].Start != slots[i - 1].End)
+            {
+                return null;
+            }
+        }
+        return slots;
+    }
+
+    /// <summary>Whether a citizen may book a call of this many slots starting at this instant, now.</summary>
+    public SlotProblem Check(Instant start, Instant now, int count)
+    {
+        var problem = Check(start, now);
+        return problem == SlotProblem.None && Run(start, count) is null ? SlotProblem.TooShort : problem;
     }
 
     /// <summary>Whether a citizen may book a slot starting at this instant, now.</summary>

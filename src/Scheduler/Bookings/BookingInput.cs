@@ -25,9 +25,11 @@ public sealed record NeedsInput
     public bool OtherLanguage { get; init; }
     public string? OtherLanguageName { get; init; }
     public bool PrefersCall { get; init; }
+    public bool PrefersText { get; init; }
     public bool Proxy { get; init; }
     public string? ProxyName { get; init; }
     public string? ProxyPhone { get; init; }
+    public bool ProxyTakesCall { get; init; }
 }
 
 /// <summary>A field the citizen must correct, and a key for the message in their language.</summary>
@@ -85,10 +87,32 @@ public static class BookingFields
         return [];
     }
 
+    /// <summary>The form's answers again, from what was stored: for "change how we contact you".</summary>
+    public static NeedsInput ToInput(Needs needs) => new()
+    {
+        Hearing = needs.Hearing,
+        Sight = needs.Sight,
+        Reading = needs.Reading,
+        MoreTime = needs.MoreTime,
+        Speech = needs.Speech,
+        OtherLanguage = needs.OtherLanguage is not null,
+        OtherLanguageName = needs.OtherLanguage,
+        PrefersCall = needs.PrefersCall,
+        PrefersText = needs.PrefersText,
+        Proxy = needs.Proxy is not null,
+        ProxyName = needs.Proxy?.Name,
+        ProxyPhone = needs.Proxy?.Phone.International,
+        ProxyTakesCall = needs.Proxy?.TakesCall ?? false,
+    };
+
     public static IEnumerable<FieldError> CheckNeeds(NeedsInput input, out Needs needs)
     {
         var errors = new List<FieldError>();
         string? otherLanguage = null;
+        if (input.PrefersCall && input.PrefersText)
+        {
+            errors.Add(new FieldError("needs-PrefersText", "Error.Prefers.Both"));
+        }
         if (input.OtherLanguage)
         {
             otherLanguage = input.OtherLanguageName?.Trim();
@@ -116,7 +140,7 @@ public static class BookingFields
             errors.AddRange(CheckPhone(input.ProxyPhone, out var proxyPhone, "proxyPhone"));
             if (proxyPhone is not null && !string.IsNullOrEmpty(proxyName) && proxyName.Length <= MaxName)
             {
-                proxy = new ProxyContact { Name = proxyName, Phone = proxyPhone };
+                proxy = new ProxyContact { Name = proxyName, Phone = proxyPhone, TakesCall = input.ProxyTakesCall };
             }
         }
         needs = new Needs
@@ -128,6 +152,7 @@ public static class BookingFields
             Speech = input.Speech,
             OtherLanguage = otherLanguage,
             PrefersCall = input.PrefersCall,
+            PrefersText = input.PrefersText,
             Proxy = proxy,
         };
         return errors;

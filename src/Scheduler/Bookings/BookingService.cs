@@ -1,5 +1,6 @@
 using Allo.Domain;
 using Allo.Domain.Bookings;
+using Allo.Domain.Contact;
 using Allo.Domain.Slots;
 using Allo.Scheduler.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -10,6 +11,7 @@ namespace Allo.Scheduler.Bookings;
 /// <summary>
 /// Books, moves and cancels callbacks. Seats are claimed as rows whose primary key is
 /// (slot, seat number), so the database, not this process, decides who gets the last seat.
+/// A call that takes several slots (an interpreter, more time) claims a seat in each of them.
 /// </summary>
 public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClock clock)
 {
@@ -17,25 +19,37 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
 
     public SlotCalendar Calendar => calendar;
 
-    /// <summary>Free seats per slot for a range of local days, from now on.</summary>
-    public async Task<IReadOnlyList<SlotAvailability>> AvailabilityAsync(LocalDate from, int days, CancellationToken ct = default)
+    /// <summary>The contact plan the rules decide for these answers; nothing is stored.</summary>
+    public static ContactPlan PlanFor(Language language, PhoneKind phoneKind, bool hasEmail, Needs needs) =>
+        ContactRules.Decide(new ContactProfile { Language = language, PhoneKind = phoneKind, HasEmail = hasEmail, Needs = needs });
+
+    /// <summary>
+    /// Where a call of <paramref name="slotCount"/> slots can start, for a range of local days, with
+    /// the seats left: the fewest free seats among the slots it would take.
+    /// </summary>
+    public async Task<IReadOnlyList<SlotAvailability>> AvailabilityAsync(LocalDate from, int days, CancellationToken ct = default, int slotCount = 1)
     {
         var now = clock.GetCurrentInstant();
-        var slots = calendar.BookableSlots(now, from, days).ToList();
-        if (slots.Count == 0)
+        var starts = calendar.BookableSlots(now, from, days, slotCount).ToList();
+        if (starts.Count == 0)
         {
             return [];
         }
         var capacity = await CapacityAsync(ct);
-        var first = slots[0].Start;
-        var last = slots[^1].Start;
+        var first = starts[0].Start;
+        var last = starts[^1].End + Duration.FromHours(2);
         var taken = await db.SeatClaims.AsNoTracking()
             .Where(c => c.SlotStart >= first && c.SlotStart <= last)
             .GroupBy(c => c.SlotStart)
             .Select(g => new { Start = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Start, x => x.Count, ct);
-        return slots
-            .Select(s => new SlotAvailability(s, capacity.SeatsFor(s), taken.GetValueOrDefault(s.Start)))
+        return starts
+            .Select(start =>
+            {
+                var run = calendar.Run(start.Start, slotCount)!;
+                var left = run.Min(s => capacity.SeatsFor(s) - taken.GetValueOrDefault(s.Start));
+                return new SlotAvailability(start, Math.Max(0, left));
+            })
             .ToList();
     }
 
@@ -61,34 +75,38 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
     public async Task<BookingOutcome> BookAsync(
         Instant slotStart, PhoneNumber phone, Language language, string? name, string? email, Needs needs, CancellationToken ct = default)
     {
+        var plan = PlanFor(language, phone.Kind, !string.IsNullOrWhiteSpace(email), needs);
+        if (!plan.Reachable)
+        {
+            return new BookingOutcome.Unreachable(plan.Refusal);
+        }
         var now = clock.GetCurrentInstant();
-        var problem = calendar.Check(slotStart, now);
+        var problem = calendar.Check(slotStart, now, plan.Slots.Value);
         if (problem != SlotProblem.None)
         {
             return SlotProblemOutcome(problem);
         }
-        var slot = calendar.SlotStartingAt(slotStart)!.Value;
-        var seats = (await CapacityAsync(ct)).SeatsFor(slot);
+        var run = calendar.Run(slotStart, plan.Slots.Value)!;
 
         // Each attempt re-reads which seats are taken; a unique violation means someone else
-        // took the seat (or the phone's one active booking) between the read and the write.
-        for (var attempt = 0; attempt <= seats + 2; attempt++)
+        // took a seat (or the phone's one active booking) between the read and the write.
+        for (var attempt = 0; attempt <= CapacityTable.DefaultSeats + 4; attempt++)
         {
             db.ChangeTracker.Clear();
             if (await db.Bookings.AnyAsync(b => b.PhoneE164 == phone.E164 && BookingStatuses.Active.Contains(b.Status), ct))
             {
                 return new BookingOutcome.PhoneAlreadyBooked();
             }
-            var seat = await FreeSeatAsync(slot.Start, seats, ct);
-            if (seat is null)
+            var seats = await FreeSeatsAsync(run, ct);
+            if (seats is null)
             {
-                return new BookingOutcome.SlotFull(await AlternativesAsync(slot.Start, ct));
+                return new BookingOutcome.SlotFull(await AlternativesAsync(slotStart, plan.Slots.Value, ct));
             }
             var token = ManageToken.New();
             var booking = Booking.Book(
-                calendar, slot.Start, now, phone, language, name, email, needs, BookingReference.New(), ManageToken.Hash(token));
+                calendar, slotStart, now, phone, language, name, email, needs, plan, BookingReference.New(), ManageToken.Hash(token));
             db.Bookings.Add(booking);
-            db.SeatClaims.Add(new SeatClaim { SlotStart = slot.Start, Seat = seat.Value, BookingId = booking.Id });
+            db.SeatClaims.AddRange(Claims(booking, run, seats));
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -100,7 +118,7 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
             }
         }
         db.ChangeTracker.Clear();
-        return new BookingOutcome.SlotFull(await AlternativesAsync(slot.Start, ct));
+        return new BookingOutcome.SlotFull(await AlternativesAsync(slotStart, plan.Slots.Value, ct));
     }
 
     /// <summary>The booking behind a private manage link, or null: a wrong token looks like no booking at all.</summary>
@@ -134,57 +152,43 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
     public Task<BookingOutcome> MoveByPhoneAsync(string? reference, string phoneE164, string? newStartText, CancellationToken ct = default) =>
         MoveAsync(() => FindByPhoneAsync(reference, phoneE164, ct), newStartText, ct);
 
-    private async Task<BookingOutcome> MoveAsync(Func<Task<Booking?>> find, string? newStartText, CancellationToken ct)
-    {
-        for (var attempt = 0; attempt < 8; attempt++)
+    private Task<BookingOutcome> MoveAsync(Func<Task<Booking?>> find, string? newStartText, CancellationToken ct) =>
+        ChangeAsync(find, (booking, now) =>
         {
-            db.ChangeTracker.Clear();
-            // Who may change the booking is checked before anything else, so a stranger learns nothing from the answer.
-            var booking = await find();
-            if (booking is null)
-            {
-                return new BookingOutcome.NotFound();
-            }
             if (!SlotTimes.TryParse(newStartText, out var newStart))
             {
                 return new BookingOutcome.Invalid([new FieldError("slotStart", "Error.Slot.Missing")]);
             }
-            var now = clock.GetCurrentInstant();
-            var problem = calendar.Check(newStart, now);
+            var problem = calendar.Check(newStart, now, booking.SlotCount);
             if (problem != SlotProblem.None)
             {
                 return SlotProblemOutcome(problem);
             }
-            var slot = calendar.SlotStartingAt(newStart)!.Value;
-            var seat = await FreeSeatAsync(slot.Start, (await CapacityAsync(ct)).SeatsFor(slot), ct);
-            if (seat is null && booking.SlotStart != slot.Start)
+            booking.MoveTo(calendar, newStart, now);
+            return null;
+        }, ct);
+
+    /// <summary>The citizen changed what would help them: a new plan, and possibly a longer or shorter call.</summary>
+    public Task<BookingOutcome> ChangeNeedsAsync(string? reference, string? token, NeedsInput input, CancellationToken ct = default) =>
+        ChangeAsync(() => FindAsync(reference, token, ct), (booking, now) =>
+        {
+            var errors = BookingFields.CheckNeeds(input, out var needs).ToList();
+            if (errors.Count > 0)
             {
-                return new BookingOutcome.SlotFull(await AlternativesAsync(slot.Start, ct));
+                return new BookingOutcome.Invalid(errors);
             }
-            try
+            var plan = PlanFor(booking.Language, booking.PhoneKind, booking.Email is not null, needs);
+            if (!plan.Reachable)
             {
-                booking.MoveTo(calendar, slot.Start, now);
+                return new BookingOutcome.Unreachable(plan.Refusal);
             }
-            catch (BookingRuleException e)
+            if (calendar.Run(booking.SlotStart, plan.Slots.Value) is null)
             {
-                return new BookingOutcome.Refused(RuleMessageKey(e.Problem));
+                return new BookingOutcome.Invalid([new FieldError("needs", "Error.Slot.TooShortForNeeds")]);
             }
-            var oldClaim = await db.SeatClaims.SingleAsync(c => c.BookingId == booking.Id, ct);
-            db.SeatClaims.Remove(oldClaim);
-            db.SeatClaims.Add(new SeatClaim { SlotStart = slot.Start, Seat = seat!.Value, BookingId = booking.Id });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return new BookingOutcome.Done(booking, null);
-            }
-            catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || UniqueViolation.Is(e))
-            {
-                // The seat went, or the booking changed under us: re-read and decide again.
-            }
-        }
-        db.ChangeTracker.Clear();
-        return new BookingOutcome.Refused("Error.Booking.Busy");
-    }
+            booking.ChangeNeeds(calendar, needs, plan, now);
+            return null;
+        }, ct);
 
     public async Task<BookingOutcome> CancelAsync(string? reference, string? token, CancellationToken ct = default)
     {
@@ -204,7 +208,7 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
             {
                 return new BookingOutcome.Refused(RuleMessageKey(e.Problem));
             }
-            await db.SeatClaims.Where(c => c.BookingId == booking.Id).ExecuteDeleteAsync(ct);
+            db.SeatClaims.RemoveRange(await db.SeatClaims.Where(c => c.BookingId == booking.Id).ToListAsync(ct));
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -218,32 +222,108 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
         return new BookingOutcome.Refused("Error.Booking.Busy");
     }
 
+    /// <summary>
+    /// A change to an existing booking that may move its seats: find it (who may change it is checked
+    /// first, so a stranger learns nothing), apply the change, then swap its seat claims for the slots
+    /// it now takes, in one transaction, retrying when another writer got there first.
+    /// </summary>
+    private async Task<BookingOutcome> ChangeAsync(Func<Task<Booking?>> find, Func<Booking, Instant, BookingOutcome?> change, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var booking = await find();
+            if (booking is null)
+            {
+                return new BookingOutcome.NotFound();
+            }
+            BookingOutcome? refused;
+            try
+            {
+                refused = change(booking, clock.GetCurrentInstant());
+            }
+            catch (BookingRuleException e)
+            {
+                return new BookingOutcome.Refused(RuleMessageKey(e.Problem));
+            }
+            catch (SlotUnavailableException e)
+            {
+                return SlotProblemOutcome(e.Problem);
+            }
+            if (refused is not null)
+            {
+                return refused;
+            }
+            var old = await db.SeatClaims.Where(c => c.BookingId == booking.Id).ToListAsync(ct);
+            var run = calendar.Run(booking.SlotStart, booking.SlotCount)!;
+            var seats = await FreeSeatsAsync(run, ct, keep: old);
+            if (seats is null)
+            {
+                return new BookingOutcome.SlotFull(await AlternativesAsync(booking.SlotStart, booking.SlotCount, ct));
+            }
+            var claims = Claims(booking, run, seats);
+            // Seats the booking already holds stay put; only the difference is written.
+            db.SeatClaims.RemoveRange(old.Where(o => !claims.Any(c => c.SlotStart == o.SlotStart && c.Seat == o.Seat)));
+            db.SeatClaims.AddRange(claims.Where(c => !old.Any(o => o.SlotStart == c.SlotStart && o.Seat == c.Seat)));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return new BookingOutcome.Done(booking, null);
+            }
+            catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || UniqueViolation.Is(e))
+            {
+                // A seat went, or the booking changed under us: re-read and decide again.
+            }
+        }
+        db.ChangeTracker.Clear();
+        return new BookingOutcome.Refused("Error.Booking.Busy");
+    }
+
     private async Task<CapacityTable> CapacityAsync(CancellationToken ct)
     {
         var entries = await db.Capacity.AsNoTracking().ToListAsync(ct);
         return new CapacityTable(entries.Select(e => (e.Day, e.Hour, e.Agents)));
     }
 
-    private async Task<int?> FreeSeatAsync(Instant slotStart, int seats, CancellationToken ct)
+    /// <summary>
+    /// A free seat number in each slot of the run (keeping the seats in <paramref name="keep"/>, which
+    /// the booking already holds), or null when any of the slots is full.
+    /// </summary>
+    private async Task<int[]?> FreeSeatsAsync(IReadOnlyList<Slot> run, CancellationToken ct, IReadOnlyList<SeatClaim>? keep = null)
     {
+        var capacity = await CapacityAsync(ct);
+        var starts = run.Select(s => s.Start).ToList();
         var taken = await db.SeatClaims.AsNoTracking()
-            .Where(c => c.SlotStart == slotStart)
-            .Select(c => c.Seat)
+            .Where(c => starts.Contains(c.SlotStart))
+            .Select(c => new { c.SlotStart, c.Seat })
             .ToListAsync(ct);
-        for (var seat = 1; seat <= seats; seat++)
+        var seats = new int[run.Count];
+        for (var i = 0; i < run.Count; i++)
         {
-            if (!taken.Contains(seat))
+            var mine = keep?.FirstOrDefault(k => k.SlotStart == run[i].Start);
+            if (mine is not null)
             {
-                return seat;
+                seats[i] = mine.Seat;
+                continue;
             }
+            var used = taken.Where(t => t.SlotStart == run[i].Start).Select(t => t.Seat).ToHashSet();
+            var free = Enumerable.Range(1, capacity.SeatsFor(run[i])).FirstOrDefault(seat => !used.Contains(seat));
+            if (free == 0)
+            {
+                return null;
+            }
+            seats[i] = free;
         }
-        return null;
+        return seats;
     }
 
-    private async Task<IReadOnlyList<SlotAvailability>> AlternativesAsync(Instant after, CancellationToken ct)
+    private static List<SeatClaim> Claims(Booking booking, IReadOnlyList<Slot> run, int[] seats) =>
+        [.. run.Select((slot, i) => new SeatClaim { SlotStart = slot.Start, Seat = seats[i], BookingId = booking.Id })];
+
+    private async Task<IReadOnlyList<SlotAvailability>> AlternativesAsync(Instant after, int slotCount, CancellationToken ct)
     {
         var today = calendar.Today(clock.GetCurrentInstant());
-        var availability = await AvailabilityAsync(today, calendar.Hours.HorizonDays + 1, ct);
+        var availability = await AvailabilityAsync(today, calendar.Hours.HorizonDays + 1, ct, slotCount);
         return availability
             .Where(a => a.SeatsLeft > 0)
             .OrderBy(a => a.Slot.Start < after ? 1 : 0)

@@ -3,11 +3,8 @@ using Allo.Domain.Slots;
 
 namespace Allo.Scheduler.Bookings;
 
-/// <summary>A slot and how many of its seats are still free.</summary>
-public sealed record SlotAvailability(Slot Slot, int Seats, int Taken)
-{
-    public int SeatsLeft => Math.Max(0, Seats - Taken);
-}
+/// <summary>Where a call can start, and how many more calls of that length still fit.</summary>
+public sealed record SlotAvailability(Slot Slot, int SeatsLeft);
 
 /// <summary>What happened to a request to book or move. Exactly one of these, never an exception for a rule.</summary>
 public abstract record BookingOutcome
@@ -20,6 +17,9 @@ public abstract record BookingOutcome
 
     /// <summary>Someone else took the last seat; here are the next free times.</summary>
     public sealed record SlotFull(IReadOnlyList<SlotAvailability> Alternatives) : BookingOutcome;
+
+    /// <summary>The contact rules found no way to reach the citizen; the reasons say what they can do.</summary>
+    public sealed record Unreachable(IReadOnlyList<Domain.Contact.Reason> Reasons) : BookingOutcome;
 
     /// <summary>This phone number already has an active booking; the citizen can move that one instead.</summary>
     public sealed record PhoneAlreadyBooked : BookingOutcome;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Allo.Domain;
 using Allo.Domain.Bookings;
+using Allo.Domain.Contact;
 using Allo.Domain.Slots;
 using Allo.Scheduler.Bookings;
 using Allo.Web.Infrastructure;
@@ -30,6 +31,7 @@ public static class BookingApi
         api.MapPost("/bookings/{reference}/reschedule", Reschedule).WithName("Reschedule");
         api.MapDelete("/bookings/{reference}", Cancel).WithName("Cancel");
         api.MapGet("/bookings/{reference}/calendar.ics", Calendar).WithName("Calendar");
+        api.MapPost("/contact-plans", PlanContact).WithName("ContactPlan");
         return api;
     }
 
@@ -39,15 +41,39 @@ public static class BookingApi
 
     public sealed record NeedsDto(
         bool Hearing = false, bool Sight = false, bool Reading = false, bool MoreTime = false, bool Speech = false,
-        string? OtherLanguage = null, bool PrefersCall = false, ProxyDto? Proxy = null);
+        string? OtherLanguage = null, bool PrefersCall = false, bool PrefersText = false, ProxyDto? Proxy = null)
+    {
+        public NeedsInput ToInput() => new()
+        {
+            Hearing = Hearing,
+            Sight = Sight,
+            Reading = Reading,
+            MoreTime = MoreTime,
+            Speech = Speech,
+            OtherLanguage = OtherLanguage is not null,
+            OtherLanguageName = OtherLanguage,
+            PrefersCall = PrefersCall,
+            PrefersText = PrefersText,
+            Proxy = Proxy is not null,
+            ProxyName = Proxy?.Name,
+            ProxyPhone = Proxy?.Phone,
+            ProxyTakesCall = Proxy?.TakesCall ?? false,
+        };
 
-    public sealed record ProxyDto(string? Name, string? Phone);
+        public static NeedsDto From(Needs needs) => new(
+            needs.Hearing, needs.Sight, needs.Reading, needs.MoreTime, needs.Speech, needs.OtherLanguage, needs.PrefersCall, needs.PrefersText,
+            needs.Proxy is null ? null : new ProxyDto(needs.Proxy.Name, needs.Proxy.Phone.E164, needs.Proxy.TakesCall));
+    }
+
+    public sealed record ProxyDto(string? Name, string? Phone, bool TakesCall = false);
+
+    public sealed record ContactPlanRequest(string? Phone, string? Language, string? Email, NeedsDto? Needs, Channel[]? OptedOut);
 
     public sealed record RescheduleRequest(string? SlotStart);
 
     public sealed record BookingDto(
         string Reference, string? ManageToken, string Start, string End, string Status, string Language,
-        string Phone, string PhoneKind, string? Name, string? Email, NeedsDto Needs, int Sequence);
+        string Phone, string PhoneKind, string? Name, string? Email, NeedsDto Needs, int Sequence, ContactPlanDto ContactPlan);
 
     private static async Task<Results<Ok<SlotDto[]>, ProblemHttpResult>> GetSlots(
         BookingService bookings, IClock clock, string? from, int? days, CancellationToken ct)
@@ -78,7 +104,6 @@ public static class BookingApi
         {
             return Problem("body", "Send a JSON body with slotStart, phone and language.");
         }
-        var needs = request.Needs ?? new NeedsDto();
         var input = new BookingInput
         {
             SlotStart = request.SlotStart,
@@ -86,35 +111,22 @@ public static class BookingApi
             Language = request.Language,
             Name = request.Name,
             Email = request.Email,
-            Needs = new NeedsInput
-            {
-                Hearing = needs.Hearing,
-                Sight = needs.Sight,
-                Reading = needs.Reading,
-                MoreTime = needs.MoreTime,
-                Speech = needs.Speech,
-                OtherLanguage = needs.OtherLanguage is not null,
-                OtherLanguageName = needs.OtherLanguage,
-                PrefersCall = needs.PrefersCall,
-                Proxy = needs.Proxy is not null,
-                ProxyName = needs.Proxy?.Name,
-                ProxyPhone = needs.Proxy?.Phone,
-            },
+            Needs = (request.Needs ?? new NeedsDto()).ToInput(),
         };
         var messages = Languages.TryParse(request.Language, out var language) ? language : Language.En;
         var outcome = await bookings.BookAsync(input, ct);
         return outcome switch
         {
             BookingOutcome.Done done => TypedResults.Created(
-                $"/api/v1/bookings/{done.Booking.Reference}", ToDto(done.Booking, done.ManageToken, bookings.Calendar.Zone)),
+                $"/api/v1/bookings/{done.Booking.Reference}", ToDto(done.Booking, done.ManageToken, bookings.Calendar.Zone, text)),
             _ => Failure(outcome, text, messages, bookings.Calendar.Zone),
         };
     }
 
-    private static async Task<IResult> Get(string reference, BookingService bookings, HttpRequest request, CancellationToken ct)
+    private static async Task<IResult> Get(string reference, BookingService bookings, JsonStringLocalizer text, HttpRequest request, CancellationToken ct)
     {
         var booking = await bookings.FindAsync(reference, TokenOf(request), ct);
-        return booking is null ? NotFound() : TypedResults.Ok(ToDto(booking, null, bookings.Calendar.Zone));
+        return booking is null ? NotFound() : TypedResults.Ok(ToDto(booking, null, bookings.Calendar.Zone, text));
     }
 
     private static async Task<IResult> Reschedule(
@@ -124,7 +136,7 @@ public static class BookingApi
         var outcome = await bookings.MoveAsync(reference, token, body?.SlotStart, ct);
         if (outcome is BookingOutcome.Done done)
         {
-            return TypedResults.Ok(ToDto(done.Booking, null, bookings.Calendar.Zone));
+            return TypedResults.Ok(ToDto(done.Booking, null, bookings.Calendar.Zone, text));
         }
         var booking = await bookings.FindAsync(reference, token, ct);
         return Failure(outcome, text, booking?.Language ?? Language.En, bookings.Calendar.Zone);
@@ -134,7 +146,7 @@ public static class BookingApi
     {
         var outcome = await bookings.CancelAsync(reference, TokenOf(request), ct);
         return outcome is BookingOutcome.Done done
-            ? TypedResults.Ok(ToDto(done.Booking, null, bookings.Calendar.Zone))
+            ? TypedResults.Ok(ToDto(done.Booking, null, bookings.Calendar.Zone, text))
             : Failure(outcome, text, Language.En, bookings.Calendar.Zone);
     }
 
@@ -143,6 +155,34 @@ public static class BookingApi
     {
         var booking = await bookings.FindAsync(reference, TokenOf(request), ct);
         return booking is null ? NotFound() : CalendarDownload.For(booking, calendar, text, null, request);
+    }
+
+    /// <summary>The contact rules as a service: the plan for a profile, with its reasons, and nothing booked.</summary>
+    private static IResult PlanContact(ContactPlanRequest? request, JsonStringLocalizer text)
+    {
+        if (request is null)
+        {
+            return Problem("body", "Send a JSON body with phone, language and needs.");
+        }
+        var errors = new List<FieldError>();
+        errors.AddRange(BookingFields.CheckLanguage(request.Language, out var language));
+        errors.AddRange(BookingFields.CheckPhone(request.Phone, out var phone));
+        errors.AddRange(BookingFields.CheckEmail(request.Email));
+        errors.AddRange(BookingFields.CheckNeeds((request.Needs ?? new NeedsDto()).ToInput(), out var needs));
+        var messages = errors.Any(e => e.Field == "language") ? Language.En : language;
+        if (errors.Count > 0)
+        {
+            return Failure(new BookingOutcome.Invalid(errors), text, messages, SlotCalendar.Brussels);
+        }
+        var plan = ContactRules.Decide(new ContactProfile
+        {
+            Language = language,
+            PhoneKind = phone!.Kind,
+            HasEmail = !string.IsNullOrWhiteSpace(request.Email),
+            Needs = needs,
+            OptedOut = (request.OptedOut ?? []).ToHashSet(),
+        });
+        return TypedResults.Ok(ContactPlanDto.From(plan, text, language));
     }
 
     private static string? TokenOf(HttpRequest request) =>
@@ -159,6 +199,13 @@ public static class BookingApi
             Title = text.In(language, "Error.Slot.Taken"),
             Type = "https://allo.example/problems/slot-full",
             Extensions = { ["alternatives"] = full.Alternatives.Select(a => ToDto(a, zone)).ToArray() },
+        }),
+        BookingOutcome.Unreachable unreachable => TypedResults.Problem(new ProblemDetails
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = string.Join(" ", unreachable.Reasons.Select(r => text.In(language, $"Rule.{r.RuleId}"))),
+            Type = "https://allo.example/problems/unreachable",
+            Extensions = { ["reasons"] = unreachable.Reasons.Select(r => new ReasonDto(r.RuleId, text.In(language, $"Rule.{r.RuleId}"))).ToArray() },
         }),
         BookingOutcome.PhoneAlreadyBooked => TypedResults.Problem(
             statusCode: StatusCodes.Status409Conflict,
@@ -184,7 +231,7 @@ public static class BookingApi
     private static SlotDto ToDto(SlotAvailability slot, DateTimeZone zone) =>
         new(SlotTimes.Format(slot.Slot.Start, zone), SlotTimes.Format(slot.Slot.End, zone), slot.SeatsLeft);
 
-    private static BookingDto ToDto(Booking booking, string? token, DateTimeZone zone) => new(
+    private static BookingDto ToDto(Booking booking, string? token, DateTimeZone zone, JsonStringLocalizer text) => new(
         booking.Reference,
         token,
         SlotTimes.Format(booking.SlotStart, zone),
@@ -195,9 +242,7 @@ public static class BookingApi
         booking.PhoneKind.ToString(),
         booking.Name,
         booking.Email,
-        new NeedsDto(
-            booking.Needs.Hearing, booking.Needs.Sight, booking.Needs.Reading, booking.Needs.MoreTime, booking.Needs.Speech,
-            booking.Needs.OtherLanguage, booking.Needs.PrefersCall,
-            booking.Needs.Proxy is null ? null : new ProxyDto(booking.Needs.Proxy.Name, booking.Needs.Proxy.Phone.E164)),
-        booking.Sequence);
+        NeedsDto.From(booking.Needs),
+        booking.Sequence,
+        ContactPlanDto.From(booking.Plan, text, booking.Language));
 }

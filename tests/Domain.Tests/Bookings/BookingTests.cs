@@ -1,4 +1,5 @@
 using Allo.Domain.Bookings;
+using Allo.Domain.Contact;
 using Allo.Domain.Slots;
 using NodaTime;
 
@@ -12,11 +13,14 @@ public sealed class BookingTests
     private static Instant At(int day, int hour, int minute = 0) =>
         new LocalDateTime(2026, 12, day, hour, minute).InZoneStrictly(SlotCalendar.Brussels).ToInstant();
 
-    private static Booking NewBooking(Instant? start = null)
+    private static ContactPlan PlanFor(Needs needs, PhoneKind kind = PhoneKind.Mobile) =>
+        ContactRules.Decide(new ContactProfile { Language = Language.Fr, PhoneKind = kind, Needs = needs });
+
+    private static Booking NewBooking(Instant? start = null, Needs? needs = null)
     {
         PhoneNumber.TryParse("0470 12 34 56", out var phone);
-        return Booking.Book(Calendar, start ?? At(2, 10), Now, phone!, Language.Fr, " Anne ", "", Needs.None,
-            BookingReference.New(), ManageToken.Hash("t"));
+        return Booking.Book(Calendar, start ?? At(2, 10), Now, phone!, Language.Fr, " Anne ", "", needs ?? Needs.None,
+            PlanFor(needs ?? Needs.None), BookingReference.New(), ManageToken.Hash("t"));
     }
 
     [Fact]
@@ -29,6 +33,42 @@ public sealed class BookingTests
         Assert.Equal("Anne", booking.Name);
         Assert.Null(booking.Email);
         Assert.True(booking.IsActive);
+    }
+
+    [Fact]
+    public void A_citizen_who_needs_more_time_gets_two_consecutive_slots()
+    {
+        var booking = NewBooking(needs: new Needs { MoreTime = true });
+        Assert.Equal(2, booking.SlotCount);
+        Assert.Equal(At(2, 10, 30), booking.SlotEnd);
+    }
+
+    [Fact]
+    public void A_two_slot_call_cannot_start_in_the_last_slot_before_lunch()
+    {
+        var e = Assert.Throws<SlotUnavailableException>(() => NewBooking(At(2, 11, 45), new Needs { MoreTime = true }));
+        Assert.Equal(SlotProblem.TooShort, e.Problem);
+    }
+
+    [Fact]
+    public void Changing_needs_stores_the_new_plan_and_lengthens_the_call()
+    {
+        var booking = NewBooking();
+        var needs = new Needs { OtherLanguage = "Arabic" };
+        booking.ChangeNeeds(Calendar, needs, PlanFor(needs), Now);
+        Assert.Equal(CallbackMode.VoiceWithInterpreter, booking.Plan.Callback.Value);
+        Assert.Equal(At(2, 10, 30), booking.SlotEnd);
+        Assert.Equal(1, booking.Sequence);
+    }
+
+    [Fact]
+    public void A_booking_no_one_can_be_reached_for_is_refused()
+    {
+        PhoneNumber.TryParse("02 572 57 57", out var landline);
+        var needs = new Needs { Hearing = true };
+        var e = Assert.Throws<BookingRuleException>(() => Booking.Book(Calendar, At(2, 10), Now, landline!, Language.Nl, null, null,
+            needs, PlanFor(needs, PhoneKind.Landline), BookingReference.New(), "hash"));
+        Assert.Equal(BookingProblem.Unreachable, e.Problem);
     }
 
     [Fact]

@@ -176,6 +176,61 @@ public abstract class BookingServiceTests(DatabaseProvider provider) : IAsyncLif
     }
 
     [Fact]
+    public async Task A_call_with_an_interpreter_holds_a_seat_in_two_consecutive_slots_and_stores_its_plan()
+    {
+        var done = Assert.IsType<BookingOutcome.Done>(await BookAsync(Input(Wednesday10, "0470 00 00 31") with { Needs = new NeedsInput { OtherLanguage = true, OtherLanguageName = "Arabic" } }));
+        await using var db = Database.NewContext();
+        var claims = await db.SeatClaims.Where(c => c.BookingId == done.Booking.Id).OrderBy(c => c.SlotStart).ToListAsync();
+        Assert.Equal([Wednesday10, TestClock.Brussels(2026, 12, 2, 10, 15)], claims.Select(c => c.SlotStart));
+        var stored = await db.Bookings.SingleAsync(b => b.Id == done.Booking.Id);
+        Assert.Equal(Domain.Contact.CallbackMode.VoiceWithInterpreter, stored.Plan.Callback.Value);
+        Assert.Equal("Arabic", stored.Plan.InterpreterLanguage);
+        Assert.Contains(stored.Plan.Slots.Reasons, r => r.RuleId == "slots.double-for-interpreter");
+        Assert.Equal(TestClock.Brussels(2026, 12, 2, 10, 30), stored.SlotEnd);
+    }
+
+    [Fact]
+    public async Task A_long_call_is_refused_when_its_second_slot_is_full()
+    {
+        await SetSeatsAsync(Wednesday10, 1);
+        Assert.IsType<BookingOutcome.Done>(await BookAsync(Input(TestClock.Brussels(2026, 12, 2, 10, 15), "0470 00 00 32")));
+        var full = Assert.IsType<BookingOutcome.SlotFull>(await BookAsync(Input(Wednesday10, "0470 00 00 33") with { Needs = new NeedsInput { MoreTime = true } }));
+        Assert.Equal(TestClock.Brussels(2026, 12, 2, 10, 30), full.Alternatives[0].Slot.Start);
+        await using var db = Database.NewContext();
+        Assert.Equal(1, await db.Bookings.CountAsync());
+    }
+
+    [Fact]
+    public async Task Nobody_reachable_is_not_booked_and_says_what_to_do()
+    {
+        var outcome = await BookAsync(Input(Wednesday10, "02 572 57 57") with { Needs = new NeedsInput { Hearing = true } });
+        var unreachable = Assert.IsType<BookingOutcome.Unreachable>(outcome);
+        Assert.Contains(unreachable.Reasons, r => r.RuleId == "callback.unreachable-for-hearing");
+        await using var db = Database.NewContext();
+        Assert.Equal(0, await db.Bookings.CountAsync());
+    }
+
+    [Fact]
+    public async Task Changing_needs_replaces_the_plan_and_claims_the_extra_slot()
+    {
+        var done = Assert.IsType<BookingOutcome.Done>(await BookAsync(Input(Wednesday10, "0470 00 00 34")));
+        await using (var db = Database.NewContext())
+        {
+            var changed = Assert.IsType<BookingOutcome.Done>(await NewService(db).ChangeNeedsAsync(done.Booking.Reference, done.ManageToken, new NeedsInput { MoreTime = true }));
+            Assert.Equal(2, changed.Booking.SlotCount);
+            Assert.Equal(1, changed.Booking.Sequence);
+        }
+        await using (var db = Database.NewContext())
+        {
+            Assert.Equal(2, await db.SeatClaims.CountAsync(c => c.BookingId == done.Booking.Id));
+            var back = Assert.IsType<BookingOutcome.Done>(await NewService(db).ChangeNeedsAsync(done.Booking.Reference, done.ManageToken, new NeedsInput()));
+            Assert.Equal(1, back.Booking.SlotCount);
+        }
+        await using var check = Database.NewContext();
+        Assert.Equal([Wednesday10], await check.SeatClaims.Where(c => c.BookingId == done.Booking.Id).Select(c => c.SlotStart).ToListAsync());
+    }
+
+    [Fact]
     public async Task Availability_counts_the_seats_left_per_slot()
     {
         await SetSeatsAsync(Wednesday10, 2);
@@ -184,6 +239,10 @@ public abstract class BookingServiceTests(DatabaseProvider provider) : IAsyncLif
         var slots = await NewService(db).AvailabilityAsync(new LocalDate(2026, 12, 2), 1);
         Assert.Equal(24, slots.Count);
         Assert.Equal(1, slots.Single(s => s.Slot.Start == Wednesday10).SeatsLeft);
+        var longCalls = await NewService(db).AvailabilityAsync(new LocalDate(2026, 12, 2), 1, slotCount: 2);
+        Assert.Equal(22, longCalls.Count);
+        Assert.Equal(1, longCalls.Single(s => s.Slot.Start == TestClock.Brussels(2026, 12, 2, 9, 45)).SeatsLeft);
+        Assert.DoesNotContain(longCalls, s => s.Slot.Start == TestClock.Brussels(2026, 12, 2, 11, 45));
         Assert.Equal(CapacityTable.DefaultSeats, slots.Single(s => s.Slot.Start == Wednesday11).SeatsLeft);
     }
 
@@ -200,6 +259,21 @@ public abstract class BookingServiceTests(DatabaseProvider provider) : IAsyncLif
         await using var db = Database.NewContext();
         Assert.Equal(3, await db.SeatClaims.CountAsync(c => c.SlotStart == Wednesday10));
         Assert.Equal(3, await db.Bookings.CountAsync(b => b.SlotStart == Wednesday10));
+    }
+
+    [Fact]
+    public async Task Long_calls_racing_for_the_last_seats_never_overbook_either_slot()
+    {
+        await SetSeatsAsync(Wednesday10, 3);
+        const int callers = 40;
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, callers).Select(i => Task.Run(() =>
+            BookAsync(Input(Wednesday10, $"0470 11 {i / 100:00} {i % 100:00}") with { Needs = new NeedsInput { MoreTime = true } }))));
+
+        await using var db = Database.NewContext();
+        var perSlot = await db.SeatClaims.GroupBy(c => c.SlotStart).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
+        Assert.All(perSlot, s => Assert.True(s.Count <= 3, $"{s.Key}: {s.Count} seats claimed"));
+        Assert.Equal(3, outcomes.Count(o => o is BookingOutcome.Done));
+        Assert.Equal(6, await db.SeatClaims.CountAsync());
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class BookingCalendarFileTests
     {
         PhoneNumber.TryParse("0470 12 34 56", out var phone);
         return Booking.Book(Slots, TestClock.Brussels(2026, 12, 2, 10), TestClock.Tuesday0800, phone!, Language.Nl, null, null,
-            Needs.None, BookingReference.New(), "hash");
+            Needs.None, Scheduler.Bookings.BookingService.PlanFor(Language.Nl, phone!.Kind, false, Needs.None), BookingReference.New(), "hash");
     }
 
     private static Ical.Net.CalendarComponents.CalendarEvent Parse(string ics, out Ical.Net.Calendar calendar)

@@ -53,7 +53,8 @@ public sealed class MigrationTests
         var calendar = new Domain.Slots.SlotCalendar(Domain.Slots.OpeningHours.Default, Domain.Slots.SlotCalendar.Brussels);
         Domain.Bookings.PhoneNumber.TryParse(phone, out var number);
         var booking = Domain.Bookings.Booking.Book(calendar, start, TestClock.Tuesday0800, number!, Domain.Language.Nl, null, null,
-            Domain.Bookings.Needs.None, Domain.Bookings.BookingReference.New(), "hash");
+            Domain.Bookings.Needs.None, Scheduler.Bookings.BookingService.PlanFor(Domain.Language.Nl, number!.Kind, false, Domain.Bookings.Needs.None),
+            Domain.Bookings.BookingReference.New(), "hash");
         db.Bookings.Add(booking);
         await db.SaveChangesAsync();
         return booking.Id;

@@ -29,7 +29,7 @@ public abstract class BookingApiTests(DatabaseProvider provider) : IAsyncLifetim
     }
 
     protected static object Booking(string slot, string phone, string language = "fr") =>
-        new { slotStart = slot, phone, language, name = "Marie", needs = new { hearing = true } };
+        new { slotStart = slot, phone, language, name = "Marie", needs = new { sight = true } };
 
     protected async Task<JsonElement> BookAsync(string slot, string phone)
     {
@@ -77,7 +77,7 @@ public abstract class BookingApiTests(DatabaseProvider provider) : IAsyncLifetim
         Assert.Equal("2026-12-02T10:15:00+01:00", booked.GetProperty("end").GetString());
         Assert.Equal("+32470123456", booked.GetProperty("phone").GetString());
         Assert.Equal("Mobile", booked.GetProperty("phoneKind").GetString());
-        Assert.True(booked.GetProperty("needs").GetProperty("hearing").GetBoolean());
+        Assert.True(booked.GetProperty("needs").GetProperty("sight").GetBoolean());
 
         var got = await Client.SendAsync(WithToken(HttpMethod.Get, $"/api/v1/bookings/{reference}", token));
         Assert.Equal(HttpStatusCode.OK, got.StatusCode);
@@ -162,6 +162,59 @@ public abstract class BookingApiTests(DatabaseProvider provider) : IAsyncLifetim
         var response = await Client.PostAsJsonAsync("/api/v1/bookings", Booking(Wednesday11, "+32 470 00 00 23"));
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("phone-already-booked", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_booking_carries_its_contact_plan_with_rule_ids_and_reasons_in_the_citizens_language()
+    {
+        var response = await Client.PostAsJsonAsync("/api/v1/bookings", new { slotStart = Wednesday10, phone = "0470 12 34 58", language = "fr", needs = new { hearing = true } });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var booked = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var plan = booked.GetProperty("contactPlan");
+        Assert.Equal("TextConversation", plan.GetProperty("callback").GetProperty("value").GetString());
+        var reason = plan.GetProperty("callback").GetProperty("reasons")[0];
+        Assert.Equal("callback.text-for-hearing", reason.GetProperty("rule").GetString());
+        Assert.Contains("SMS", reason.GetProperty("because").GetString());
+        Assert.Equal(2, plan.GetProperty("slots").GetProperty("value").GetInt32());
+        Assert.Equal("2026-12-02T10:30:00+01:00", booked.GetProperty("end").GetString());
+    }
+
+    [Fact]
+    public async Task The_contact_plan_endpoint_decides_without_booking_anything()
+    {
+        var response = await Client.PostAsJsonAsync("/api/v1/contact-plans", new
+        {
+            phone = "02 572 57 57",
+            language = "nl",
+            needs = new { moreTime = true, prefersCall = true },
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var plan = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(plan.GetProperty("reachable").GetBoolean());
+        var confirmation = plan.GetProperty("confirmation");
+        Assert.Equal("Voice", confirmation.GetProperty("value")[0].GetProperty("channel").GetString());
+        Assert.Contains(confirmation.GetProperty("reasons").EnumerateArray(), r => r.GetProperty("rule").GetString() == "messages.no-sms-without-mobile");
+        Assert.Equal("Plain", plan.GetProperty("style").GetProperty("value").GetString());
+        Assert.Equal(0, await Factory.QueryAsync(db => db.Bookings.CountAsync()));
+
+        var refused = await (await Client.PostAsJsonAsync("/api/v1/contact-plans", new { phone = "02 572 57 57", language = "fr", needs = new { hearing = true } }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(refused.GetProperty("reachable").GetBoolean());
+        Assert.Equal("callback.unreachable-for-hearing", refused.GetProperty("refusal")[0].GetProperty("rule").GetString());
+
+        var invalid = await Client.PostAsJsonAsync("/api/v1/contact-plans", new { phone = "x", language = "nl" });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal("application/problem+json", invalid.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task Booking_for_someone_no_channel_can_reach_is_422_with_the_way_out_and_stores_nothing()
+    {
+        var response = await Client.PostAsJsonAsync("/api/v1/bookings", new { slotStart = Wednesday10, phone = "02 572 57 57", language = "nl", needs = new { hearing = true } });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("callback.unreachable-for-hearing", problem.GetProperty("reasons")[0].GetProperty("rule").GetString());
+        Assert.Equal(0, await Factory.QueryAsync(db => db.Bookings.CountAsync()));
     }
 
     [Fact]

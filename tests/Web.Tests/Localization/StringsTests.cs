@@ -53,11 +53,24 @@ public sealed partial class StringsTests
         used.UnionWith(Enum.GetNames<BookingProblem>().Select(p => $"Error.Booking.{p}"));
         used.UnionWith(Enum.GetNames<BookingStatus>().Select(s => $"Status.{s}"));
         used.UnionWith(Enum.GetNames<Language>().Select(l => $"Language.{l}.Own"));
-        used.UnionWith(Web.Pages.Booking.NeedsModel.Checkboxes.SelectMany(n => new[] { $"Needs.{n}", $"Needs.{n}Hint" }));
-        used.UnionWith(["Manage.Done.moved", "Manage.Done.cancelled"]);
+        used.UnionWith(Web.Pages.Shared.NeedsFieldsModel.Checkboxes.SelectMany(n => new[] { $"Needs.{n}", $"Needs.{n}Hint" }));
+        used.UnionWith(["Manage.Done.moved", "Manage.Done.cancelled", "Manage.Done.contact"]);
+        used.UnionWith(Domain.Contact.ContactRules.Table.Select(r => $"Rule.{r.Id}"));
+        used.UnionWith(Enum.GetNames<Domain.Contact.Channel>().Select(c => $"Plan.Channel.{c}"));
+        used.UnionWith(Enum.GetNames<Domain.Contact.CallbackMode>().Select(c => $"Plan.Callback.{c}"));
+        used.UnionWith(Enum.GetNames<Domain.Contact.MessageStyle>().Select(c => $"Plan.Style.{c}"));
 
         Assert.True(used.Count > 100);
         Assert.Empty(used.Except(Strings.Keys(Language.En)).Order());
+    }
+
+    [Fact]
+    public void Each_rule_explains_itself_to_citizens_in_the_words_of_the_rules_table()
+    {
+        foreach (var rule in Domain.Contact.ContactRules.Table)
+        {
+            Assert.Equal(rule.Because, Strings.In(Language.En, $"Rule.{rule.Id}"));
+        }
     }
 
     [Theory]

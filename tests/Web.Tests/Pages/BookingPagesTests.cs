@@ -23,6 +23,10 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         await _factory.Database.DisposeAsync();
     }
 
+    private static readonly Web.Localization.JsonStringLocalizer Strings = new();
+
+    private static string Fr(string key) => Strings.In(Domain.Language.Fr, key);
+
     private FormClient NewCitizen(string acceptLanguage = "fr-BE,fr;q=0.9")
     {
         var http = _factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
@@ -158,7 +162,7 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
 
         await citizen.PostAsync();
         Assert.EndsWith("/book/when", citizen.Location!.AbsolutePath);
-        AssertErrorLinksTo(citizen, "slotStart", "vient de réserver");
+        AssertErrorLinksTo(citizen, "slotStart", Fr("Error.Slot.Taken"));
         Assert.DoesNotContain($"value=\"{Wednesday10}\"", citizen.Html);
         Assert.Equal(1, await _factory.QueryAsync(db => db.Bookings.CountAsync()));
     }
@@ -245,6 +249,61 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         }
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
         Assert.Contains("Trop d'essais", citizen.Text);
+    }
+
+    [Fact]
+    public async Task Check_your_answers_shows_how_we_will_contact_the_citizen_and_why_before_booking()
+    {
+        var citizen = NewCitizen();
+        await citizen.GetAsync("/");
+        await citizen.PostAsync(("Language", "fr"));
+        await citizen.PostAsync(("slotStart", Wednesday10));
+        await citizen.PostAsync(("phone", "02 572 57 57"));
+        await citizen.PostAsync(("name", ""), ("email", ""));
+        await citizen.PostAsync(("MoreTime", "true"));
+        Assert.Contains("id=\"contact-plan\"", citizen.Html);
+        Assert.Contains("environ 30 minutes", citizen.Text);
+        Assert.Contains(Fr("Rule.messages.no-sms-without-mobile"), citizen.Text);
+        await citizen.PostAsync();
+        var booking = await _factory.QueryAsync(db => db.Bookings.SingleAsync());
+        Assert.Equal(2, booking.SlotCount);
+        Assert.Equal(Domain.Contact.Channel.Voice, booking.Plan.Confirmation.Value[0].Channel);
+    }
+
+    [Fact]
+    public async Task Someone_no_channel_can_reach_sees_why_and_the_way_out_and_nothing_is_booked()
+    {
+        var citizen = NewCitizen();
+        await citizen.GetAsync("/");
+        await citizen.PostAsync(("Language", "fr"));
+        await citizen.PostAsync(("slotStart", Wednesday10));
+        await citizen.PostAsync(("phone", "02 572 57 57"));
+        await citizen.PostAsync(("name", ""), ("email", ""));
+        await citizen.PostAsync(("Hearing", "true"));
+        Assert.Contains("id=\"unreachable\"", citizen.Html);
+        await citizen.PostAsync();
+        AssertErrorLinksTo(citizen, "needs", Fr("Rule.callback.unreachable-for-hearing"));
+        Assert.Equal(0, await _factory.QueryAsync(db => db.Bookings.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Through_the_private_link_a_citizen_changes_how_we_contact_them()
+    {
+        var citizen = await BookThroughThePagesAsync();
+        var manage = WebUtility.HtmlDecode(Regex.Match(citizen.Html, "id=\"manage-link\" href=\"([^\"]+)\"").Groups[1].Value);
+        await citizen.GetAsync(manage);
+        await citizen.GetAsync(WebUtility.HtmlDecode(Regex.Match(citizen.Html, "id=\"change-plan-link\" href=\"([^\"]+)\"").Groups[1].Value));
+        Assert.Contains("checked=\"checked\"", citizen.Html);
+
+        await citizen.PostAsync(("PrefersCall", "true"), ("PrefersText", "true"));
+        AssertErrorLinksTo(citizen, "needs-PrefersText", Fr("Error.Prefers.Both"));
+
+        await citizen.PostAsync(("OtherLanguage", "true"), ("otherLanguageName", "Arabe"));
+        Assert.Contains("id=\"done-message\"", citizen.Html);
+        Assert.Contains("interprète", citizen.Text);
+        var booking = await _factory.QueryAsync(db => db.Bookings.SingleAsync());
+        Assert.Equal(Domain.Contact.CallbackMode.VoiceWithInterpreter, booking.Plan.Callback.Value);
+        Assert.Equal(2, await _factory.QueryAsync(db => db.SeatClaims.CountAsync()));
     }
 
     [Fact]

@@ -24,6 +24,11 @@ public sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
         b.Property(x => x.Sequence).IsConcurrencyToken();
         b.Ignore(x => x.Phone);
         b.Ignore(x => x.IsActive);
+        b.Ignore(x => x.SlotCount);
+        b.Property(x => x.Plan)
+            .HasColumnName("ContactPlan")
+            .HasConversion(new ContactPlanJson.Converter(), new ContactPlanJson.Comparer())
+            .IsRequired();
         b.HasIndex(x => x.SlotStart);
 
         // One active booking per phone number, enforced by the database so that two tabs or two

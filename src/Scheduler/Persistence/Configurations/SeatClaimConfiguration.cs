@@ -10,7 +10,8 @@ public sealed class SeatClaimConfiguration : IEntityTypeConfiguration<SeatClaim>
     {
         b.ToTable("SeatClaims");
         b.HasKey(x => new { x.SlotStart, x.Seat });
-        b.HasIndex(x => x.BookingId).IsUnique();
+        // A longer call (an interpreter, more time) holds a seat in each of its consecutive slots.
+        b.HasIndex(x => x.BookingId);
         b.HasOne<Booking>().WithMany().HasForeignKey(x => x.BookingId).OnDelete(DeleteBehavior.Cascade);
         b.ToTable(t => t.HasCheckConstraint("CK_SeatClaims_Seat", "\"Seat\" >= 1"));
     }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Allo.Domain;
+using Allo.Domain.Contact;
 using Allo.Scheduler.Bookings;
 using Microsoft.AspNetCore.DataProtection;
 
@@ -17,6 +19,20 @@ public sealed record BookingDraft
     public string? Email { get; init; }
     public bool NeedsAnswered { get; init; }
     public NeedsInput Needs { get; init; } = new();
+
+    /// <summary>
+    /// The contact plan these answers lead to, once there are enough of them; it decides how long
+    /// the call is, and the check page shows it before anything is booked.
+    /// </summary>
+    public ContactPlan? Plan(Language language)
+    {
+        if (!NeedsAnswered || Domain.Bookings.PhoneNumber.TryParse(Phone, out var phone) != Domain.Bookings.PhoneProblem.None
+            || BookingFields.CheckNeeds(Needs, out var needs).Any())
+        {
+            return null;
+        }
+        return BookingService.PlanFor(language, phone!.Kind, !string.IsNullOrWhiteSpace(Email), needs);
+    }
 }
 
 public sealed class DraftStore(IDataProtectionProvider protection)

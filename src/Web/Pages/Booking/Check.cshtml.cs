@@ -33,6 +33,13 @@ public sealed class CheckModel(DraftStore drafts, BookingService bookings, IStri
                 return RedirectToPage("/Booking/Confirmation", new { @ref = done.Booking.Reference, token = done.ManageToken });
             case BookingOutcome.SlotFull:
                 return SaveAndGo(Draft with { SlotStart = null }, "/Booking/When", new { taken = true });
+            case BookingOutcome.Unreachable unreachable:
+                // The way out is on the phone and needs rows: another number, or someone who takes the call.
+                foreach (var reason in unreachable.Reasons)
+                {
+                    ModelState.AddModelError(reason.RuleId.StartsWith("callback.", StringComparison.Ordinal) ? "needs" : "phone", text[$"Rule.{reason.RuleId}"]);
+                }
+                return Page();
             case BookingOutcome.PhoneAlreadyBooked:
                 return RedirectToPage("/Booking/AlreadyBooked");
             case BookingOutcome.Invalid invalid:

@@ -8,8 +8,6 @@ namespace Allo.Web.Pages.Booking;
 /// <summary>"What would help you", in plain words. Every answer is optional.</summary>
 public sealed class NeedsModel(DraftStore drafts, IStringLocalizer text) : BookingStepModel(drafts)
 {
-    public static readonly string[] Checkboxes = ["Hearing", "Sight", "Reading", "MoreTime", "Speech", "PrefersCall"];
-
     protected override string ThisStep => "/Booking/Needs";
 
     [BindProperty]
@@ -27,6 +25,4 @@ public sealed class NeedsModel(DraftStore drafts, IStringLocalizer text) : Booki
         }
         return SaveAndContinue(Draft with { Needs = Needs, NeedsAnswered = true });
     }
-
-    public bool IsChecked(string name) => (bool)typeof(NeedsInput).GetProperty(name)!.GetValue(Needs)!;
 }

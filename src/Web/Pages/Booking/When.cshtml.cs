@@ -1,6 +1,7 @@
 using Allo.Web.Infrastructure;
 using Allo.Domain.Slots;
 using Allo.Scheduler.Bookings;
+using Allo.Web.Localization;
 using Allo.Web.Pages.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -39,7 +40,7 @@ public sealed class WhenModel(DraftStore drafts, BookingService bookings, IClock
         {
             ModelState.AddModelError("slotStart", text["Error.Slot.Missing"]);
         }
-        else if (bookings.Calendar.Check(start, clock.GetCurrentInstant()) is var problem && problem != SlotProblem.None)
+        else if (bookings.Calendar.Check(start, clock.GetCurrentInstant(), SlotCount) is var problem && problem != SlotProblem.None)
         {
             ModelState.AddModelError("slotStart", text[$"Error.Slot.{problem}"]);
         }
@@ -53,5 +54,8 @@ public sealed class WhenModel(DraftStore drafts, BookingService bookings, IClock
 
     private async Task LoadAsync(string? selected) =>
         Picker = await SlotWeeks.LoadAsync(bookings, clock, Week, selected, ModelState.ErrorFor("slotStart"), text["When.Title"],
-            week => Url.Page("/Booking/When", new { week, change = ReturnToCheck ? true : (bool?)null })!);
+            week => Url.Page("/Booking/When", new { week, change = ReturnToCheck ? true : (bool?)null })!, SlotCount);
+
+    /// <summary>Once the citizen has said what helps them, only times long enough for their call are offered.</summary>
+    private int SlotCount => Draft.Plan(JsonStringLocalizer.CurrentLanguage)?.Slots.Value ?? 1;
 }

@@ -7,13 +7,13 @@ namespace Allo.Web.Pages.Shared;
 public static class SlotWeeks
 {
     public static async Task<SlotPickerModel> LoadAsync(
-        BookingService bookings, IClock clock, int week, string? selected, string? error, string heading, Func<int, string> urlForWeek)
+        BookingService bookings, IClock clock, int week, string? selected, string? error, string heading, Func<int, string> urlForWeek, int slotCount = 1)
     {
         var calendar = bookings.Calendar;
         var lastWeek = calendar.Hours.HorizonDays / 7;
         week = Math.Clamp(week, 0, lastWeek);
         var from = calendar.Today(clock.GetCurrentInstant()).PlusDays(7 * week);
-        var slots = await bookings.AvailabilityAsync(from, 7);
+        var slots = await bookings.AvailabilityAsync(from, 7, slotCount: slotCount);
         return new SlotPickerModel(
             slots,
             selected,

@@ -57,6 +57,11 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Plan")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ContactPlan");
+
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasMaxLength(6)
@@ -97,6 +102,9 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                             b1.Property<bool>("PrefersCall")
                                 .HasColumnType("INTEGER");
 
+                            b1.Property<bool>("PrefersText")
+                                .HasColumnType("INTEGER");
+
                             b1.Property<bool>("Reading")
                                 .HasColumnType("INTEGER");
 
@@ -112,6 +120,9 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                                         .IsRequired()
                                         .HasMaxLength(200)
                                         .HasColumnType("TEXT");
+
+                                    b2.Property<bool>("TakesCall")
+                                        .HasColumnType("INTEGER");
 
                                     b2.ComplexProperty(typeof(Dictionary<string, object>), "Phone", "Allo.Domain.Bookings.Booking.Needs#Needs.Proxy#ProxyContact.Phone#PhoneNumber", b3 =>
                                         {
@@ -480,8 +491,7 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
 
                     b.HasKey("SlotStart", "Seat");
 
-                    b.HasIndex("BookingId")
-                        .IsUnique();
+                    b.HasIndex("BookingId");
 
                     b.ToTable("SeatClaims", null, t =>
                         {

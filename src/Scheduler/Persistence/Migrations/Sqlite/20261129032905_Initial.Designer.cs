@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Allo.Scheduler.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAlloDbContext))]
-    [Migration("20261129030110_Initial")]
+    [Migration("20261129032905_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -60,6 +60,11 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Plan")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ContactPlan");
+
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasMaxLength(6)
@@ -100,6 +105,9 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                             b1.Property<bool>("PrefersCall")
                                 .HasColumnType("INTEGER");
 
+                            b1.Property<bool>("PrefersText")
+                                .HasColumnType("INTEGER");
+
                             b1.Property<bool>("Reading")
                                 .HasColumnType("INTEGER");
 
@@ -115,6 +123,9 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                                         .IsRequired()
                                         .HasMaxLength(200)
                                         .HasColumnType("TEXT");
+
+                                    b2.Property<bool>("TakesCall")
+                                        .HasColumnType("INTEGER");
 
                                     b2.ComplexProperty(typeof(Dictionary<string, object>), "Phone", "Allo.Domain.Bookings.Booking.Needs#Needs.Proxy#ProxyContact.Phone#PhoneNumber", b3 =>
                                         {
@@ -483,8 +494,7 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
 
                     b.HasKey("SlotStart", "Seat");
 
-                    b.HasIndex("BookingId")
-                        .IsUnique();
+                    b.HasIndex("BookingId");
 
                     b.ToTable("SeatClaims", null, t =>
                         {

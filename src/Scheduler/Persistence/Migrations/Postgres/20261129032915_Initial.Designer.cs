@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Allo.Scheduler.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAlloDbContext))]
-    [Migration("20261129030117_Initial")]
+    [Migration("20261129032915_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -65,6 +65,11 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("Plan")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("ContactPlan");
+
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasMaxLength(6)
@@ -105,6 +110,9 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                             b1.Property<bool>("PrefersCall")
                                 .HasColumnType("boolean");
 
+                            b1.Property<bool>("PrefersText")
+                                .HasColumnType("boolean");
+
                             b1.Property<bool>("Reading")
                                 .HasColumnType("boolean");
 
@@ -120,6 +128,9 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                                         .IsRequired()
                                         .HasMaxLength(200)
                                         .HasColumnType("character varying(200)");
+
+                                    b2.Property<bool>("TakesCall")
+                                        .HasColumnType("boolean");
 
                                     b2.ComplexProperty(typeof(Dictionary<string, object>), "Phone", "Allo.Domain.Bookings.Booking.Needs#Needs.Proxy#ProxyContact.Phone#PhoneNumber", b3 =>
                                         {
@@ -488,8 +499,7 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
 
                     b.HasKey("SlotStart", "Seat");
 
-                    b.HasIndex("BookingId")
-                        .IsUnique();
+                    b.HasIndex("BookingId");
 
                     b.ToTable("SeatClaims", null, t =>
                         {

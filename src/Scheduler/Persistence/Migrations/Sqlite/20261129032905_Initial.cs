@@ -27,6 +27,7 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
                     Language = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    ContactPlan = table.Column<string>(type: "TEXT", nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     Sequence = table.Column<int>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
@@ -36,10 +37,12 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                     Needs_MoreTime = table.Column<bool>(type: "INTEGER", nullable: false),
                     Needs_OtherLanguage = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
                     Needs_PrefersCall = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Needs_PrefersText = table.Column<bool>(type: "INTEGER", nullable: false),
                     Needs_Reading = table.Column<bool>(type: "INTEGER", nullable: false),
                     Needs_Sight = table.Column<bool>(type: "INTEGER", nullable: false),
                     Needs_Speech = table.Column<bool>(type: "INTEGER", nullable: false),
                     Needs_Proxy_Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Needs_Proxy_TakesCall = table.Column<bool>(type: "INTEGER", nullable: true),
                     Needs_Proxy_Phone_E164 = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
                     Needs_Proxy_Phone_Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true)
                 },
@@ -160,8 +163,7 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
             migrationBuilder.CreateIndex(
                 name: "IX_SeatClaims_BookingId",
                 table: "SeatClaims",
-                column: "BookingId",
-                unique: true);
+                column: "BookingId");
         }
 
         /// <inheritdoc />

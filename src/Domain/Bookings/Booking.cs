@@ -1,3 +1,4 @@
+using Allo.Domain.Contact;
 using Allo.Domain.Slots;
 using NodaTime;
 
@@ -16,6 +17,7 @@ public sealed class Booking
         ManageTokenHash = null!;
         PhoneE164 = null!;
         Needs = Needs.None;
+        Plan = null!;
     }
 
     public Guid Id { get; private set; }
@@ -31,6 +33,8 @@ public sealed class Booking
     public string? Email { get; private set; }
     public Language Language { get; private set; }
     public Needs Needs { get; private set; }
+    /// <summary>How the service contacts this citizen, decided by the contact rules from their needs.</summary>
+    public ContactPlan Plan { get; private set; }
     public BookingStatus Status { get; private set; }
     /// <summary>Raised on every change, so calendar apps replace the event they hold (iCalendar SEQUENCE).</summary>
     public int Sequence { get; private set; }
@@ -50,23 +54,26 @@ public sealed class Booking
         string? name,
         string? email,
         Needs needs,
+        ContactPlan plan,
         BookingReference reference,
         string manageTokenHash)
     {
-        var slot = RequireBookable(calendar, slotStart, now);
+        RequireReachable(plan);
+        var run = RequireBookable(calendar, slotStart, now, plan.Slots.Value);
         return new Booking
         {
             Id = Guid.CreateVersion7(now.ToDateTimeOffset()),
             Reference = reference.Value,
             ManageTokenHash = manageTokenHash,
-            SlotStart = slot.Start,
-            SlotEnd = slot.End,
+            SlotStart = run[0].Start,
+            SlotEnd = run[^1].End,
             PhoneE164 = phone.E164,
             PhoneKind = phone.Kind,
             Name = string.IsNullOrWhiteSpace(name) ? null : name.Trim(),
             Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim(),
             Language = language,
             Needs = needs,
+            Plan = plan,
             Status = BookingStatus.Booked,
             Sequence = 0,
             CreatedAt = now,
@@ -82,11 +89,29 @@ public sealed class Booking
         {
             throw new BookingRuleException(BookingProblem.SameSlot, "The booking is already at that time.");
         }
-        var slot = RequireBookable(calendar, newStart, now);
-        SlotStart = slot.Start;
-        SlotEnd = slot.End;
+        var run = RequireBookable(calendar, newStart, now, Plan.Slots.Value);
+        SlotStart = run[0].Start;
+        SlotEnd = run[^1].End;
         Touch(now);
     }
+
+    /// <summary>
+    /// The citizen changed what would help them: a new plan from the rules, and a call that may now
+    /// be longer or shorter at the same start. Seats are the caller's (database's) business.
+    /// </summary>
+    public void ChangeNeeds(SlotCalendar calendar, Needs needs, ContactPlan plan, Instant now)
+    {
+        RequireChangeable(now);
+        RequireReachable(plan);
+        var run = calendar.Run(SlotStart, plan.Slots.Value) ?? throw new SlotUnavailableException(SlotProblem.TooShort);
+        Needs = needs;
+        Plan = plan;
+        SlotEnd = run[^1].End;
+        Touch(now);
+    }
+
+    /// <summary>How many consecutive slots the call takes.</summary>
+    public int SlotCount => Plan.Slots.Value;
 
     /// <summary>Cancels an active booking before its call has started; the seat is released by the caller.</summary>
     public void Cancel(Instant now)
@@ -109,14 +134,22 @@ public sealed class Booking
         }
     }
 
-    private static Slot RequireBookable(SlotCalendar calendar, Instant start, Instant now)
+    private static IReadOnlyList<Slot> RequireBookable(SlotCalendar calendar, Instant start, Instant now, int slots)
     {
-        var problem = calendar.Check(start, now);
+        var problem = calendar.Check(start, now, slots);
         if (problem != SlotProblem.None)
         {
             throw new SlotUnavailableException(problem);
         }
-        return calendar.SlotStartingAt(start)!.Value;
+        return calendar.Run(start, slots)!;
+    }
+
+    private static void RequireReachable(ContactPlan plan)
+    {
+        if (!plan.Reachable)
+        {
+            throw new BookingRuleException(BookingProblem.Unreachable, "No channel reaches this citizen: " + string.Join(" ", plan.Refusal.Select(r => r.Because)));
+        }
     }
 
     private void Touch(Instant now)

@@ -6,6 +6,8 @@ public enum BookingProblem
     NotActive,
     SameSlot,
     CallAlreadyStarted,
+    /// <summary>The contact rules found no way to reach the citizen.</summary>
+    Unreachable,
 }
 
 /// <summary>A change the rules do not allow; nothing was changed.</summary>

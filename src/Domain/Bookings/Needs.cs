@@ -14,16 +14,19 @@ public sealed record Needs
     /// <summary>The language the citizen would rather speak, when it is none of ours (for an interpreter).</summary>
     public string? OtherLanguage { get; init; }
     public bool PrefersCall { get; init; }
+    public bool PrefersText { get; init; }
     /// <summary>Someone else (family, a social worker) who receives the reminders.</summary>
     public ProxyContact? Proxy { get; init; }
 
     public static Needs None { get; } = new();
 
-    public bool Any => Hearing || Sight || Reading || MoreTime || Speech || OtherLanguage is not null || PrefersCall || Proxy is not null;
+    public bool Any => Hearing || Sight || Reading || MoreTime || Speech || OtherLanguage is not null || PrefersCall || PrefersText || Proxy is not null;
 }
 
 public sealed record ProxyContact
 {
     public required string Name { get; init; }
     public required PhoneNumber Phone { get; init; }
+    /// <summary>The citizen agrees that the agent calls this person, who takes the call with or for them.</summary>
+    public bool TakesCall { get; init; }
 }

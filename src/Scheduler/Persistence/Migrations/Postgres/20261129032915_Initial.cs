@@ -27,6 +27,7 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                     Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     Email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
                     Language = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    ContactPlan = table.Column<string>(type: "text", nullable: false),
                     Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     Sequence = table.Column<int>(type: "integer", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
@@ -36,10 +37,12 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                     Needs_MoreTime = table.Column<bool>(type: "boolean", nullable: false),
                     Needs_OtherLanguage = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
                     Needs_PrefersCall = table.Column<bool>(type: "boolean", nullable: false),
+                    Needs_PrefersText = table.Column<bool>(type: "boolean", nullable: false),
                     Needs_Reading = table.Column<bool>(type: "boolean", nullable: false),
                     Needs_Sight = table.Column<bool>(type: "boolean", nullable: false),
                     Needs_Speech = table.Column<bool>(type: "boolean", nullable: false),
                     Needs_Proxy_Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Needs_Proxy_TakesCall = table.Column<bool>(type: "boolean", nullable: true),
                     Needs_Proxy_Phone_E164 = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
                     Needs_Proxy_Phone_Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true)
                 },
@@ -160,8 +163,7 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "IX_SeatClaims_BookingId",
                 table: "SeatClaims",
-                column: "BookingId",
-                unique: true);
+                column: "BookingId");
         }
 
         /// <inheritdoc />
