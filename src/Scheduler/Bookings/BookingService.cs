@@ -48,7 +48,7 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
             {
                 var run = calendar.Run(start.Start, slotCount)!;
                 var left = run.Min(s => capacity.SeatsFor(s) - taken.GetValueOrDefault(s.Start));
-                return new SlotAvailability(start, Math.Max(0, left));
+                return new SlotAvailability(start, run[^1].End, Math.Max(0, left));
             })
             .ToList();
     }

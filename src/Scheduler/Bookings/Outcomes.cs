@@ -3,8 +3,8 @@ using Allo.Domain.Slots;
 
 namespace Allo.Scheduler.Bookings;
 
-/// <summary>Where a call can start, and how many more calls of that length still fit.</summary>
-public sealed record SlotAvailability(Slot Slot, int SeatsLeft);
+/// <summary>Where a call can start, when it would end, and how many more calls of that length still fit.</summary>
+public sealed record SlotAvailability(Slot Slot, NodaTime.Instant End, int SeatsLeft);
 
 /// <summary>What happened to a request to book or move. Exactly one of these, never an exception for a rule.</summary>
 public abstract record BookingOutcome

@@ -76,7 +76,7 @@ public static class BookingApi
         string Phone, string PhoneKind, string? Name, string? Email, NeedsDto Needs, int Sequence, ContactPlanDto ContactPlan);
 
     private static async Task<Results<Ok<SlotDto[]>, ProblemHttpResult>> GetSlots(
-        BookingService bookings, IClock clock, string? from, int? days, CancellationToken ct)
+        BookingService bookings, IClock clock, string? from, int? days, int? length, CancellationToken ct)
     {
         var calendar = bookings.Calendar;
         var start = calendar.Today(clock.GetCurrentInstant());
@@ -94,7 +94,12 @@ public static class BookingApi
         {
             return Problem("days", "Ask for 1 to 62 days.");
         }
-        var slots = await bookings.AvailabilityAsync(start, count, ct);
+        // A call the contact plan makes longer (an interpreter, more time) needs consecutive free slots.
+        if (length is < 1 or > 4)
+        {
+            return Problem("length", "Ask for a call of 1 to 4 slots (the contact plan's slots).");
+        }
+        var slots = await bookings.AvailabilityAsync(start, count, ct, length ?? 1);
         return TypedResults.Ok(slots.Where(s => s.SeatsLeft > 0).Select(s => ToDto(s, calendar.Zone)).ToArray());
     }
 
@@ -229,7 +234,7 @@ public static class BookingApi
         });
 
     private static SlotDto ToDto(SlotAvailability slot, DateTimeZone zone) =>
-        new(SlotTimes.Format(slot.Slot.Start, zone), SlotTimes.Format(slot.Slot.End, zone), slot.SeatsLeft);
+        new(SlotTimes.Format(slot.Slot.Start, zone), SlotTimes.Format(slot.End, zone), slot.SeatsLeft);
 
     private static BookingDto ToDto(Booking booking, string? token, DateTimeZone zone, JsonStringLocalizer text) => new(
         booking.Reference,

@@ -60,6 +60,15 @@ public abstract class BookingApiTests(DatabaseProvider provider) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Slots_for_a_longer_call_end_later_and_skip_starts_without_room_before_lunch()
+    {
+        var slots = await Client.GetFromJsonAsync<JsonElement[]>("/api/v1/slots?from=2026-12-02&days=1&length=2");
+        Assert.Equal(22, slots!.Length);
+        Assert.Equal("2026-12-02T09:30:00+01:00", slots[0].GetProperty("end").GetString());
+        Assert.DoesNotContain(slots, s => s.GetProperty("start").GetString() == "2026-12-02T11:45:00+01:00");
+    }
+
+    [Fact]
     public async Task A_bad_slots_query_is_a_problem_document()
     {
         var response = await Client.GetAsync("/api/v1/slots?from=tomorrow");
