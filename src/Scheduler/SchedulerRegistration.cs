@@ -1,5 +1,6 @@
 using Allo.Domain.Slots;
 using Allo.Scheduler.Bookings;
+using Allo.Scheduler.Messaging;
 using Allo.Scheduler.Options;
 using Allo.Scheduler.Persistence;
 using Microsoft.Extensions.Configuration;
@@ -15,7 +16,7 @@ public static class SchedulerRegistration
     /// Everything the engine needs, read and checked from configuration now, so that a wrong
     /// setting stops start-up with a <see cref="ConfigurationProblem"/> instead of failing a citizen later.
     /// </summary>
-    public static IServiceCollection AddAlloScheduler(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddAlloScheduler(this IServiceCollection services, IConfiguration configuration, bool isProduction, bool runJobs)
     {
         var database = DatabaseSettings.From(configuration);
         var hours = BookingSettings.From(configuration);
@@ -23,6 +24,7 @@ public static class SchedulerRegistration
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton(new SlotCalendar(hours, SlotCalendar.Brussels));
         services.AddScoped<BookingService>();
+        services.AddAlloMessaging(configuration, isProduction, runJobs);
         return services;
     }
 }

@@ -5,6 +5,9 @@ using Allo.Web.Api;
 using Allo.Web.Infrastructure;
 using Allo.Web.Localization;
 using Allo.Web.Pages.Booking;
+using Allo.Web.Pages.Dev;
+using Allo.Web.Webhooks;
+using Hangfire;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Localization;
 
@@ -13,8 +16,12 @@ try
     var builder = WebApplication.CreateBuilder(args);
     var roles = ServiceRoles.From(builder.Configuration);
 
-    builder.Services.AddAlloScheduler(builder.Configuration);
+    builder.Services.AddAlloScheduler(builder.Configuration, builder.Environment.IsProduction(), runJobs: roles.Jobs);
     builder.Services.AddHostedService<DatabaseStartupService>();
+    if (roles.Jobs)
+    {
+        builder.Services.AddHostedService<RecurringJobsStartup>();
+    }
     builder.Services.AddSingleton<JsonStringLocalizer>();
     builder.Services.AddSingleton<IStringLocalizer>(sp => sp.GetRequiredService<JsonStringLocalizer>());
     builder.Services.AddSingleton<IStringLocalizerFactory, JsonStringLocalizerFactory>();
@@ -56,7 +63,15 @@ try
     {
         app.MapOpenApi();
         app.MapBookingApi();
+        app.MapTwilioWebhooks();
+        app.MapDevOutbox();
         app.MapRazorPages();
+        app.UseHangfireDashboard("/hangfire", new Hangfire.DashboardOptions
+        {
+            Authorization = [new ManagersOnly()],
+            DashboardTitle = "Allo jobs",
+            DisplayStorageConnectionString = false,
+        });
     }
 
     await app.RunAsync();

@@ -1,4 +1,5 @@
 using Allo.Scheduler.Persistence;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -10,9 +11,12 @@ using NodaTime.Testing;
 namespace Allo.TestSupport;
 
 /// <summary>The real web host on a real database, with the clock under the test's control.</summary>
-public sealed class AlloFactory(TestDatabase database, FakeClock clock, IReadOnlyDictionary<string, string>? settings = null)
+public sealed class AlloFactory(TestDatabase database, FakeClock clock, IReadOnlyDictionary<string, string>? settings = null, bool jobs = false)
     : WebApplicationFactory<Program>
 {
+    /// <summary>Outbox rows announced after commit, when the test runs without background jobs.</summary>
+    public RecordingSignal Signal { get; } = new();
+
     public FakeClock Clock { get; } = clock;
     public TestDatabase Database { get; } = database;
 
@@ -23,11 +27,24 @@ public sealed class AlloFactory(TestDatabase database, FakeClock clock, IReadOnl
         builder.UseSetting("ConnectionStrings:Allo", Database.ConnectionString);
         builder.UseSetting("RateLimit:PermitsPerMinute", "10000");
         builder.UseSetting("Allo:DemoData", "false");
+        // Background jobs only where a test asks for them, so other tests stay deterministic. Hangfire
+        // keeps process-wide state, so tests with jobs run in their own, non-parallel collection.
+        builder.UseSetting("Allo:Roles", jobs ? "web,jobs" : "web");
+        builder.UseSetting("Jobs:Storage", "Memory");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureTestServices(services => services.AddSingleton<IClock>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<IClock>(Clock);
+            if (!jobs)
+            {
+                services.AddSingleton<Scheduler.Messaging.IOutboxSignal>(Signal);
+            }
+            // Each test host keeps its own keys, instead of sharing (and racing on) the user's key folder.
+            services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        });
     }
 
     public async Task SetSeatsAsync(Instant slot, int agents)

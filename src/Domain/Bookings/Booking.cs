@@ -18,6 +18,7 @@ public sealed class Booking
         PhoneE164 = null!;
         Needs = Needs.None;
         Plan = null!;
+        CallCode = null!;
     }
 
     public Guid Id { get; private set; }
@@ -38,6 +39,10 @@ public sealed class Booking
     public BookingStatus Status { get; private set; }
     /// <summary>Raised on every change, so calendar apps replace the event they hold (iCalendar SEQUENCE).</summary>
     public int Sequence { get; private set; }
+    /// <summary>Four digits the agent says at the start of the call, so the citizen knows it is really us.</summary>
+    public string CallCode { get; private set; }
+    /// <summary>When personal data was erased after the retention period; the booking stays for statistics.</summary>
+    public Instant? ErasedAt { get; private set; }
     public Instant CreatedAt { get; private set; }
     public Instant UpdatedAt { get; private set; }
     public Instant? CancelledAt { get; private set; }
@@ -76,6 +81,7 @@ public sealed class Booking
             Plan = plan,
             Status = BookingStatus.Booked,
             Sequence = 0,
+            CallCode = System.Security.Cryptography.RandomNumberGenerator.GetInt32(10000).ToString("D4", System.Globalization.CultureInfo.InvariantCulture),
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -109,6 +115,36 @@ public sealed class Booking
         SlotEnd = run[^1].End;
         Touch(now);
     }
+
+    /// <summary>
+    /// Removes what identifies the citizen (number, name, email, the named helper, the language they
+    /// wrote in) once the call is long enough in the past; what remains is anonymous and feeds statistics.
+    /// </summary>
+    public void Erase(Instant now, Duration retention)
+    {
+        if (ErasedAt is not null)
+        {
+            return;
+        }
+        if (now < SlotEnd + retention)
+        {
+            throw new BookingRuleException(BookingProblem.NotYetErasable, $"Booking {Reference} is kept until {SlotEnd + retention}.");
+        }
+        PhoneE164 = ErasedPhone;
+        Name = null;
+        Email = null;
+        Needs = Needs with { Proxy = null, OtherLanguage = Needs.OtherLanguage is null ? null : ErasedText };
+        Plan = Plan with
+        {
+            InterpreterLanguage = Plan.InterpreterLanguage is null ? null : ErasedText,
+            Hints = [.. Plan.Hints.Select(h => h with { Value = h.Value with { Detail = h.Value.Kind == AgentHint.CallLanguage ? h.Value.Detail : null } })],
+        };
+        ErasedAt = now;
+    }
+
+    /// <summary>What an erased number reads as: not a number anyone has.</summary>
+    public const string ErasedPhone = "erased";
+    private const string ErasedText = "erased";
 
     /// <summary>How many consecutive slots the call takes.</summary>
     public int SlotCount => Plan.Slots.Value;

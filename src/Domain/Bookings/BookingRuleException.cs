@@ -8,6 +8,8 @@ public enum BookingProblem
     CallAlreadyStarted,
     /// <summary>The contact rules found no way to reach the citizen.</summary>
     Unreachable,
+    /// <summary>Personal data is kept for the retention period after the call.</summary>
+    NotYetErasable,
 }
 
 /// <summary>A change the rules do not allow; nothing was changed.</summary>

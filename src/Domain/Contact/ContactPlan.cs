@@ -67,6 +67,10 @@ public sealed record ContactPlan
     public required bool Reachable { get; init; }
     public required Decided<IReadOnlyList<Message>> Confirmation { get; init; }
     public required Decided<IReadOnlyList<Reminder>> Reminders { get; init; }
+    /// <summary>Every channel that reaches the citizen, best first: where a failed message falls back to.</summary>
+    public required Decided<IReadOnlyList<Channel>> Channels { get; init; }
+    /// <summary>The short message a few minutes before the call, or none.</summary>
+    public required Decided<IReadOnlyList<Message>> HeadsUp { get; init; }
     public required Decided<CallbackMode> Callback { get; init; }
     public required Decided<Language> Language { get; init; }
     public string? InterpreterLanguage { get; init; }
@@ -82,6 +86,8 @@ public sealed record ContactPlan
     {
         yield return ("confirmation", Confirmation.Reasons);
         yield return ("reminders", Reminders.Reasons);
+        yield return ("channels", Channels.Reasons);
+        yield return ("heads-up", HeadsUp.Reasons);
         yield return ("callback", Callback.Reasons);
         yield return ("language", Language.Reasons);
         yield return ("style", Style.Reasons);
@@ -95,5 +101,14 @@ public sealed record ContactPlan
     /// <summary>Every channel the plan would use to reach the citizen themself.</summary>
     public IEnumerable<Channel> ChannelsToCitizen() =>
         Confirmation.Value.Where(m => m.To == Recipient.Citizen).Select(m => m.Channel)
-            .Concat(Reminders.Value.Where(r => r.To == Recipient.Citizen).Select(r => r.Channel));
+            .Concat(Reminders.Value.Where(r => r.To == Recipient.Citizen).Select(r => r.Channel))
+            .Concat(HeadsUp.Value.Where(m => m.To == Recipient.Citizen).Select(m => m.Channel))
+            .Concat(Channels.Value);
+
+    /// <summary>The next channel to try after <paramref name="failed"/> did not reach the citizen, if any.</summary>
+    public Channel? FallbackAfter(Channel failed)
+    {
+        var index = Channels.Value.ToList().IndexOf(failed);
+        return index >= 0 && index + 1 < Channels.Value.Count ? Channels.Value[index + 1] : null;
+    }
 }

@@ -103,6 +103,21 @@ public static class ContactRules
             (_, _) => true,
             (d, _, r) => d.ReminderOnlyReasons.Add(r)),
 
+        new("heads-up.by-text",
+            "A few minutes before the call, a text message tells you the number we call from and a code the agent will say, so you know the call is really from us.",
+            ["prepaid-little-credit", "shared-family-phone", "self-employed-calendar"],
+            (p, _) => p.CanText,
+            (d, _, r) =>
+            {
+                d.HeadsUpByText = true;
+                d.HeadsUpReasons.Add(r);
+            }),
+        new("heads-up.none-without-text",
+            "We do not send a message just before the call, because a second call right before the real one would only confuse.",
+            ["widow-landline"],
+            (p, _) => !p.CanText,
+            (d, _, r) => d.HeadsUpReasons.Add(r)),
+
         // ---- The callback itself ------------------------------------------------------------------
         new("callback.voice",
             "An agent calls you at the time you chose.",
@@ -316,6 +331,9 @@ public static class ContactRules
             Reachable = d.Refusal.Count == 0,
             Confirmation = new Decided<IReadOnlyList<Message>>(confirmation, [.. d.MessageReasons, .. d.ConfirmationOnlyReasons]),
             Reminders = new Decided<IReadOnlyList<Reminder>>(reminders, [.. d.MessageReasons, .. d.ReminderOnlyReasons]),
+            Channels = new Decided<IReadOnlyList<Channel>>([.. d.ReminderOrder], [.. d.MessageReasons]),
+            HeadsUp = new Decided<IReadOnlyList<Message>>(
+                d.HeadsUpByText ? [new Message(Channel.Sms, Recipient.Citizen)] : [], [.. d.HeadsUpReasons]),
             Callback = d.Callback.Decided(),
             Language = d.Language.Decided(),
             InterpreterLanguage = d.Callback.Value == CallbackMode.VoiceWithInterpreter ? profile.Needs.OtherLanguage : null,

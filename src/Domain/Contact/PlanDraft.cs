@@ -13,6 +13,8 @@ public sealed class PlanDraft
     public List<Reason> ReminderOnlyReasons { get; } = [];
     public bool EmailCopy { get; set; }
     public bool ConfirmationToProxy { get; set; }
+    public List<Reason> HeadsUpReasons { get; } = [];
+    public bool HeadsUpByText { get; set; }
     public List<Recipient> ReminderRecipients { get; } = [Recipient.Citizen];
     public Slot<CallbackMode> Callback { get; } = new();
     public Slot<Language> Language { get; } = new();

@@ -2,6 +2,7 @@ using Allo.Domain;
 using Allo.Domain.Bookings;
 using Allo.Domain.Contact;
 using Allo.Domain.Slots;
+using Allo.Scheduler.Messaging;
 using Allo.Scheduler.Persistence;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -13,7 +14,7 @@ namespace Allo.Scheduler.Bookings;
 /// (slot, seat number), so the database, not this process, decides who gets the last seat.
 /// A call that takes several slots (an interpreter, more time) claims a seat in each of them.
 /// </summary>
-public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClock clock)
+public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClock clock, MessagePlanner messages, IOutboxSignal signal)
 {
     private const int Alternatives = 3;
 
@@ -107,9 +108,12 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
                 calendar, slotStart, now, phone, language, name, email, needs, plan, BookingReference.New(), ManageToken.Hash(token));
             db.Bookings.Add(booking);
             db.SeatClaims.AddRange(Claims(booking, run, seats));
+            var due = messages.For(booking, MessageKind.Confirmation, now);
+            db.OutboundMessages.AddRange(due);
             try
             {
                 await db.SaveChangesAsync(ct);
+                signal.Committed(due);
                 return new BookingOutcome.Done(booking, token);
             }
             catch (DbUpdateException e) when (UniqueViolation.Is(e))
@@ -153,7 +157,7 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
         MoveAsync(() => FindByPhoneAsync(reference, phoneE164, ct), newStartText, ct);
 
     private Task<BookingOutcome> MoveAsync(Func<Task<Booking?>> find, string? newStartText, CancellationToken ct) =>
-        ChangeAsync(find, (booking, now) =>
+        ChangeAsync(find, MessageKind.Moved, (booking, now) =>
         {
             if (!SlotTimes.TryParse(newStartText, out var newStart))
             {
@@ -170,7 +174,7 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
 
     /// <summary>The citizen changed what would help them: a new plan, and possibly a longer or shorter call.</summary>
     public Task<BookingOutcome> ChangeNeedsAsync(string? reference, string? token, NeedsInput input, CancellationToken ct = default) =>
-        ChangeAsync(() => FindAsync(reference, token, ct), (booking, now) =>
+        ChangeAsync(() => FindAsync(reference, token, ct), null, (booking, now) =>
         {
             var errors = BookingFields.CheckNeeds(input, out var needs).ToList();
             if (errors.Count > 0)
@@ -200,18 +204,21 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
             {
                 return new BookingOutcome.NotFound();
             }
+            var now = clock.GetCurrentInstant();
             try
             {
-                booking.Cancel(clock.GetCurrentInstant());
+                booking.Cancel(now);
             }
             catch (BookingRuleException e)
             {
                 return new BookingOutcome.Refused(RuleMessageKey(e.Problem));
             }
             db.SeatClaims.RemoveRange(await db.SeatClaims.Where(c => c.BookingId == booking.Id).ToListAsync(ct));
+            var due = await ReplaceMessagesAsync(booking, MessageKind.Cancelled, now, ct);
             try
             {
                 await db.SaveChangesAsync(ct);
+                signal.Committed(due);
                 return new BookingOutcome.Done(booking, null);
             }
             catch (DbUpdateConcurrencyException)
@@ -227,7 +234,7 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
     /// first, so a stranger learns nothing), apply the change, then swap its seat claims for the slots
     /// it now takes, in one transaction, retrying when another writer got there first.
     /// </summary>
-    private async Task<BookingOutcome> ChangeAsync(Func<Task<Booking?>> find, Func<Booking, Instant, BookingOutcome?> change, CancellationToken ct)
+    private async Task<BookingOutcome> ChangeAsync(Func<Task<Booking?>> find, MessageKind? notice, Func<Booking, Instant, BookingOutcome?> change, CancellationToken ct)
     {
         for (var attempt = 0; attempt < 8; attempt++)
         {
@@ -238,9 +245,10 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
                 return new BookingOutcome.NotFound();
             }
             BookingOutcome? refused;
+            var now = clock.GetCurrentInstant();
             try
             {
-                refused = change(booking, clock.GetCurrentInstant());
+                refused = change(booking, now);
             }
             catch (BookingRuleException e)
             {
@@ -265,9 +273,11 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
             // Seats the booking already holds stay put; only the difference is written.
             db.SeatClaims.RemoveRange(old.Where(o => !claims.Any(c => c.SlotStart == o.SlotStart && c.Seat == o.Seat)));
             db.SeatClaims.AddRange(claims.Where(c => !old.Any(o => o.SlotStart == c.SlotStart && o.Seat == c.Seat)));
+            var due = await ReplaceMessagesAsync(booking, notice, now, ct);
             try
             {
                 await db.SaveChangesAsync(ct);
+                signal.Committed(due);
                 return new BookingOutcome.Done(booking, null);
             }
             catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || UniqueViolation.Is(e))
@@ -277,6 +287,20 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
         }
         db.ChangeTracker.Clear();
         return new BookingOutcome.Refused("Error.Booking.Busy");
+    }
+
+    /// <summary>
+    /// Withdraws what was still waiting for the old version of the booking (reminders of the old time
+    /// are never sent) and writes what the new version owes, in the same transaction as the change.
+    /// </summary>
+    private async Task<IReadOnlyList<OutboundMessage>> ReplaceMessagesAsync(Booking booking, MessageKind? notice, Instant now, CancellationToken ct)
+    {
+        db.OutboundMessages.RemoveRange(await db.OutboundMessages
+            .Where(m => m.BookingId == booking.Id && m.Status == DeliveryStatus.Queued)
+            .ToListAsync(ct));
+        var due = messages.For(booking, notice, now);
+        db.OutboundMessages.AddRange(due);
+        return due;
     }
 
     private async Task<CapacityTable> CapacityAsync(CancellationToken ct)

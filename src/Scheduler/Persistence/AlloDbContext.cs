@@ -13,6 +13,8 @@ public abstract class AlloDbContext(DbContextOptions options) : DbContext(option
     public DbSet<Booking> Bookings => Set<Booking>();
     public DbSet<SeatClaim> SeatClaims => Set<SeatClaim>();
     public DbSet<CapacityEntry> Capacity => Set<CapacityEntry>();
+    public DbSet<Messaging.OutboundMessage> OutboundMessages => Set<Messaging.OutboundMessage>();
+    public DbSet<Messaging.ChannelOptOut> ChannelOptOuts => Set<Messaging.ChannelOptOut>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AlloDbContext).Assembly);

@@ -140,7 +140,7 @@ public sealed class ContactRulesTests
         Assert.Equal(ContactRules.Table.Count, ContactRules.Table.Select(r => r.Id).Distinct().Count());
         Assert.All(ContactRules.Table, r =>
         {
-            Assert.Matches("^[a-z]+\\.[a-z-]+$", r.Id);
+            Assert.Matches("^[a-z-]+\\.[a-z-]+$", r.Id);
             Assert.EndsWith(".", r.Because);
             Assert.NotEmpty(r.Personas);
         });

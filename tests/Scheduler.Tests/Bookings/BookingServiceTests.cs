@@ -26,7 +26,9 @@ public abstract class BookingServiceTests(DatabaseProvider provider) : IAsyncLif
 
     public async Task DisposeAsync() => await Database.DisposeAsync();
 
-    protected BookingService NewService(AlloDbContext db) => new(db, Calendar, Clock);
+    protected readonly RecordingSignal Signal = new();
+
+    protected BookingService NewService(AlloDbContext db) => new(db, Calendar, Clock, new Messaging.MessagePlanner(new Messaging.MessagingSettings(), Calendar), Signal);
 
     protected static BookingInput Input(Instant start, string phone, string language = "nl") => new()
     {

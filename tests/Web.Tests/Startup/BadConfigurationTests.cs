@@ -40,6 +40,8 @@ public sealed class BadConfigurationTests
     [InlineData("ConnectionStrings__Allo", "Data Source=", "ConnectionStrings__Allo")]
     [InlineData("Booking__SlotMinutes", "0", "Booking__SlotMinutes")]
     [InlineData("Allo__Roles", "everything", "Allo__Roles")]
+    [InlineData("Twilio__AccountSid", "AC123", "Twilio__AuthToken")]
+    [InlineData("Messaging__SmsPerSecond", "fast", "Messaging__SmsPerSecond")]
     public async Task A_bad_setting_stops_start_up_with_one_sentence_naming_it(string key, string value, string named)
     {
         var (exitCode, error) = await StartAsync((key, value));
@@ -54,6 +56,7 @@ public sealed class BadConfigurationTests
     {
         var (exitCode, error) = await StartAsync(
             ("Database__Provider", "Postgres"),
+            ("Messaging__DevOutbox", "true"),
             ("ConnectionStrings__Allo", "Host=127.0.0.1;Port=1;Database=allo;Username=allo;Timeout=3"));
         Assert.Equal(1, exitCode);
         Assert.Contains("ConnectionStrings__Allo", error);

@@ -30,6 +30,8 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                     ContactPlan = table.Column<string>(type: "TEXT", nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     Sequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    CallCode = table.Column<string>(type: "TEXT", nullable: false),
+                    ErasedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     CancelledAt = table.Column<DateTime>(type: "TEXT", nullable: true),
@@ -63,6 +65,56 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                 {
                     table.PrimaryKey("PK_Capacity", x => new { x.Day, x.Hour });
                     table.CheckConstraint("CK_Capacity_Agents", "\"Agents\" >= 0");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ChannelOptOuts",
+                columns: table => new
+                {
+                    Address = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChannelOptOuts", x => new { x.Address, x.Channel });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OutboundMessages",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    BookingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    BookingSequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    Recipient = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    To = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    Language = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Style = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 14, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    Provider = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    ProviderId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    FallbackOf = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    StatusAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutboundMessages", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OutboundMessages_Bookings_BookingId",
+                        column: x => x.BookingId,
+                        principalTable: "Bookings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -161,6 +213,22 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                 column: "SlotStart");
 
             migrationBuilder.CreateIndex(
+                name: "IX_OutboundMessages_BookingId_BookingSequence_Kind_Recipient_Channel",
+                table: "OutboundMessages",
+                columns: new[] { "BookingId", "BookingSequence", "Kind", "Recipient", "Channel" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboundMessages_ProviderId",
+                table: "OutboundMessages",
+                column: "ProviderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboundMessages_Status_NextAttemptAt",
+                table: "OutboundMessages",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SeatClaims_BookingId",
                 table: "SeatClaims",
                 column: "BookingId");
@@ -171,6 +239,12 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "Capacity");
+
+            migrationBuilder.DropTable(
+                name: "ChannelOptOuts");
+
+            migrationBuilder.DropTable(
+                name: "OutboundMessages");
 
             migrationBuilder.DropTable(
                 name: "SeatClaims");

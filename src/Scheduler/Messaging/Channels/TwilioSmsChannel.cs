@@ -1,0 +1,88 @@
+using Allo.Domain.Contact;
+using Twilio.Exceptions;
+using Twilio.Rest.Api.V2010.Account;
+
+namespace Allo.Scheduler.Messaging.Channels;
+
+/// <summary>Text messages through Twilio's Messages API, with a signed status callback for delivery.</summary>
+public sealed class TwilioSmsChannel(TwilioClientFactory twilio) : IMessageChannel
+{
+    public Channel Channel => Channel.Sms;
+    public string Provider => "twilio";
+
+    public async Task<SendResult> SendAsync(OutboundMessage message, RenderedMessage rendered, CancellationToken ct)
+    {
+        var options = new CreateMessageOptions(new Twilio.Types.PhoneNumber(message.To))
+        {
+            From = new Twilio.Types.PhoneNumber(twilio.Settings.From),
+            Body = rendered.Text,
+            StatusCallback = twilio.StatusCallback,
+        };
+        var created = await TwilioErrors.Classify(() => MessageResource.CreateAsync(options, twilio.Client));
+        return new SendResult(created.Sid, DeliveryStatus.Sent);
+    }
+}
+
+/// <summary>Spoken messages: Twilio calls the number and reads the text twice with TwiML &lt;Say&gt;.</summary>
+public sealed class TwilioVoiceChannel(TwilioClientFactory twilio, MessageTexts texts) : IMessageChannel
+{
+    public Channel Channel => Channel.Voice;
+    public string Provider => "twilio";
+
+    public static string Twiml(string text, string repeat, Allo.Domain.Language language)
+    {
+        var voiceLanguage = language switch
+        {
+            Allo.Domain.Language.Nl => "nl-BE",
+            Allo.Domain.Language.Fr => "fr-BE",
+            Allo.Domain.Language.De => "de-DE",
+            _ => "en-GB",
+        };
+        var response = new Twilio.TwiML.VoiceResponse();
+        response.Say(text, language: voiceLanguage);
+        response.Pause(length: 1);
+        response.Say(repeat, language: voiceLanguage);
+        response.Say(text, language: voiceLanguage);
+        return response.ToString();
+    }
+
+    public async Task<SendResult> SendAsync(OutboundMessage message, RenderedMessage rendered, CancellationToken ct)
+    {
+        var options = new CreateCallOptions(new Twilio.Types.PhoneNumber(message.To), new Twilio.Types.PhoneNumber(twilio.Settings.CallerId))
+        {
+            Twiml = new Twilio.Types.Twiml(Twiml(rendered.Text, texts.Text(message.Language, "Voice.Repeat"), message.Language)),
+            StatusCallback = twilio.StatusCallback,
+        };
+        var created = await TwilioErrors.Classify(() => CallResource.CreateAsync(options, twilio.Client));
+        return new SendResult(created.Sid, DeliveryStatus.Sent);
+    }
+}
+
+internal static class TwilioErrors
+{
+    // Errors no retry can fix: not a valid number, the number said STOP, not a mobile, not allowed there.
+    private static readonly int[] Permanent = [21211, 21214, 21217, 21408, 21610, 21612, 21614, 13224];
+
+    public static async Task<T> Classify<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (ApiException e)
+        {
+            var permanent = Permanent.Contains(e.Code) || (e.Status is >= 400 and < 500 && e.Status != 429);
+            throw new ChannelException($"Twilio {e.Status} ({e.Code}): {e.Message}", permanent, e);
+        }
+        catch (ApiConnectionException e)
+        {
+            throw new ChannelException($"Twilio unreachable: {e.Message}", permanent: false, e);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or TimeoutException)
+        {
+            throw new ChannelException($"Twilio did not answer: {e.Message}", permanent: false, e);
+        }
+    }
+
+    public static bool IsOptOut(ChannelException e) => e.InnerException is ApiException { Code: 21610 };
+}

@@ -1,0 +1,100 @@
+using Allo.Domain.Bookings;
+using Allo.Domain.Contact;
+using Allo.Domain.Slots;
+using NodaTime;
+
+namespace Allo.Scheduler.Messaging;
+
+/// <summary>
+/// Which messages a booking change makes due, and when: exactly what the booking's contact plan
+/// says, nothing decided here about channels. Written in the same transaction as the change.
+/// </summary>
+public sealed class MessagePlanner(MessagingSettings settings, SlotCalendar calendar)
+{
+    /// <param name="notice">Confirmation, Moved or Cancelled: the message that says what just happened, or null for none.</param>
+    public IReadOnlyList<OutboundMessage> For(Booking booking, MessageKind? notice, Instant now)
+    {
+        var plan = booking.Plan;
+        var messages = new List<OutboundMessage>();
+        if (notice is { } kind)
+        {
+            foreach (var m in plan.Confirmation.Value)
+            {
+                Add(messages, booking, kind, m.Channel, m.To, now, now);
+            }
+        }
+        if (!booking.IsActive)
+        {
+            return messages;
+        }
+        var dayBefore = (booking.SlotStart.InZone(calendar.Zone).Date.PlusDays(-1) + settings.DayBeforeAt)
+            .InZoneLeniently(calendar.Zone).ToInstant();
+        foreach (var reminder in plan.Reminders.Value)
+        {
+            var (kind2, due) = reminder.When == ReminderTime.DayBefore
+                ? (MessageKind.ReminderDayBefore, dayBefore)
+                : (MessageKind.ReminderHourBefore, booking.SlotStart - settings.HourBefore);
+            // A reminder whose moment has passed (a booking made this afternoon for tomorrow morning) is not sent late.
+            if (due > now)
+            {
+                Add(messages, booking, kind2, reminder.Channel, reminder.To, due, now);
+            }
+        }
+        foreach (var m in plan.HeadsUp.Value)
+        {
+            var due = booking.SlotStart - settings.HeadsUpBefore;
+            if (due > now)
+            {
+                Add(messages, booking, MessageKind.HeadsUp, m.Channel, m.To, due, now);
+            }
+        }
+        return messages;
+    }
+
+    /// <summary>The same message on the next channel of the plan, after its own channel could not deliver it.</summary>
+    public OutboundMessage? FallbackFor(OutboundMessage failed, Booking booking, Instant now)
+    {
+        if (failed.Recipient != Recipient.Citizen || booking.Plan.FallbackAfter(failed.Channel) is not { } next)
+        {
+            return null;
+        }
+        var messages = new List<OutboundMessage>();
+        Add(messages, booking, failed.Kind, next, Recipient.Citizen, now, now);
+        var fallback = messages.SingleOrDefault();
+        if (fallback is not null)
+        {
+            fallback.FallbackOf = failed.Id;
+        }
+        return fallback;
+    }
+
+    private static void Add(List<OutboundMessage> messages, Booking booking, MessageKind kind, Channel channel, Recipient to, Instant due, Instant now)
+    {
+        var address = (to, channel) switch
+        {
+            (Recipient.Proxy, _) => booking.Needs.Proxy?.Phone.E164,
+            (_, Channel.Email) => booking.Email,
+            _ => booking.PhoneE164,
+        };
+        if (string.IsNullOrEmpty(address))
+        {
+            return;
+        }
+        messages.Add(new OutboundMessage
+        {
+            Id = Guid.CreateVersion7(now.ToDateTimeOffset()),
+            BookingId = booking.Id,
+            BookingSequence = booking.Sequence,
+            Kind = kind,
+            Channel = channel,
+            Recipient = to,
+            To = address,
+            Language = booking.Plan.Language.Value,
+            Style = booking.Plan.Style.Value,
+            DueAt = due,
+            NextAttemptAt = due,
+            Status = DeliveryStatus.Queued,
+            CreatedAt = now,
+        });
+    }
+}

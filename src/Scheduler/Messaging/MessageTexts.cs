@@ -1,0 +1,103 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text.Json;
+using Allo.Domain;
+using Allo.Domain.Bookings;
+using Allo.Domain.Contact;
+using Allo.Domain.Slots;
+using Allo.Scheduler.Calendar;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Allo.Scheduler.Messaging;
+
+/// <summary>A message ready for a channel.</summary>
+public sealed record RenderedMessage(string Text, string? Subject = null, string? CalendarFile = null, string? CalendarMethod = null);
+
+/// <summary>
+/// The words of every message, per language, style and channel, from Messaging/Texts/messages.*.json.
+/// Text messages are written to fit one GSM-7 segment (a test renders them all and counts).
+/// </summary>
+public sealed class MessageTexts
+{
+    private readonly FrozenDictionary<Language, FrozenDictionary<string, string>> _texts;
+    private readonly SlotCalendar _calendar;
+    private readonly MessagingSettings _settings;
+
+    public MessageTexts(SlotCalendar calendar, MessagingSettings settings)
+    {
+        _calendar = calendar;
+        _settings = settings;
+        _texts = Languages.All.ToFrozenDictionary(l => l, Load);
+    }
+
+    public IReadOnlyCollection<string> Keys(Language language) => _texts[language].Keys;
+
+    public string Text(Language language, string key) =>
+        _texts[language].TryGetValue(key, out var text) ? text
+        : _texts[Language.En].TryGetValue(key, out var english) ? english
+        : throw new KeyNotFoundException($"No message text '{key}'.");
+
+    public RenderedMessage Render(OutboundMessage message, Booking booking)
+    {
+        var language = message.Language;
+        var culture = CultureInfo.GetCultureInfo(language.Code() + "-BE");
+        var local = booking.SlotStart.InZone(_calendar.Zone).LocalDateTime;
+        var spoken = message.Channel == Channel.Voice;
+        var date = LocalDatePattern.Create(Text(language, message.Channel == Channel.Sms ? "Format.ShortDate" : "Format.LongDate"), culture).Format(local.Date);
+        var time = LocalTimePattern.CreateWithInvariantCulture("HH:mm").Format(local.TimeOfDay);
+        var reference = BookingReference.TryParse(booking.Reference, out var r) ? r.Spoken : booking.Reference;
+        var minutes = (int)(booking.SlotEnd - booking.SlotStart).TotalMinutes;
+        object[] values =
+        [
+            date,
+            time,
+            spoken ? Spell(booking.Reference) : reference,
+            spoken ? Spell(booking.CallCode) : booking.CallCode,
+            _settings.ServiceNumber,
+            minutes,
+            booking.Name ?? "",
+        ];
+        string Format(string key)
+        {
+            var template = Text(language, key);
+            if (booking.Name is null)
+            {
+                // "Hello {6}," without a name reads "Hello,".
+                template = template.Replace(" {6},", ",", StringComparison.Ordinal);
+            }
+            return string.Format(culture, template, values);
+        }
+
+        var body = Format($"{message.Channel}.{message.Kind}.{message.Style}");
+        if (message.Channel == Channel.Sms)
+        {
+            return new RenderedMessage(SmsSegments.ToGsm7(body));
+        }
+        if (message.Channel == Channel.Voice)
+        {
+            return new RenderedMessage(body);
+        }
+        string? ics = null;
+        if (message.Kind is MessageKind.Confirmation or MessageKind.Moved or MessageKind.Cancelled)
+        {
+            ics = BookingCalendarFile.Build(booking, _calendar.Zone, new CalendarText(
+                Text(language, "Calendar.Summary"),
+                string.Format(culture, Text(language, "Calendar.Description"), reference),
+                null), "allo");
+        }
+        return new RenderedMessage(body, Format($"Email.{message.Kind}.Subject"), ics,
+            message.Kind == MessageKind.Cancelled ? "CANCEL" : "PUBLISH");
+    }
+
+    /// <summary>"K, 7, M, 4, Q, X": letters and digits read one by one, with a pause between.</summary>
+    private static string Spell(string text) => string.Join(", ", text.Where(char.IsLetterOrDigit));
+
+    private static FrozenDictionary<string, string> Load(Language language)
+    {
+        var resource = $"Allo.Scheduler.Messaging.Texts.messages.{language.Code()}.json";
+        using var stream = typeof(MessageTexts).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The embedded resource {resource} is missing from the build.");
+        return (JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? []).ToFrozenDictionary();
+    }
+}

@@ -1,0 +1,88 @@
+using Allo.Domain.Contact;
+using Allo.Scheduler.Messaging.Channels;
+using Allo.Scheduler.Options;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Allo.Scheduler.Messaging;
+
+public static class MessagingRegistration
+{
+    /// <summary>
+    /// Channels for every kind of message, and Hangfire: PostgreSQL storage when the app runs on
+    /// PostgreSQL (so web and job nodes share it), in-memory storage on the embedded default.
+    /// Only a node with the jobs role runs a Hangfire server.
+    /// </summary>
+    public static IServiceCollection AddAlloMessaging(this IServiceCollection services, IConfiguration configuration, bool isProduction, bool runJobs)
+    {
+        var settings = MessagingSettings.From(configuration, isProduction);
+        var database = DatabaseSettings.From(configuration);
+        services.AddSingleton(settings);
+        services.AddSingleton<MessageTexts>();
+        services.AddSingleton<MessagePlanner>();
+        services.AddSingleton<SendPacer>();
+        services.AddScoped<MessageDispatcher>();
+        services.AddScoped<OutboxJobs>();
+        services.TryAddSingleton<IOutboxSignal, HangfireOutboxSignal>();
+
+        if (settings.Twilio is { } twilio)
+        {
+            services.AddSingleton(new TwilioClientFactory(twilio));
+            services.AddSingleton<IMessageChannel, TwilioSmsChannel>();
+            services.AddSingleton<IMessageChannel, TwilioVoiceChannel>();
+        }
+        else
+        {
+            services.AddSingleton<IMessageChannel>(new DevOutboxChannel(Channel.Sms));
+            services.AddSingleton<IMessageChannel>(new DevOutboxChannel(Channel.Voice));
+        }
+        services.AddSingleton<IMessageChannel>(settings.Smtp is { } smtp ? new SmtpEmailChannel(smtp) : new DevOutboxChannel(Channel.Email));
+
+        services.AddHangfire(hangfire =>
+        {
+            hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (database.Provider == DatabaseProvider.Postgres && !JobsInMemory(configuration))
+            {
+                hangfire.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString),
+                    new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(1) });
+            }
+            else
+            {
+                hangfire.UseInMemoryStorage();
+            }
+        });
+        if (runJobs)
+        {
+            services.AddHangfireServer(o =>
+            {
+                o.Queues = [OutboxJobs.Queue, "default"];
+                o.WorkerCount = Math.Max(4, Environment.ProcessorCount * 4);
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(5);
+            });
+        }
+        return services;
+    }
+
+    /// <summary>
+    /// Jobs:Storage = Memory keeps Hangfire's own bookkeeping in memory even on PostgreSQL (one node
+    /// running both roles): safe, because the outbox and the minutely sweep, not Hangfire, hold what is due.
+    /// </summary>
+    private static bool JobsInMemory(IConfiguration configuration) => configuration["Jobs:Storage"] switch
+    {
+        null or "" or "Database" => false,
+        "Memory" => true,
+        var other => throw new ConfigurationProblem($"Jobs:Storage is '{other}'; set Jobs__Storage to Database (the default) or Memory."),
+    };
+
+    /// <summary>The recurring jobs, registered once at start-up by a node that runs jobs.</summary>
+    public static void AddRecurringJobs(IRecurringJobManager recurring)
+    {
+        recurring.AddOrUpdate<OutboxJobs>(OutboxJobs.SweepId, j => j.SweepAsync(CancellationToken.None), Cron.Minutely);
+        recurring.AddOrUpdate<OutboxJobs>(OutboxJobs.RetentionId, j => j.EraseExpiredAsync(CancellationToken.None), Cron.Daily(2));
+    }
+}

@@ -1,0 +1,43 @@
+using Allo.Domain.Bookings;
+using Allo.Scheduler.Messaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Allo.Scheduler.Persistence.Configurations;
+
+public sealed class OutboundMessageConfiguration : IEntityTypeConfiguration<OutboundMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboundMessage> b)
+    {
+        b.ToTable("OutboundMessages");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(24);
+        b.Property(x => x.Channel).HasConversion<string>().HasMaxLength(8);
+        b.Property(x => x.Recipient).HasConversion<string>().HasMaxLength(8);
+        b.Property(x => x.Language).HasConversion<string>().HasMaxLength(2);
+        b.Property(x => x.Style).HasConversion<string>().HasMaxLength(10);
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(14);
+        b.Property(x => x.To).HasMaxLength(254);
+        b.Property(x => x.Body).HasMaxLength(4000);
+        b.Property(x => x.Provider).HasMaxLength(20);
+        b.Property(x => x.ProviderId).HasMaxLength(64);
+        b.Property(x => x.LastError).HasMaxLength(500);
+        b.HasOne<Booking>().WithMany().HasForeignKey(x => x.BookingId).OnDelete(DeleteBehavior.Cascade);
+        // The idempotency key: one message per booking version, kind, recipient and channel.
+        b.HasIndex(x => new { x.BookingId, x.BookingSequence, x.Kind, x.Recipient, x.Channel }).IsUnique();
+        b.HasIndex(x => new { x.Status, x.NextAttemptAt });
+        b.HasIndex(x => x.ProviderId);
+    }
+}
+
+public sealed class ChannelOptOutConfiguration : IEntityTypeConfiguration<ChannelOptOut>
+{
+    public void Configure(EntityTypeBuilder<ChannelOptOut> b)
+    {
+        b.ToTable("ChannelOptOuts");
+        b.HasKey(x => new { x.Address, x.Channel });
+        b.Property(x => x.Address).HasMaxLength(254);
+        b.Property(x => x.Channel).HasConversion<string>().HasMaxLength(8);
+    }
+}
