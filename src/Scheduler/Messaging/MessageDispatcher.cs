@@ -81,9 +81,14 @@ public sealed class MessageDispatcher(
         if (claimed == 0)
         {
             await tx.RollbackAsync(ct);
-            return await db.OutboundMessages.AnyAsync(m => m.Id == messageId && m.Status == DeliveryStatus.Queued, ct)
-                ? await WithdrawStaleAsync(messageId, ct)
-                : DispatchResult.AlreadyHandled;
+            // Withdrawn by a change meanwhile, written for an older version, or sent by another run.
+            var current = await db.OutboundMessages.AsNoTracking().Where(m => m.Id == messageId).Select(m => (DeliveryStatus?)m.Status).FirstOrDefaultAsync(ct);
+            return current switch
+            {
+                null => DispatchResult.Stale,
+                DeliveryStatus.Queued => await WithdrawStaleAsync(messageId, ct),
+                _ => DispatchResult.AlreadyHandled,
+            };
         }
         var booking = await db.Bookings.AsNoTracking().SingleAsync(b => b.Id == message.BookingId, ct);
         var rendered = texts.Render(message, booking);

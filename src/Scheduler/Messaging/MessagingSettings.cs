@@ -6,7 +6,11 @@ using NodaTime.Text;
 
 namespace Allo.Scheduler.Messaging;
 
-public sealed record TwilioSettings(string AccountSid, string AuthToken, string From, string CallerId, Uri PublicBaseUrl, Uri? ApiBaseUrl);
+public sealed record TwilioSettings(string AccountSid, string AuthToken, string From, string CallerId, Uri PublicBaseUrl, Uri? ApiBaseUrl)
+{
+    /// <summary>How long to wait for Twilio before the attempt counts as failed and is retried.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(15);
+}
 
 public sealed record SmtpSettings(string Host, int Port, string From, string? UserName, string? Password, bool StartTls);
 
@@ -84,7 +88,10 @@ public sealed record MessagingSettings
         }
         return new TwilioSettings(
             t["AccountSid"]!, t["AuthToken"]!, t["From"]!, string.IsNullOrWhiteSpace(t["CallerId"]) ? t["From"]! : t["CallerId"]!,
-            ReadUri(t, "PublicBaseUrl")!, ReadUri(t, "ApiBaseUrl"));
+            ReadUri(t, "PublicBaseUrl")!, ReadUri(t, "ApiBaseUrl"))
+        {
+            Timeout = TimeSpan.FromSeconds(ReadNumber(t, "TimeoutSeconds", 15, 1, 120)),
+        };
     }
 
     private static SmtpSettings? ReadSmtp(IConfigurationSection s)

@@ -28,7 +28,7 @@ public abstract class BookingServiceTests(DatabaseProvider provider) : IAsyncLif
 
     protected readonly RecordingSignal Signal = new();
 
-    protected BookingService NewService(AlloDbContext db) => new(db, Calendar, Clock, new Messaging.MessagePlanner(new Messaging.MessagingSettings(), Calendar), Signal);
+    protected BookingService NewService(AlloDbContext db) => new(db, Calendar, Clock, new Scheduler.Messaging.MessagePlanner(new Scheduler.Messaging.MessagingSettings(), Calendar), Signal);
 
     protected static BookingInput Input(Instant start, string phone, string language = "nl") => new()
     {

@@ -12,7 +12,7 @@ public sealed class TwilioClientFactory(TwilioSettings settings)
     private readonly Lazy<TwilioRestClient> _client = new(() =>
     {
         var handler = new RedirectHandler(settings.ApiBaseUrl) { InnerHandler = new SocketsHttpHandler() };
-        var http = new System.Net.Http.HttpClient(handler) { Timeout = TimeSpan.FromSeconds(15) };
+        var http = new System.Net.Http.HttpClient(handler) { Timeout = settings.Timeout };
         return new TwilioRestClient(settings.AccountSid, settings.AuthToken, httpClient: new SystemNetHttpClient(http));
     });
 

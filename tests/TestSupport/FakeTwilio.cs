@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Allo.TestSupport;
+
+/// <summary>
+/// A Twilio API stand-in on a loopback port for the real Twilio SDK: it records each Messages and
+/// Calls request, answers like Twilio (JSON with sid and status), can fail or stall the next requests
+/// on demand, and sends signed status callbacks the way Twilio does.
+/// </summary>
+public sealed class FakeTwilio : IAsyncDisposable
+{
+    public const string AccountSid = "AC00000000000000000000000000000000";
+    public const string AuthToken = "fake-twilio-auth-token";
+    public const string From = "+3225725757";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<Failure> _failures = new();
+    private readonly ConcurrentQueue<Recorded> _requests = new();
+    private int _counter;
+
+    public sealed record Recorded(string Kind, string Sid, IReadOnlyDictionary<string, string> Form, DateTime At);
+
+    private sealed record Failure(int Status, int Code, TimeSpan Delay);
+
+    private FakeTwilio(WebApplication app)
+    {
+        _app = app;
+        app.MapPost("/2010-04-01/Accounts/{account}/Messages.json", context => Handle(context, "SM", "Message"));
+        app.MapPost("/2010-04-01/Accounts/{account}/Calls.json", context => Handle(context, "CA", "Call"));
+    }
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public IReadOnlyList<Recorded> Requests => [.. _requests];
+
+    public IReadOnlyList<Recorded> Messages => [.. _requests.Where(r => r.Kind == "Message")];
+
+    public IReadOnlyList<Recorded> Calls => [.. _requests.Where(r => r.Kind == "Call")];
+
+    public static async Task<FakeTwilio> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var fake = new FakeTwilio(builder.Build());
+        await fake._app.StartAsync();
+        fake.BaseUrl = new Uri(fake._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return fake;
+    }
+
+    /// <summary>The next request answers this HTTP status (and Twilio error code), after an optional delay.</summary>
+    public void FailNext(int status, int code = 0, TimeSpan? delay = null) => _failures.Enqueue(new Failure(status, code, delay ?? TimeSpan.Zero));
+
+    /// <summary>The next request is accepted, but only after this delay (a slow provider, or a timeout).</summary>
+    public void DelayNext(TimeSpan delay) => _failures.Enqueue(new Failure(201, 0, delay));
+
+    /// <summary>Posts a status callback, signed with the auth token, as Twilio does after a message or call.</summary>
+    public async Task<HttpResponseMessage> SendStatusAsync(HttpClient client, Uri callback, string sid, string status, string? signedUrl = null, string? token = null)
+    {
+        var form = new Dictionary<string, string>
+        {
+            [sid.StartsWith("SM", StringComparison.Ordinal) ? "MessageSid" : "CallSid"] = sid,
+            [sid.StartsWith("SM", StringComparison.Ordinal) ? "MessageStatus" : "CallStatus"] = status,
+            ["AccountSid"] = AccountSid,
+        };
+        var request = new HttpRequestMessage(HttpMethod.Post, callback) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add("X-Twilio-Signature", Sign(signedUrl ?? callback.ToString(), form, token ?? AuthToken));
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>Twilio's request signature: HMAC-SHA1 over the URL and the sorted form fields, base64.</summary>
+    public static string Sign(string url, IReadOnlyDictionary<string, string> form, string token)
+    {
+        var data = new StringBuilder(url);
+        foreach (var (key, value) in form.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            data.Append(key).Append(value);
+        }
+        return Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(data.ToString())));
+    }
+
+    private async Task Handle(HttpContext context, string prefix, string kind)
+    {
+        var form = (await context.Request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString());
+        if (_failures.TryDequeue(out var failure))
+        {
+            await Task.Delay(failure.Delay);
+            if (failure.Status >= 400)
+            {
+                context.Response.StatusCode = failure.Status;
+                await context.Response.WriteAsJsonAsync(new { code = failure.Code, message = $"Injected failure {failure.Status}", more_info = "https://www.twilio.com/docs/errors", status = failure.Status });
+                return;
+            }
+        }
+        var sid = $"{prefix}{Interlocked.Increment(ref _counter):D32}";
+        _requests.Enqueue(new Recorded(kind, sid, form, DateTime.UtcNow));
+        context.Response.StatusCode = 201;
+        await context.Response.WriteAsJsonAsync(new Dictionary<string, object?>
+        {
+            ["sid"] = sid,
+            ["account_sid"] = AccountSid,
+            ["to"] = form.GetValueOrDefault("To"),
+            ["from"] = form.GetValueOrDefault("From"),
+            ["body"] = form.GetValueOrDefault("Body"),
+            ["status"] = "queued",
+            ["direction"] = "outbound-api",
+            ["uri"] = $"/2010-04-01/Accounts/{AccountSid}/{kind}s/{sid}.json",
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
