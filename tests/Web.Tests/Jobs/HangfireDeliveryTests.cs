@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Json;
+using Allo.Scheduler.Messaging;
+using Allo.Scheduler.Options;
+using Allo.TestSupport;
+using Microsoft.EntityFrameworkCore;
+
+namespace Allo.Web.Tests.Jobs;
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HangfireCollection
+{
+    // Hangfire keeps process-wide state; hosts that run jobs must not overlap with each other.
+    public const string Name = "Hangfire";
+}
+
+[Collection(HangfireCollection.Name)]
+public sealed class HangfireDeliveryTests : IAsyncLifetime
+{
+    private FakeTwilio _twilio = null!;
+    private AlloFactory _factory = null!;
+
+    public async Task InitializeAsync()
+    {
+        _twilio = await FakeTwilio.StartAsync();
+        _factory = new AlloFactory(await TestDatabase.CreateAsync(DatabaseProvider.Postgres), TestClock.At(TestClock.Tuesday0800), new Dictionary<string, string>
+        {
+            ["Twilio:AccountSid"] = FakeTwilio.AccountSid,
+            ["Twilio:AuthToken"] = FakeTwilio.AuthToken,
+            ["Twilio:From"] = FakeTwilio.From,
+            ["Twilio:PublicBaseUrl"] = "https://allo.example/",
+            ["Twilio:ApiBaseUrl"] = _twilio.BaseUrl.ToString(),
+            ["Jobs:Storage"] = "Database",
+        }, jobs: true);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await _factory.Database.DisposeAsync();
+        await _twilio.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_booking_made_on_the_web_node_is_confirmed_by_text_through_hangfire_on_postgresql()
+    {
+        var client = _factory.CreateClient();
+        var response = await client.PostAsJsonAsync("/api/v1/bookings", new { slotStart = "2026-12-02T10:00:00+01:00", phone = "0470 55 44 33", language = "fr" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+
+        // Bounded wait for the background job: at most 60 seconds, checking twice a second.
+        for (var i = 0; i < 120 && _twilio.Messages.Count == 0; i++)
+        {
+            await Task.Delay(500);
+        }
+        var sms = Assert.Single(_twilio.Messages);
+        Assert.Equal("+32470554433", sms.Form["To"]);
+        var status = await _factory.QueryAsync(db => db.OutboundMessages.Where(m => m.Kind == MessageKind.Confirmation).Select(m => m.Status).SingleAsync());
+        Assert.Equal(DeliveryStatus.Sent, status);
+        // The reminders wait for their time, in the outbox.
+        Assert.Equal(3, await _factory.QueryAsync(db => db.OutboundMessages.CountAsync(m => m.Status == DeliveryStatus.Queued)));
+    }
+}
