@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Reminder fan-out: N due reminders dispatched through Hangfire on a throwaway PostgreSQL to the
+# fake Twilio (pacing off), against Hangfire's own throughput for no-op jobs on the same storage.
+# Usage: bench/reminder-fanout/run.sh [--count 20000] [--workers 20]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$root/scripts/throwaway-postgres.sh"
+pg_start
+dotnet build "$root/bench/reminder-fanout/ReminderFanout.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet "$root/bench/reminder-fanout/bin/Release/net10.0/reminder-fanout.dll" --postgres "$ALLO_PG" "$@"
