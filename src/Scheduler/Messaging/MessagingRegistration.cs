@@ -26,6 +26,7 @@ public static class MessagingRegistration
         services.AddSingleton<SendPacer>();
         services.AddScoped<MessageDispatcher>();
         services.AddScoped<OutboxJobs>();
+        services.AddScoped<RetentionJob>();
         services.TryAddSingleton<IOutboxSignal, HangfireOutboxSignal>();
 
         if (settings.Twilio is { } twilio)
@@ -83,6 +84,6 @@ public static class MessagingRegistration
     public static void AddRecurringJobs(IRecurringJobManager recurring)
     {
         recurring.AddOrUpdate<OutboxJobs>(OutboxJobs.SweepId, j => j.SweepAsync(CancellationToken.None), Cron.Minutely);
-        recurring.AddOrUpdate<OutboxJobs>(OutboxJobs.RetentionId, j => j.EraseExpiredAsync(CancellationToken.None), Cron.Daily(2));
+        recurring.AddOrUpdate<RetentionJob>(RetentionJob.Id, j => j.EraseExpiredAsync(CancellationToken.None), Cron.Daily(2));
     }
 }

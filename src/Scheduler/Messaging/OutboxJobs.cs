@@ -10,10 +10,9 @@ namespace Allo.Scheduler.Messaging;
 /// The Hangfire jobs. They take ids and do the work through <see cref="MessageDispatcher"/>, which
 /// decides from the database; Hangfire's own retries are off because attempts are counted there.
 /// </summary>
-public sealed class OutboxJobs(MessageDispatcher dispatcher, AlloDbContext db, IBackgroundJobClient jobs, MessagingSettings settings, IClock clock)
+public sealed class OutboxJobs(MessageDispatcher dispatcher, AlloDbContext db, IBackgroundJobClient jobs, IClock clock)
 {
     public const string SweepId = "outbox-sweep";
-    public const string RetentionId = "retention";
     public const string Queue = "messages";
 
     [AutomaticRetry(Attempts = 0)]
@@ -50,33 +49,6 @@ public sealed class OutboxJobs(MessageDispatcher dispatcher, AlloDbContext db, I
         foreach (var id in due)
         {
             jobs.Enqueue<OutboxJobs>(j => j.DispatchAsync(id, CancellationToken.None));
-        }
-    }
-
-    /// <summary>Daily: personal data of calls older than the retention period is erased; anonymous counts stay.</summary>
-    [AutomaticRetry(Attempts = 3)]
-    [DisableConcurrentExecution(timeoutInSeconds: 3600)]
-    public async Task EraseExpiredAsync(CancellationToken ct)
-    {
-        var retention = Duration.FromDays(settings.RetentionDays);
-        var cutoff = clock.GetCurrentInstant() - retention;
-        while (true)
-        {
-            var batch = await db.Bookings.Where(b => b.ErasedAt == null && b.SlotEnd < cutoff).Take(200).ToListAsync(ct);
-            if (batch.Count == 0)
-            {
-                return;
-            }
-            var ids = batch.Select(b => b.Id).ToList();
-            foreach (var booking in batch)
-            {
-                booking.Erase(clock.GetCurrentInstant(), retention);
-            }
-            await db.OutboundMessages.Where(m => ids.Contains(m.BookingId)).ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.To, Booking.ErasedPhone)
-                .SetProperty(m => m.Body, (string?)null), ct);
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
         }
     }
 }

@@ -1,0 +1,40 @@
+using Allo.Domain.Bookings;
+using Allo.Scheduler.Persistence;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Allo.Scheduler.Messaging;
+
+/// <summary>What the service keeps about citizens, and for how long.</summary>
+public sealed class RetentionJob(AlloDbContext db, MessagingSettings settings, IClock clock)
+{
+    public const string Id = "retention";
+
+    /// <summary>Daily: personal data of calls older than the retention period is erased; anonymous counts stay.</summary>
+    [AutomaticRetry(Attempts = 3)]
+    [DisableConcurrentExecution(timeoutInSeconds: 3600)]
+    public async Task EraseExpiredAsync(CancellationToken ct)
+    {
+        var retention = Duration.FromDays(settings.RetentionDays);
+        var cutoff = clock.GetCurrentInstant() - retention;
+        while (true)
+        {
+            var batch = await db.Bookings.Where(b => b.ErasedAt == null && b.SlotEnd < cutoff).Take(200).ToListAsync(ct);
+            if (batch.Count == 0)
+            {
+                return;
+            }
+            var ids = batch.Select(b => b.Id).ToList();
+            foreach (var booking in batch)
+            {
+                booking.Erase(clock.GetCurrentInstant(), retention);
+            }
+            await db.OutboundMessages.Where(m => ids.Contains(m.BookingId)).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.To, Booking.ErasedPhone)
+                .SetProperty(m => m.Body, (string?)null), ct);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using Allo.Domain.Contact;
+using Allo.Domain.Slots;
+using Allo.Scheduler.Bookings;
+using Allo.Scheduler.Messaging;
+using Allo.Scheduler.Options;
+using Allo.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Allo.Scheduler.Tests.Messaging;
+
+public sealed class PacingTests
+{
+    [Fact]
+    public async Task A_burst_beyond_the_providers_rate_waits_its_turn_and_is_never_rejected()
+    {
+        using var pacer = new SendPacer(new MessagingSettings { SmsPerSecond = 10, CallsPerSecond = 1 });
+        var sms = Enumerable.Range(0, 12).Select(_ => pacer.WaitAsync(Channel.Sms, CancellationToken.None)).ToList();
+        Assert.All(sms.Take(10), t => Assert.True(t.IsCompleted));
+        Assert.False(sms[10].IsCompleted, "the eleventh text in the same instant must wait");
+        var calls = Enumerable.Range(0, 2).Select(_ => pacer.WaitAsync(Channel.Voice, CancellationToken.None)).ToList();
+        Assert.True(calls[0].IsCompleted);
+        Assert.False(calls[1].IsCompleted, "a second call in the same second must wait");
+        Assert.True(pacer.WaitAsync(Channel.Email, CancellationToken.None).IsCompleted);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await Task.WhenAll(sms.Concat(calls).Select(t => t.AsTask())).WaitAsync(timeout.Token);
+    }
+
+    [Fact]
+    public void Without_pacing_nothing_waits()
+    {
+        using var pacer = new SendPacer(new MessagingSettings { Pacing = false });
+        Assert.All(Enumerable.Range(0, 100), _ => Assert.True(pacer.WaitAsync(Channel.Sms, CancellationToken.None).IsCompleted));
+    }
+}
+
+public sealed class RetentionTests : IAsyncLifetime
+{
+    private static readonly SlotCalendar Calendar = new(OpeningHours.Default, SlotCalendar.Brussels);
+    private TestDatabase _database = null!;
+
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task Personal_data_is_erased_thirty_days_after_the_call_and_anonymous_facts_stay()
+    {
+        var clock = TestClock.At(TestClock.Tuesday0800);
+        var settings = new MessagingSettings();
+        var signal = new RecordingSignal();
+        await using var db = _database.NewContext();
+        var bookings = new BookingService(db, Calendar, clock, new MessagePlanner(settings, Calendar), signal);
+        var old = Assert.IsType<BookingOutcome.Done>(await bookings.BookAsync(new BookingInput
+        {
+            SlotStart = "2026-12-02T10:00:00+01:00", Phone = "0470 12 34 56", Language = "fr", Name = "Marie", Email = "marie@example.be",
+            Needs = new NeedsInput { Hearing = true, Proxy = true, ProxyName = "Luc", ProxyPhone = "0470 99 88 77" },
+        }));
+        var recent = Assert.IsType<BookingOutcome.Done>(await bookings.BookAsync(new BookingInput
+        {
+            SlotStart = "2026-12-22T10:00:00+01:00", Phone = "0470 12 34 57", Language = "nl", Name = "Jan",
+        }));
+
+        clock.Reset(TestClock.Brussels(2027, 1, 2, 12));
+        await new RetentionJob(db, settings, clock).EraseExpiredAsync(CancellationToken.None);
+
+        db.ChangeTracker.Clear();
+        var erased = await db.Bookings.SingleAsync(b => b.Id == old.Booking.Id);
+        Assert.NotNull(erased.ErasedAt);
+        Assert.Equal(Domain.Bookings.Booking.ErasedPhone, erased.PhoneE164);
+        Assert.Null(erased.Name);
+        Assert.Null(erased.Email);
+        Assert.Null(erased.Needs.Proxy);
+        Assert.True(erased.Needs.Hearing);
+        Assert.Equal(Domain.Language.Fr, erased.Language);
+        Assert.DoesNotContain(erased.Plan.Hints, h => h.Value.Detail == "Luc");
+        Assert.All(await db.OutboundMessages.Where(m => m.BookingId == old.Booking.Id).ToListAsync(), m =>
+        {
+            Assert.Equal(Domain.Bookings.Booking.ErasedPhone, m.To);
+            Assert.Null(m.Body);
+        });
+
+        var kept = await db.Bookings.SingleAsync(b => b.Id == recent.Booking.Id);
+        Assert.Null(kept.ErasedAt);
+        Assert.Equal("Jan", kept.Name);
+    }
+}
