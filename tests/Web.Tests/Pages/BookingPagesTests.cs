@@ -44,6 +44,20 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         Assert.StartsWith("Erreur", Regex.Match(page.Html, "<title>([^<]+)</title>").Groups[1].Value);
     }
 
+    /// <summary>A French-speaking citizen who has answered every question and is on the check page.</summary>
+    private async Task<FormClient> AtCheckAsync(string slot, string phone, params (string Name, string Value)[] needs)
+    {
+        var citizen = NewCitizen();
+        await citizen.GetAsync("/");
+        await citizen.PostAsync(("Language", "fr"));
+        await citizen.PostAsync(("slotStart", slot));
+        await citizen.PostAsync(("phone", phone));
+        await citizen.PostAsync(("name", ""), ("email", ""));
+        await citizen.PostAsync(needs);
+        Assert.EndsWith("/book/check", citizen.Location!.AbsolutePath);
+        return citizen;
+    }
+
     private async Task<FormClient> BookThroughThePagesAsync(string phone = "0470 12 34 56")
     {
         var citizen = NewCitizen();
@@ -132,13 +146,7 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
     [Fact]
     public async Task A_change_link_returns_to_check_your_answers()
     {
-        var citizen = NewCitizen();
-        await citizen.GetAsync("/");
-        await citizen.PostAsync(("Language", "fr"));
-        await citizen.PostAsync(("slotStart", Wednesday10));
-        await citizen.PostAsync(("phone", "0470 12 34 56"));
-        await citizen.PostAsync(("name", ""), ("email", ""));
-        await citizen.PostAsync();
+        var citizen = await AtCheckAsync(Wednesday10, "0470 12 34 56");
         await citizen.GetAsync("/book/phone?change=true");
         Assert.Contains("href=\"/book/check\"", citizen.Html);
         await citizen.PostAsync(("phone", "02 572 57 57"), ("change", "true"));
@@ -150,13 +158,7 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
     public async Task When_the_last_seat_goes_while_checking_the_citizen_is_sent_back_to_choose_with_an_explanation()
     {
         await _factory.SetSeatsAsync(TestClock.Brussels(2026, 12, 2, 10), 1);
-        var citizen = NewCitizen();
-        await citizen.GetAsync("/");
-        await citizen.PostAsync(("Language", "fr"));
-        await citizen.PostAsync(("slotStart", Wednesday10));
-        await citizen.PostAsync(("phone", "0470 12 34 56"));
-        await citizen.PostAsync(("name", ""), ("email", ""));
-        await citizen.PostAsync();
+        var citizen = await AtCheckAsync(Wednesday10, "0470 12 34 56");
 
         await BookThroughThePagesAsync("0470 65 43 21");
 
@@ -198,13 +200,7 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         await BookThroughThePagesAsync("0470 12 34 56");
         var first = await _factory.QueryAsync(db => db.Bookings.SingleAsync());
 
-        var citizen = NewCitizen();
-        await citizen.GetAsync("/");
-        await citizen.PostAsync(("Language", "fr"));
-        await citizen.PostAsync(("slotStart", "2026-12-04T13:30:00+01:00"));
-        await citizen.PostAsync(("phone", "+32 470 12 34 56"));
-        await citizen.PostAsync(("name", ""), ("email", ""));
-        await citizen.PostAsync();
+        var citizen = await AtCheckAsync("2026-12-04T13:30:00+01:00", "+32 470 12 34 56");
         await citizen.PostAsync();
         Assert.EndsWith("/book/already-booked", citizen.Location!.AbsolutePath);
         Assert.Contains("vendredi 4 décembre 2026 à 13:30", citizen.Text);
@@ -229,13 +225,7 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
     public async Task Guessing_references_is_slowed_down_with_a_friendly_429_page()
     {
         await BookThroughThePagesAsync("0470 12 34 56");
-        var citizen = NewCitizen();
-        await citizen.GetAsync("/");
-        await citizen.PostAsync(("Language", "fr"));
-        await citizen.PostAsync(("slotStart", "2026-12-04T13:30:00+01:00"));
-        await citizen.PostAsync(("phone", "0470 12 34 56"));
-        await citizen.PostAsync(("name", ""), ("email", ""));
-        await citizen.PostAsync();
+        var citizen = await AtCheckAsync("2026-12-04T13:30:00+01:00", "0470 12 34 56");
         await citizen.PostAsync();
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 25; i++)
@@ -254,13 +244,7 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
     [Fact]
     public async Task Check_your_answers_shows_how_we_will_contact_the_citizen_and_why_before_booking()
     {
-        var citizen = NewCitizen();
-        await citizen.GetAsync("/");
-        await citizen.PostAsync(("Language", "fr"));
-        await citizen.PostAsync(("slotStart", Wednesday10));
-        await citizen.PostAsync(("phone", "02 572 57 57"));
-        await citizen.PostAsync(("name", ""), ("email", ""));
-        await citizen.PostAsync(("MoreTime", "true"));
+        var citizen = await AtCheckAsync(Wednesday10, "02 572 57 57", ("MoreTime", "true"));
         Assert.Contains("id=\"contact-plan\"", citizen.Html);
         Assert.Contains("environ 30 minutes", citizen.Text);
         Assert.Contains(Fr("Rule.messages.no-sms-without-mobile"), citizen.Text);
@@ -273,13 +257,7 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
     [Fact]
     public async Task Someone_no_channel_can_reach_sees_why_and_the_way_out_and_nothing_is_booked()
     {
-        var citizen = NewCitizen();
-        await citizen.GetAsync("/");
-        await citizen.PostAsync(("Language", "fr"));
-        await citizen.PostAsync(("slotStart", Wednesday10));
-        await citizen.PostAsync(("phone", "02 572 57 57"));
-        await citizen.PostAsync(("name", ""), ("email", ""));
-        await citizen.PostAsync(("Hearing", "true"));
+        var citizen = await AtCheckAsync(Wednesday10, "02 572 57 57", ("Hearing", "true"));
         Assert.Contains("id=\"unreachable\"", citizen.Html);
         await citizen.PostAsync();
         AssertErrorLinksTo(citizen, "needs", Fr("Rule.callback.unreachable-for-hearing"));
