@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 var options = Options.Parse(args);
+var DefaultPlan = DefaultPlanJson();
 var server = new NpgsqlConnectionStringBuilder(options.Postgres);
 var apiDb = await CreateDatabaseAsync("allo_bench_api");
 var sqlDb = await CreateDatabaseAsync("allo_bench_sql");
@@ -100,9 +101,9 @@ async Task<Outcome> BareSqlClaimAsync(string connectionString, string slot, int 
         var id = Guid.CreateVersion7();
         await using var insert = new NpgsqlCommand(
             """
-            INSERT INTO "Bookings" ("Id","Reference","ManageTokenHash","SlotStart","SlotEnd","PhoneE164","PhoneKind","Language","Status","Sequence","CreatedAt","UpdatedAt",
-              "Needs_Hearing","Needs_MoreTime","Needs_PrefersCall","Needs_Reading","Needs_Sight","Needs_Speech")
-            VALUES (@id,@reference,@hash,@start,@start + interval '15 minutes',@phone,'Mobile','Nl','Booked',0,now(),now(),false,false,false,false,false,false);
+            INSERT INTO "Bookings" ("Id","Reference","ManageTokenHash","SlotStart","SlotEnd","PhoneE164","PhoneKind","Language","Status","Sequence","CallCode","ContactPlan","CreatedAt","UpdatedAt",
+              "Needs_Hearing","Needs_MoreTime","Needs_PrefersCall","Needs_PrefersText","Needs_Reading","Needs_Sight","Needs_Speech")
+            VALUES (@id,@reference,@hash,@start,@start + interval '15 minutes',@phone,'Mobile','Nl','Booked',0,'0000',@plan,now(),now(),false,false,false,false,false,false,false);
             INSERT INTO "SeatClaims" ("SlotStart","Seat","BookingId") VALUES (@start,@seat,@id);
             """, connection, tx);
         insert.Parameters.AddWithValue("id", id);
@@ -111,6 +112,7 @@ async Task<Outcome> BareSqlClaimAsync(string connectionString, string slot, int 
         insert.Parameters.AddWithValue("start", start);
         insert.Parameters.AddWithValue("phone", "+32472" + i.ToString("D6", CultureInfo.InvariantCulture));
         insert.Parameters.AddWithValue("seat", seat);
+        insert.Parameters.AddWithValue("plan", DefaultPlan);
         try
         {
             await insert.ExecuteNonQueryAsync();
@@ -124,6 +126,10 @@ async Task<Outcome> BareSqlClaimAsync(string connectionString, string slot, int 
     }
     return Outcome.Full;
 }
+
+// The plan every bare-SQL booking stores, as the service would for a mobile number and no needs.
+static string DefaultPlanJson() => ContactPlanJson.Write(Allo.Scheduler.Bookings.BookingService.PlanFor(
+    Allo.Domain.Language.Nl, Allo.Domain.Bookings.PhoneKind.Mobile, false, Allo.Domain.Bookings.Needs.None));
 
 async Task<Result> RunAsync(string name, int attempts, Func<int, Task<Outcome>> attempt)
 {
@@ -247,6 +253,8 @@ internal sealed class WebProcess : IDisposable
         start.Environment["Database__Provider"] = "Postgres";
         start.Environment["ConnectionStrings__Allo"] = connectionString;
         start.Environment["RateLimit__PermitsPerMinute"] = "10000000";
+        // Confirmations and reminders are written to the outbox and "sent" to the dev outbox: no provider here.
+        start.Environment["Messaging__DevOutbox"] = "true";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start)!;
         _ = process.StandardOutput.ReadToEndAsync();

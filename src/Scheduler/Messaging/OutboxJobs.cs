@@ -53,24 +53,20 @@ public sealed class OutboxJobs(MessageDispatcher dispatcher, AlloDbContext db, I
     }
 }
 
-/// <summary>Enqueues (or schedules) a dispatch job for each committed outbox row.</summary>
+/// <summary>
+/// Enqueues a dispatch job for each committed outbox row that is due now (a confirmation). Rows due
+/// later (reminders, the heads-up) are left to the minutely sweep: one job-store write per booking
+/// instead of four, at the price of sending a reminder up to a minute after its time.
+/// </summary>
 public sealed class HangfireOutboxSignal(IBackgroundJobClient jobs, IClock clock) : IOutboxSignal
 {
     public void Committed(IEnumerable<OutboundMessage> messages)
     {
         var now = clock.GetCurrentInstant();
-        foreach (var message in messages)
+        foreach (var message in messages.Where(m => m.NextAttemptAt <= now))
         {
             var id = message.Id;
-            var delay = message.NextAttemptAt - now;
-            if (delay <= Duration.Zero)
-            {
-                jobs.Enqueue<OutboxJobs>(j => j.DispatchAsync(id, CancellationToken.None));
-            }
-            else
-            {
-                jobs.Schedule<OutboxJobs>(j => j.DispatchAsync(id, CancellationToken.None), delay.ToTimeSpan());
-            }
+            jobs.Enqueue<OutboxJobs>(j => j.DispatchAsync(id, CancellationToken.None));
         }
     }
 }

@@ -52,8 +52,8 @@ public static class TwilioWebhooks
     {
         if (settings.Twilio is not { } twilio)
         {
-            // Without Twilio there is no token to check against: only the dev outbox talks to us then.
-            return settings.DevOutbox;
+            // Without Twilio there is no token to check a signature against, so nothing is trusted.
+            return false;
         }
         var signature = request.Headers["X-Twilio-Signature"].FirstOrDefault();
         if (string.IsNullOrEmpty(signature))

@@ -15,14 +15,20 @@ public static class DevOutbox
 
     public static void MapDevOutbox(this IEndpointRouteBuilder app)
     {
-        var settings = app.ServiceProvider.GetRequiredService<MessagingSettings>();
-        if (!settings.DevOutbox)
+        if (!IsOpen(app.ServiceProvider))
         {
             return;
         }
         app.MapGet("/dev/outbox.json", async (AlloDbContext db, CancellationToken ct) => Results.Ok(await LatestAsync(db, ct)))
             .ExcludeFromDescription();
     }
+
+    /// <summary>
+    /// The page shows citizens' messages without sign-in, so it is never served in Production, even
+    /// when a trial there keeps messages in the dev outbox.
+    /// </summary>
+    public static bool IsOpen(IServiceProvider services) =>
+        services.GetRequiredService<MessagingSettings>().DevOutbox && !services.GetRequiredService<IHostEnvironment>().IsProduction();
 
     public static async Task<IReadOnlyList<Entry>> LatestAsync(AlloDbContext db, CancellationToken ct, int take = 200)
     {

@@ -1,17 +1,16 @@
-using Allo.Scheduler.Messaging;
 using Allo.Scheduler.Persistence;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Allo.Web.Pages.Dev;
 
-public sealed class OutboxModel(AlloDbContext db, MessagingSettings settings) : PageModel
+public sealed class OutboxModel(AlloDbContext db) : PageModel
 {
     public IReadOnlyList<DevOutbox.Entry> Messages { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!settings.DevOutbox)
+        if (!DevOutbox.IsOpen(HttpContext.RequestServices))
         {
             return NotFound();
         }
