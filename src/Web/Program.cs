@@ -14,6 +14,7 @@ using Microsoft.Extensions.Localization;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
+    var command = StaffCommand.Parse(args);
     var roles = ServiceRoles.From(builder.Configuration);
 
     builder.Services.AddAlloScheduler(builder.Configuration, builder.Environment.IsProduction(), runJobs: roles.Jobs);
@@ -26,6 +27,7 @@ try
     builder.Services.AddSingleton<IStringLocalizer>(sp => sp.GetRequiredService<JsonStringLocalizer>());
     builder.Services.AddSingleton<IStringLocalizerFactory, JsonStringLocalizerFactory>();
     builder.Services.AddSingleton<DraftStore>();
+    builder.Services.AddStaffSignIn();
     builder.Services.AddRazorPages();
     // Write é, ë and ß as themselves rather than as character references: pages stay readable and smaller.
     builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
@@ -41,6 +43,11 @@ try
     });
 
     var app = builder.Build();
+    if (command is not null)
+    {
+        // A one-off administrative command (for example creating the first manager), not the service.
+        return await command.RunAsync(app.Services);
+    }
 
     app.UseSecurityHeaders();
     if (!app.Environment.IsDevelopment())
@@ -55,6 +62,8 @@ try
     app.UseLanguageFromQuery();
     app.UseStaticFiles();
     app.UseRouting();
+    app.UseAuthentication();
+    app.UseAuthorization();
     app.UseRateLimiter();
 
     app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

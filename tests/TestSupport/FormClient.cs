@@ -23,7 +23,10 @@ public sealed partial class FormClient(HttpClient http)
     }
 
     /// <summary>Posts to the current page's form, with its token.</summary>
-    public async Task<string> PostAsync(params (string Name, string Value)[] fields)
+    public Task<string> PostAsync(params (string Name, string Value)[] fields) => PostToAsync(Location!.PathAndQuery, fields);
+
+    /// <summary>Posts another form of the current page (say, sign-out in the header) to its own address, with the page's token.</summary>
+    public async Task<string> PostToAsync(string action, params (string Name, string Value)[] fields)
     {
         var token = TokenPattern().Match(Html);
         var form = fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).ToList();
@@ -31,7 +34,6 @@ public sealed partial class FormClient(HttpClient http)
         {
             form.Add(new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value)));
         }
-        var action = Location!.PathAndQuery;
         var response = await http.PostAsync(action, new FormUrlEncodedContent(form));
         await Read(response);
         return Html;

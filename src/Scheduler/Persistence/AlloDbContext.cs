@@ -1,4 +1,5 @@
 using Allo.Domain.Bookings;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
@@ -8,7 +9,7 @@ namespace Allo.Scheduler.Persistence;
 /// The one EF Core model. Each provider has a subclass only so that its migrations live apart
 /// (see docs/decisions/0002-two-providers-one-model.md).
 /// </summary>
-public abstract class AlloDbContext(DbContextOptions options) : DbContext(options)
+public abstract class AlloDbContext(DbContextOptions options) : IdentityDbContext<Staff.StaffUser>(options)
 {
     public DbSet<Booking> Bookings => Set<Booking>();
     public DbSet<SeatClaim> SeatClaims => Set<SeatClaim>();
@@ -16,8 +17,12 @@ public abstract class AlloDbContext(DbContextOptions options) : DbContext(option
     public DbSet<Messaging.OutboundMessage> OutboundMessages => Set<Messaging.OutboundMessage>();
     public DbSet<Messaging.ChannelOptOut> ChannelOptOuts => Set<Messaging.ChannelOptOut>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        // Identity's tables (staff accounts and roles) first, then ours.
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AlloDbContext).Assembly);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -1,5 +1,6 @@
 using Allo.Scheduler.Demo;
 using Allo.Scheduler.Persistence;
+using Allo.Scheduler.Staff;
 
 namespace Allo.Web.Infrastructure;
 
@@ -9,10 +10,12 @@ public sealed class DatabaseStartupService(IServiceProvider services, IConfigura
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await DatabaseStartup.PrepareAsync(services, cancellationToken);
+        await using var scope = services.CreateAsyncScope();
+        await StaffAccounts.EnsureRolesAsync(scope.ServiceProvider);
         if (configuration.GetValue("Allo:DemoData", false))
         {
-            await using var scope = services.CreateAsyncScope();
             await DemoData.SeedAsync(scope.ServiceProvider, cancellationToken);
+            await StaffAccounts.SeedDemoAsync(scope.ServiceProvider);
         }
     }
 

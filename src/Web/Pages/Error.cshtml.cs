@@ -19,6 +19,7 @@ public sealed class ErrorModel : PageModel
 
     private string Kind => Code switch
     {
+        403 => "Forbidden",
         404 => "NotFound",
         429 => "TooMany",
         _ => "Server",

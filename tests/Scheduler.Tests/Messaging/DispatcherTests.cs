@@ -36,7 +36,7 @@ public abstract class DispatcherTests(DatabaseProvider provider) : IAsyncLifetim
             Pacing = false,
             MaxAttempts = 3,
             Twilio = new TwilioSettings(FakeTwilio.AccountSid, FakeTwilio.AuthToken, FakeTwilio.From, FakeTwilio.From,
-                new Uri("https://allo.example/"), Twilio.BaseUrl) { Timeout = TimeSpan.FromSeconds(2) },
+                new Uri("https://allo.example/"), Twilio.BaseUrl) { Timeout = TimeSpan.FromSeconds(5) },
         };
     }
 
@@ -211,7 +211,7 @@ public abstract class DispatcherTests(DatabaseProvider provider) : IAsyncLifetim
         Settings = Settings with { MaxAttempts = 5 };
         Twilio.FailNext(500);
         Twilio.FailNext(429, 20429);
-        Twilio.DelayNext(TimeSpan.FromSeconds(4));
+        Twilio.DelayNext(TimeSpan.FromSeconds(7));
 
         for (var attempt = 1; attempt <= 3; attempt++)
         {

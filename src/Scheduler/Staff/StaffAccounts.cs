@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Allo.Scheduler.Staff;
+
+/// <summary>Roles, the development demo accounts, and the first manager of a new installation.</summary>
+public static class StaffAccounts
+{
+    /// <summary>Demo accounts for development only; the README lists them. Production seeds none.</summary>
+    public static readonly (string Email, string Name, string Role)[] Demo =
+    [
+        ("agent@allo.example", "Demo Agent", StaffRoles.Agent),
+        ("manager@allo.example", "Demo Manager", StaffRoles.Manager),
+    ];
+
+    public const string DemoPassword = "Allo-demo-2026!";
+
+    public static async Task EnsureRolesAsync(IServiceProvider services)
+    {
+        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in StaffRoles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                Check(await roles.CreateAsync(new IdentityRole(role)));
+            }
+        }
+    }
+
+    public static async Task SeedDemoAsync(IServiceProvider services)
+    {
+        foreach (var (email, name, role) in Demo)
+        {
+            await CreateAsync(services, email, name, DemoPassword, role);
+        }
+    }
+
+    /// <summary>Creates an account with a role; an existing email gets the role added. Errors name what is wrong.</summary>
+    public static async Task<StaffUser> CreateAsync(IServiceProvider services, string email, string name, string password, string role)
+    {
+        var users = services.GetRequiredService<UserManager<StaffUser>>();
+        var user = await users.FindByEmailAsync(email);
+        if (user is null)
+        {
+            user = new StaffUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
+            Check(await users.CreateAsync(user, password));
+        }
+        if (!await users.IsInRoleAsync(user, role))
+        {
+            Check(await users.AddToRoleAsync(user, role));
+        }
+        return user;
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+    }
+}

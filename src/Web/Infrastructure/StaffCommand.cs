@@ -1,0 +1,50 @@
+using Allo.Scheduler.Persistence;
+using Allo.Scheduler.Staff;
+
+namespace Allo.Web.Infrastructure;
+
+/// <summary>
+/// <c>dotnet run --project src/Web -- create-manager EMAIL "NAME"</c>, with the password in
+/// ALLO_MANAGER_PASSWORD: how a new installation gets its first manager (production seeds no accounts).
+/// </summary>
+public sealed record StaffCommand(string Email, string Name)
+{
+    public const string PasswordVariable = "ALLO_MANAGER_PASSWORD";
+
+    public static StaffCommand? Parse(string[] args)
+    {
+        if (args.Length == 0 || args[0] != "create-manager")
+        {
+            return null;
+        }
+        if (args.Length < 3)
+        {
+            throw new Scheduler.Options.ConfigurationProblem("create-manager needs an email and a name: create-manager manager@example.be \"Ann Peeters\", with the password in ALLO_MANAGER_PASSWORD.");
+        }
+        return new StaffCommand(args[1], args[2]);
+    }
+
+    public async Task<int> RunAsync(IServiceProvider services)
+    {
+        var password = Environment.GetEnvironmentVariable(PasswordVariable);
+        if (string.IsNullOrEmpty(password))
+        {
+            Console.Error.WriteLine($"Set {PasswordVariable} to the new manager's password (at least 12 characters with upper case, lower case and a digit).");
+            return 1;
+        }
+        await DatabaseStartup.PrepareAsync(services);
+        await using var scope = services.CreateAsyncScope();
+        await StaffAccounts.EnsureRolesAsync(scope.ServiceProvider);
+        try
+        {
+            await StaffAccounts.CreateAsync(scope.ServiceProvider, Email, Name, password, StaffRoles.Manager);
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine($"The manager was not created: {e.Message}");
+            return 1;
+        }
+        Console.WriteLine($"{Email} can now sign in at /staff/sign-in as a manager.");
+        return 0;
+    }
+}

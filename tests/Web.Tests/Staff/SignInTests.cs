@@ -1,0 +1,102 @@
+using System.Net;
+using Allo.Scheduler.Options;
+using Allo.Scheduler.Staff;
+using Allo.TestSupport;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Allo.Web.Tests.Staff;
+
+public sealed class SignInTests : IAsyncLifetime
+{
+    private const string Password = "Correct-Horse-42";
+    private AlloFactory _factory = null!;
+
+    public async Task InitializeAsync()
+    {
+        _factory = new AlloFactory(await TestDatabase.CreateAsync(DatabaseProvider.Sqlite), TestClock.At(TestClock.Tuesday0800));
+        _factory.CreateClient();
+        await using var scope = _factory.Services.CreateAsyncScope();
+        await StaffAccounts.CreateAsync(scope.ServiceProvider, "ann@allo.example", "Ann", Password, StaffRoles.Manager);
+        await StaffAccounts.CreateAsync(scope.ServiceProvider, "bert@allo.example", "Bert", Password, StaffRoles.Agent);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await _factory.Database.DisposeAsync();
+    }
+
+    private FormClient NewBrowser()
+    {
+        var http = _factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("nl-BE");
+        return new FormClient(http);
+    }
+
+    private async Task<FormClient> SignedInAsync(string email)
+    {
+        var browser = NewBrowser();
+        await browser.GetAsync("/staff/sign-in");
+        await browser.PostAsync(("email", email), ("password", Password));
+        Assert.Contains("id=\"signed-in-as\"", browser.Html);
+        return browser;
+    }
+
+    [Fact]
+    public async Task A_manager_signs_in_and_reaches_the_jobs_dashboard_then_signs_out()
+    {
+        var browser = await SignedInAsync("ann@allo.example");
+        Assert.Equal(HttpStatusCode.OK, (await browser.Http.GetAsync("/hangfire")).StatusCode);
+        await browser.PostToAsync("/staff/sign-out");
+        Assert.EndsWith("/staff/sign-in", browser.Location!.AbsolutePath);
+        Assert.NotEqual(HttpStatusCode.OK, (await browser.Http.GetAsync("/hangfire")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_agent_is_refused_the_managers_dashboard()
+    {
+        var browser = await SignedInAsync("bert@allo.example");
+        Assert.Contains((await browser.Http.GetAsync("/hangfire")).StatusCode, new[] { HttpStatusCode.Forbidden, HttpStatusCode.Unauthorized });
+    }
+
+    [Fact]
+    public async Task Empty_fields_and_a_wrong_password_get_a_linked_error_summary_that_reveals_no_accounts()
+    {
+        var browser = NewBrowser();
+        await browser.GetAsync("/staff/sign-in");
+        await browser.PostAsync(("email", ""), ("password", ""));
+        Assert.Contains("<a href=\"#email\">Vul uw e-mailadres in</a>", browser.Html);
+        Assert.Contains("<a href=\"#password\">Vul uw wachtwoord in</a>", browser.Html);
+
+        await browser.PostAsync(("email", "ann@allo.example"), ("password", "wrong"));
+        var wrongPassword = browser.Text;
+        await browser.PostAsync(("email", "nobody@allo.example"), ("password", "wrong"));
+        Assert.Contains("Het e-mailadres of het wachtwoord klopt niet", browser.Text);
+        Assert.Contains("Het e-mailadres of het wachtwoord klopt niet", wrongPassword);
+        Assert.DoesNotContain("id=\"signed-in-as\"", browser.Html);
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
+    {
+        var browser = NewBrowser();
+        await browser.GetAsync("/staff/sign-in");
+        for (var i = 0; i < 5; i++)
+        {
+            await browser.PostAsync(("email", "bert@allo.example"), ("password", "wrong-" + i));
+        }
+        await browser.PostAsync(("email", "bert@allo.example"), ("password", Password));
+        Assert.Contains("15 minuten geblokkeerd", browser.Text);
+        Assert.DoesNotContain("id=\"signed-in-as\"", browser.Html);
+    }
+
+    [Fact]
+    public async Task A_weak_password_is_refused_when_creating_an_account()
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            StaffAccounts.CreateAsync(scope.ServiceProvider, "weak@allo.example", "Weak", "short", StaffRoles.Manager));
+        Assert.Contains("12", e.Message);
+    }
+}
