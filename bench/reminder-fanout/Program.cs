@@ -28,19 +28,13 @@ var limit = TimeSpan.FromMinutes(15);
 
 var connection = await CreateDatabaseAsync(server, "allo_bench_fanout");
 await using var twilio = await FakeTwilio.StartAsync();
-var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-{
-    ["Database:Provider"] = "Postgres",
-    ["ConnectionStrings:Allo"] = connection,
-    ["Twilio:AccountSid"] = FakeTwilio.AccountSid,
-    ["Twilio:AuthToken"] = FakeTwilio.AuthToken,
-    ["Twilio:From"] = FakeTwilio.From,
-    ["Twilio:PublicBaseUrl"] = "https://allo.example/",
-    ["Twilio:ApiBaseUrl"] = twilio.BaseUrl.ToString(),
-    ["Messaging:Pacing"] = "false",
-    ["Smtp:Host"] = "127.0.0.1",
-    ["Smtp:From"] = "bench@example.be",
-}).Build();
+var settings = twilio.Settings();
+settings["Database:Provider"] = "Postgres";
+settings["ConnectionStrings:Allo"] = connection;
+settings["Messaging:Pacing"] = "false";
+settings["Smtp:Host"] = "127.0.0.1";
+settings["Smtp:From"] = "bench@example.be";
+var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings!).Build();
 
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -45,7 +45,6 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         await Browser.DisposeAsync();
         _playwright.Dispose();
-        await Factory.DisposeAsync();
-        await Factory.Database.DisposeAsync();
+        await Factory.DisposeWithDatabaseAsync();
     }
 }

@@ -47,6 +47,13 @@ public sealed class AlloFactory(TestDatabase database, FakeClock clock, IReadOnl
         });
     }
 
+    /// <summary>Stops the host, then drops its database.</summary>
+    public async Task DisposeWithDatabaseAsync()
+    {
+        await DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
     public async Task SetSeatsAsync(Instant slot, int agents)
     {
         await using var db = Database.NewContext();

@@ -58,6 +58,16 @@ public sealed class FakeTwilio : IAsyncDisposable
         return fake;
     }
 
+    /// <summary>The service's Twilio settings for talking to this fake, with callbacks expected at <paramref name="publicBaseUrl"/>.</summary>
+    public Dictionary<string, string> Settings(string publicBaseUrl = "https://allo.example/") => new()
+    {
+        ["Twilio:AccountSid"] = AccountSid,
+        ["Twilio:AuthToken"] = AuthToken,
+        ["Twilio:From"] = From,
+        ["Twilio:PublicBaseUrl"] = publicBaseUrl,
+        ["Twilio:ApiBaseUrl"] = BaseUrl.ToString(),
+    };
+
     /// <summary>The next request answers this HTTP status (and Twilio error code), after an optional delay.</summary>
     public void FailNext(int status, int code = 0, TimeSpan? delay = null) => _failures.Enqueue(new Failure(status, code, delay ?? TimeSpan.Zero));
 

@@ -24,8 +24,7 @@ public abstract class BookingApiTests(DatabaseProvider provider) : IAsyncLifetim
 
     public async Task DisposeAsync()
     {
-        await Factory.DisposeAsync();
-        await Factory.Database.DisposeAsync();
+        await Factory.DisposeWithDatabaseAsync();
     }
 
     protected static object Booking(string slot, string phone, string language = "fr") =>
@@ -278,8 +277,7 @@ public sealed class RateLimitTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _factory.DisposeAsync();
-        await _factory.Database.DisposeAsync();
+        await _factory.DisposeWithDatabaseAsync();
     }
 
     [Fact]

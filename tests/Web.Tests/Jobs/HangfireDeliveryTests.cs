@@ -23,21 +23,14 @@ public sealed class HangfireDeliveryTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _twilio = await FakeTwilio.StartAsync();
-        _factory = new AlloFactory(await TestDatabase.CreateAsync(DatabaseProvider.Postgres), TestClock.At(TestClock.Tuesday0800), new Dictionary<string, string>
-        {
-            ["Twilio:AccountSid"] = FakeTwilio.AccountSid,
-            ["Twilio:AuthToken"] = FakeTwilio.AuthToken,
-            ["Twilio:From"] = FakeTwilio.From,
-            ["Twilio:PublicBaseUrl"] = "https://allo.example/",
-            ["Twilio:ApiBaseUrl"] = _twilio.BaseUrl.ToString(),
-            ["Jobs:Storage"] = "Database",
-        }, jobs: true);
+        var settings = _twilio.Settings();
+        settings["Jobs:Storage"] = "Database";
+        _factory = new AlloFactory(await TestDatabase.CreateAsync(DatabaseProvider.Postgres), TestClock.At(TestClock.Tuesday0800), settings, jobs: true);
     }
 
     public async Task DisposeAsync()
     {
-        await _factory.DisposeAsync();
-        await _factory.Database.DisposeAsync();
+        await _factory.DisposeWithDatabaseAsync();
         await _twilio.DisposeAsync();
     }
 

@@ -19,8 +19,7 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _factory.DisposeAsync();
-        await _factory.Database.DisposeAsync();
+        await _factory.DisposeWithDatabaseAsync();
     }
 
     private static readonly Web.Localization.JsonStringLocalizer Strings = new();

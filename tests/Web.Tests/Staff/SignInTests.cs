@@ -23,8 +23,7 @@ public sealed class SignInTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _factory.DisposeAsync();
-        await _factory.Database.DisposeAsync();
+        await _factory.DisposeWithDatabaseAsync();
     }
 
     private FormClient NewBrowser()

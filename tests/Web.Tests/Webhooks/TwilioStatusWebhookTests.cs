@@ -20,21 +20,13 @@ public sealed class TwilioStatusWebhookTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _twilio = await FakeTwilio.StartAsync();
-        _factory = new AlloFactory(await TestDatabase.CreateAsync(DatabaseProvider.Sqlite), TestClock.At(TestClock.Tuesday0800), new Dictionary<string, string>
-        {
-            ["Twilio:AccountSid"] = FakeTwilio.AccountSid,
-            ["Twilio:AuthToken"] = FakeTwilio.AuthToken,
-            ["Twilio:From"] = FakeTwilio.From,
-            ["Twilio:PublicBaseUrl"] = PublicBase,
-            ["Twilio:ApiBaseUrl"] = _twilio.BaseUrl.ToString(),
-        });
+        _factory = new AlloFactory(await TestDatabase.CreateAsync(DatabaseProvider.Sqlite), TestClock.At(TestClock.Tuesday0800), _twilio.Settings(PublicBase));
         _client = _factory.CreateClient();
     }
 
     public async Task DisposeAsync()
     {
-        await _factory.DisposeAsync();
-        await _factory.Database.DisposeAsync();
+        await _factory.DisposeWithDatabaseAsync();
         await _twilio.DisposeAsync();
     }
 
@@ -96,8 +88,7 @@ public sealed class DevOutboxTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _factory.DisposeAsync();
-        await _factory.Database.DisposeAsync();
+        await _factory.DisposeWithDatabaseAsync();
     }
 
     [Fact]
