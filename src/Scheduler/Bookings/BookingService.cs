@@ -303,10 +303,17 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
         return due;
     }
 
+    // Read once per request (this service is scoped): retries and alternatives reuse it.
+    private CapacityTable? _capacity;
+
     private async Task<CapacityTable> CapacityAsync(CancellationToken ct)
     {
-        var entries = await db.Capacity.AsNoTracking().ToListAsync(ct);
-        return new CapacityTable(entries.Select(e => (e.Day, e.Hour, e.Agents)));
+        if (_capacity is null)
+        {
+            var entries = await db.Capacity.AsNoTracking().ToListAsync(ct);
+            _capacity = new CapacityTable(entries.Select(e => (e.Day, e.Hour, e.Agents)));
+        }
+        return _capacity;
     }
 
     /// <summary>
@@ -344,16 +351,21 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
     private static List<SeatClaim> Claims(Booking booking, IReadOnlyList<Slot> run, int[] seats) =>
         [.. run.Select((slot, i) => new SeatClaim { SlotStart = slot.Start, Seat = seats[i], BookingId = booking.Id })];
 
+    /// <summary>The next free times after the one asked for (then earlier ones), looking a week at a time.</summary>
     private async Task<IReadOnlyList<SlotAvailability>> AlternativesAsync(Instant after, int slotCount, CancellationToken ct)
     {
         var today = calendar.Today(clock.GetCurrentInstant());
-        var availability = await AvailabilityAsync(today, calendar.Hours.HorizonDays + 1, ct, slotCount);
-        return availability
-            .Where(a => a.SeatsLeft > 0)
-            .OrderBy(a => a.Slot.Start < after ? 1 : 0)
-            .ThenBy(a => a.Slot.Start)
-            .Take(Alternatives)
-            .ToList();
+        var from = LocalDate.Max(today, after.InZone(calendar.Zone).Date);
+        var found = new List<SlotAvailability>();
+        for (var week = from; found.Count < Alternatives && week <= today.PlusDays(calendar.Hours.HorizonDays); week = week.PlusDays(7))
+        {
+            found.AddRange((await AvailabilityAsync(week, 7, ct, slotCount)).Where(a => a.SeatsLeft > 0 && a.Slot.Start > after));
+        }
+        if (found.Count < Alternatives)
+        {
+            found.AddRange((await AvailabilityAsync(today, Period.Between(today, from, PeriodUnits.Days).Days + 1, ct, slotCount)).Where(a => a.SeatsLeft > 0 && a.Slot.Start < after));
+        }
+        return found.Take(Alternatives).ToList();
     }
 
     private static BookingOutcome SlotProblemOutcome(SlotProblem problem) =>
