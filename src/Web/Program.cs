@@ -8,6 +8,7 @@ using Allo.Web.Pages.Booking;
 using Allo.Web.Pages.Dev;
 using Allo.Web.Webhooks;
 using Hangfire;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Localization;
 
@@ -28,6 +29,9 @@ try
     builder.Services.AddSingleton<IStringLocalizerFactory, JsonStringLocalizerFactory>();
     builder.Services.AddSingleton<DraftStore>();
     builder.Services.AddStaffSignIn();
+    builder.Services.AddDataProtection()
+        .SetApplicationName("Allo")
+        .PersistKeysToDbContext<Allo.Scheduler.Persistence.AlloDbContext>();
     builder.Services.AddRazorPages();
     // Write é, ë and ß as themselves rather than as character references: pages stay readable and smaller.
     builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>

@@ -11,7 +11,7 @@ using NodaTime.Testing;
 namespace Allo.TestSupport;
 
 /// <summary>The real web host on a real database, with the clock under the test's control.</summary>
-public sealed class AlloFactory(TestDatabase database, FakeClock clock, IReadOnlyDictionary<string, string>? settings = null, bool jobs = false)
+public sealed class AlloFactory(TestDatabase database, FakeClock clock, IReadOnlyDictionary<string, string>? settings = null, bool jobs = false, bool sharedKeys = false)
     : WebApplicationFactory<Program>
 {
     /// <summary>Outbox rows announced after commit, when the test runs without background jobs.</summary>
@@ -42,8 +42,11 @@ public sealed class AlloFactory(TestDatabase database, FakeClock clock, IReadOnl
             {
                 services.AddSingleton<Scheduler.Messaging.IOutboxSignal>(Signal);
             }
-            // Each test host keeps its own keys, instead of sharing (and racing on) the user's key folder.
-            services.AddDataProtection().UseEphemeralDataProtectionProvider();
+            if (!sharedKeys)
+            {
+                // Each test host keeps its own keys, unless the test is about several nodes sharing them.
+                services.AddDataProtection().UseEphemeralDataProtectionProvider();
+            }
         });
     }
 

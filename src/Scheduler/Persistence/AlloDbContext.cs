@@ -1,4 +1,5 @@
 using Allo.Domain.Bookings;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -9,8 +10,14 @@ namespace Allo.Scheduler.Persistence;
 /// The one EF Core model. Each provider has a subclass only so that its migrations live apart
 /// (see docs/decisions/0002-two-providers-one-model.md).
 /// </summary>
-public abstract class AlloDbContext(DbContextOptions options) : IdentityDbContext<Staff.StaffUser>(options)
+public abstract class AlloDbContext(DbContextOptions options) : IdentityDbContext<Staff.StaffUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>
+    /// The keys that protect cookies (the booking draft, antiforgery, staff sign-in): in the database, so
+    /// every web node can read what another wrote and a restart does not sign everyone out.
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Booking> Bookings => Set<Booking>();
     public DbSet<SeatClaim> SeatClaims => Set<SeatClaim>();
     public DbSet<CapacityEntry> Capacity => Set<CapacityEntry>();
