@@ -19,8 +19,6 @@ public sealed record Needs
     public ProxyContact? Proxy { get; init; }
 
     public static Needs None { get; } = new();
-
-    public bool Any => Hearing || Sight || Reading || MoreTime || Speech || OtherLanguage is not null || PrefersCall || PrefersText || Proxy is not null;
 }
 
 public sealed record ProxyContact

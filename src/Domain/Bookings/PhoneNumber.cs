@@ -68,7 +68,4 @@ public sealed record PhoneNumber(string E164, PhoneKind Kind)
 
     /// <summary>For people: "+32 470 12 34 56".</summary>
     public string International => Util.Format(Util.Parse(E164, "BE"), PhoneNumberFormat.INTERNATIONAL);
-
-    /// <summary>Only the last digits, for places where the whole number is not needed.</summary>
-    public string Masked => $"••• {E164[^3..]}";
 }

@@ -255,8 +255,6 @@ public static class ContactRules
             (d, p, r) => d.Hint(AgentHint.Proxy, r, p.Needs.Proxy!.Name)),
     ];
 
-    public static ContactRule Rule(string id) => Table.Single(r => r.Id == id);
-
     /// <summary>Runs the table over a profile.</summary>
     public static ContactPlan Decide(ContactProfile profile)
     {

@@ -6,9 +6,6 @@ namespace Allo.Web.Infrastructure;
 
 public static class StaffSignIn
 {
-    public const string AgentsOnly = "Agents";
-    public const string ManagersOnly = "Managers";
-
     /// <summary>
     /// Staff accounts on the app's own database: a long password, lockout after repeated failures,
     /// and a short-lived, HttpOnly, same-site cookie. Citizens' pages and the API need no sign-in.
@@ -42,9 +39,6 @@ public static class StaffSignIn
             o.LogoutPath = "/staff/sign-out";
             o.AccessDeniedPath = "/error/403";
         });
-        services.AddAuthorizationBuilder()
-            .AddPolicy(AgentsOnly, p => p.RequireRole(StaffRoles.Agent, StaffRoles.Manager))
-            .AddPolicy(ManagersOnly, p => p.RequireRole(StaffRoles.Manager));
         return services;
     }
 }

@@ -83,6 +83,4 @@ internal static class TwilioErrors
             throw new ChannelException($"Twilio did not answer: {e.Message}", permanent: false, e);
         }
     }
-
-    public static bool IsOptOut(ChannelException e) => e.InnerException is ApiException { Code: 21610 };
 }
