@@ -30,6 +30,12 @@ public static class DatabaseStartup
             {
                 throw new InvalidOperationException("the database did not answer");
             }
+            else if ((await db.Database.GetPendingMigrationsAsync(ct)).ToList() is { Count: > 0 } pending)
+            {
+                // Operators who migrate separately must not get a service that fails on its first query.
+                throw new ConfigurationProblem(
+                    $"The database lacks {pending.Count} migration(s) ({pending[^1]}); apply them, or set Database__MigrateOnStartup=true to let the service do it.");
+            }
             await db.Database.ExecuteSqlRawAsync("SELECT 1", ct);
         }
         catch (Exception e) when (e is not ConfigurationProblem and not OperationCanceledException)
