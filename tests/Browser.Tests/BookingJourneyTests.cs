@@ -133,6 +133,16 @@ public sealed class BookingJourneyTests(BrowserFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_staff_sign_in_page_and_its_errors_have_no_wcag_violations()
+    {
+        var page = await NewPageAsync("de-BE");
+        await page.GotoAsync("/staff/sign-in");
+        await AssertAccessibleAsync(page);
+        await ContinueAsync(page);
+        await AssertErrorSummaryLinksToAsync(page, "email", checkAxe: true);
+    }
+
+    [Fact]
     public async Task The_accessibility_check_does_catch_a_violation()
     {
         var page = await NewPageAsync("en-BE");
