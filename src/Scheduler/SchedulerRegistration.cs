@@ -24,6 +24,9 @@ public static class SchedulerRegistration
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton(new SlotCalendar(hours, SlotCalendar.Brussels));
         services.AddScoped<BookingService>();
+        services.AddSingleton(CallSettings.From(configuration));
+        services.AddScoped<Calls.CallQueue>();
+        services.AddScoped<Feedback.FeedbackService>();
         services.AddAlloMessaging(configuration, isProduction, runJobs);
         return services;
     }

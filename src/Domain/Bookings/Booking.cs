@@ -1,3 +1,4 @@
+using Allo.Domain.Calls;
 using Allo.Domain.Contact;
 using Allo.Domain.Slots;
 using NodaTime;
@@ -46,6 +47,18 @@ public sealed class Booking
     public Instant CreatedAt { get; private set; }
     public Instant UpdatedAt { get; private set; }
     public Instant? CancelledAt { get; private set; }
+
+    /// <summary>When the callback entered the agents' queue (its slot time, or when the queue job saw it).</summary>
+    public Instant? QueuedAt { get; private set; }
+    /// <summary>When the next try is due: the slot start, or later after no answer.</summary>
+    public Instant? NextTryAt { get; private set; }
+    /// <summary>Tries recorded so far.</summary>
+    public int CallAttempts { get; private set; }
+    /// <summary>The agent who holds the callback, until <see cref="ClaimExpiresAt"/>; only they see the number.</summary>
+    public string? ClaimedBy { get; private set; }
+    public Instant? ClaimExpiresAt { get; private set; }
+    /// <summary>When the call ended with its final outcome.</summary>
+    public Instant? ClosedAt { get; private set; }
 
     public bool IsActive => Status.IsActive();
 
@@ -96,8 +109,11 @@ public sealed class Booking
             throw new BookingRuleException(BookingProblem.SameSlot, "The booking is already at that time.");
         }
         var run = RequireBookable(calendar, newStart, now, Plan.Slots.Value);
+        TransitionTo(BookingStatus.Booked);
         SlotStart = run[0].Start;
         SlotEnd = run[^1].End;
+        // An agent who planned this call at the old time no longer holds it.
+        ClearClaim();
         Touch(now);
     }
 
@@ -153,9 +169,167 @@ public sealed class Booking
     public void Cancel(Instant now)
     {
         RequireChangeable(now);
-        Status = BookingStatus.Cancelled;
+        TransitionTo(BookingStatus.Cancelled);
         CancelledAt = now;
+        ClearClaim();
         Touch(now);
+    }
+
+    /// <summary>Due for a call at <paramref name="now"/>: its slot has started, and a second try's time has come.</summary>
+    public bool IsDue(Instant now) => IsActive && now >= SlotStart && (NextTryAt is null || now >= NextTryAt);
+
+    /// <summary>Held by <paramref name="agentId"/> right now.</summary>
+    public bool IsClaimedBy(string agentId, Instant now) => ClaimedBy == agentId && ClaimExpiresAt > now;
+
+    /// <summary>Held by another agent whose claim has not expired.</summary>
+    public bool IsClaimedByOther(string agentId, Instant now) => ClaimedBy is not null && ClaimedBy != agentId && ClaimExpiresAt > now;
+
+    /// <summary>The slot time has come: the callback enters the agents' queue.</summary>
+    public void EnterQueue(Instant now)
+    {
+        if (now < SlotStart)
+        {
+            throw new BookingRuleException(BookingProblem.NotDue, $"Booking {Reference} is not due before {SlotStart}.");
+        }
+        if (Status != BookingStatus.Booked)
+        {
+            throw new BookingRuleException(BookingProblem.IllegalTransition, $"Booking {Reference} is {Status}; only a booked call enters the queue.");
+        }
+        TransitionTo(BookingStatus.Queued);
+        QueuedAt = now;
+        NextTryAt = SlotStart;
+    }
+
+    /// <summary>
+    /// An agent takes the callback, now or ahead of its time, and holds it until the slot start (or
+    /// now, if later) plus the policy's hold; then it returns to the queue unless they claim it again.
+    /// An expired claim of another agent can be taken over; a live one cannot.
+    /// </summary>
+    public void Claim(string agentId, Instant now, CallPolicy policy)
+    {
+        if (!IsActive)
+        {
+            throw new BookingRuleException(BookingProblem.NotActive, $"Booking {Reference} is {Status}; there is nothing to call.");
+        }
+        if (IsClaimedByOther(agentId, now))
+        {
+            throw new BookingRuleException(BookingProblem.ClaimedByOther, $"Booking {Reference} is held by another agent until {ClaimExpiresAt}.");
+        }
+        ClaimedBy = agentId;
+        ClaimExpiresAt = Instant.Max(now, SlotStart) + policy.ClaimHold;
+    }
+
+    /// <summary>The agent gives the callback back to the queue.</summary>
+    public void Release(string agentId)
+    {
+        if (ClaimedBy != agentId)
+        {
+            throw new BookingRuleException(BookingProblem.NotClaimed, $"Booking {Reference} is not held by this agent.");
+        }
+        ClearClaim();
+    }
+
+    /// <summary>
+    /// How the try went, recorded by the agent who holds the callback (or held it, if nobody took it
+    /// over since). No answer sends the callback back to the queue for the policy's next try, and
+    /// closes it as unreached after the last; the other outcomes close it. Another time is
+    /// <see cref="Reschedule"/>, because it needs the new time.
+    /// </summary>
+    public CallRecord RecordOutcome(CallOutcome outcome, string agentId, string? note, Instant now, CallPolicy policy)
+    {
+        if (outcome == CallOutcome.AnotherTime)
+        {
+            throw new ArgumentException("Another time needs the new slot: use Reschedule.", nameof(outcome));
+        }
+        RequireCallable(agentId, now);
+        CallAttempts++;
+        var record = CallRecord.For(Id, CallAttempts, outcome, agentId, note, now);
+        switch (outcome)
+        {
+            case CallOutcome.NoAnswer when CallAttempts < policy.Tries:
+                TransitionTo(BookingStatus.Queued);
+                QueuedAt ??= now;
+                NextTryAt = policy.NextTry(now, SlotEnd);
+                ClearClaim();
+                return record;
+            case CallOutcome.NoAnswer:
+                Close(BookingStatus.Unreached, now);
+                return record;
+            case CallOutcome.Helped:
+                Close(BookingStatus.Helped, now);
+                return record;
+            case CallOutcome.WrongNumber:
+                Close(BookingStatus.WrongNumber, now);
+                return record;
+            default:
+                Close(BookingStatus.NeedsFollowUp, now);
+                return record;
+        }
+    }
+
+    /// <summary>
+    /// The citizen, on the phone, asks for another time: the agent who holds the call moves it to a
+    /// bookable slot, and it starts again as a booked call with fresh tries (and fresh reminders).
+    /// </summary>
+    public CallRecord Reschedule(SlotCalendar calendar, Instant newStart, string agentId, string? note, Instant now)
+    {
+        RequireCallable(agentId, now);
+        if (newStart == SlotStart)
+        {
+            throw new BookingRuleException(BookingProblem.SameSlot, "The booking is already at that time.");
+        }
+        var run = RequireBookable(calendar, newStart, now, Plan.Slots.Value);
+        var record = CallRecord.For(Id, CallAttempts + 1, CallOutcome.AnotherTime, agentId, note, now);
+        TransitionTo(BookingStatus.Booked);
+        SlotStart = run[0].Start;
+        SlotEnd = run[^1].End;
+        QueuedAt = null;
+        NextTryAt = null;
+        CallAttempts = 0;
+        ClearClaim();
+        Touch(now);
+        return record;
+    }
+
+    private void RequireCallable(string agentId, Instant now)
+    {
+        if (!IsActive)
+        {
+            throw new BookingRuleException(BookingProblem.NotActive, $"Booking {Reference} is {Status}; its call is over.");
+        }
+        if (now < SlotStart)
+        {
+            throw new BookingRuleException(BookingProblem.NotDue, $"The call for booking {Reference} is not due before {SlotStart}.");
+        }
+        if (ClaimedBy != agentId)
+        {
+            throw new BookingRuleException(BookingProblem.NotClaimed, $"Booking {Reference} is not held by this agent.");
+        }
+    }
+
+    private void Close(BookingStatus status, Instant now)
+    {
+        TransitionTo(status);
+        ClosedAt = now;
+        NextTryAt = null;
+        ClearClaim();
+        // Anything still waiting for the open call (a late heads-up) is now stale and never sent.
+        Touch(now);
+    }
+
+    private void ClearClaim()
+    {
+        ClaimedBy = null;
+        ClaimExpiresAt = null;
+    }
+
+    private void TransitionTo(BookingStatus next)
+    {
+        if (!Status.CanBecome(next))
+        {
+            throw new BookingRuleException(BookingProblem.IllegalTransition, $"Booking {Reference} cannot go from {Status} to {next}.");
+        }
+        Status = next;
     }
 
     private void RequireChangeable(Instant now)

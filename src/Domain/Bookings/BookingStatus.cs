@@ -1,10 +1,24 @@
 namespace Allo.Domain.Bookings;
 
-/// <summary>The one status vocabulary for a booking. Transitions are guarded by <see cref="Booking"/>.</summary>
+/// <summary>
+/// The one status vocabulary for a booking, from the citizen's booking to the end of the call.
+/// Which status may follow which is decided here, in <see cref="BookingStatuses.CanBecome"/>, and
+/// <see cref="Booking"/> refuses every other transition.
+/// </summary>
 public enum BookingStatus
 {
     /// <summary>A seat is held; the citizen will be called at the slot time.</summary>
     Booked,
+    /// <summary>The slot time has come: the callback waits in the agents' queue (first or second try).</summary>
+    Queued,
+    /// <summary>An agent reached the citizen and helped them; a thank-you with a feedback question follows.</summary>
+    Helped,
+    /// <summary>Nobody answered, twice; the citizen is offered to book again.</summary>
+    Unreached,
+    /// <summary>The number reached someone else, or no one: it cannot be used again.</summary>
+    WrongNumber,
+    /// <summary>The call took place but the question needs more work by the service.</summary>
+    NeedsFollowUp,
     /// <summary>The citizen (or the service on their behalf) cancelled; the seat is free again.</summary>
     Cancelled,
 }
@@ -12,7 +26,34 @@ public enum BookingStatus
 public static class BookingStatuses
 {
     /// <summary>Statuses that hold a seat and count as the phone number's one active booking.</summary>
-    public static IReadOnlyList<BookingStatus> Active { get; } = [BookingStatus.Booked];
+    public static IReadOnlyList<BookingStatus> Active { get; } = [BookingStatus.Booked, BookingStatus.Queued];
+
+    /// <summary>How a call ended: nothing follows these.</summary>
+    public static IReadOnlyList<BookingStatus> Closed { get; } =
+        [BookingStatus.Helped, BookingStatus.Unreached, BookingStatus.WrongNumber, BookingStatus.NeedsFollowUp];
 
     public static bool IsActive(this BookingStatus status) => Active.Contains(status);
+
+    // The legal transitions, all of them. Booked → Booked is a move (by the citizen, or by an agent
+    // when the citizen asks for another time); Queued → Queued is the second try after no answer.
+    private static readonly Dictionary<BookingStatus, BookingStatus[]> Next = new()
+    {
+        [BookingStatus.Booked] =
+        [
+            BookingStatus.Booked, BookingStatus.Queued, BookingStatus.Cancelled,
+            BookingStatus.Helped, BookingStatus.Unreached, BookingStatus.WrongNumber, BookingStatus.NeedsFollowUp,
+        ],
+        [BookingStatus.Queued] =
+        [
+            BookingStatus.Booked, BookingStatus.Queued,
+            BookingStatus.Helped, BookingStatus.Unreached, BookingStatus.WrongNumber, BookingStatus.NeedsFollowUp,
+        ],
+        [BookingStatus.Helped] = [],
+        [BookingStatus.Unreached] = [],
+        [BookingStatus.WrongNumber] = [],
+        [BookingStatus.NeedsFollowUp] = [],
+        [BookingStatus.Cancelled] = [],
+    };
+
+    public static bool CanBecome(this BookingStatus from, BookingStatus to) => Next[from].Contains(to);
 }

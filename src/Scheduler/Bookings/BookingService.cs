@@ -172,6 +172,26 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
             return null;
         }, ct);
 
+    /// <summary>
+    /// The citizen, on the phone with an agent, asks for another time: the agent who holds the call
+    /// moves it, the try is recorded, and the citizen gets the usual "new time" message and reminders.
+    /// </summary>
+    public Task<BookingOutcome> RescheduleAsync(Guid bookingId, string agentId, string? note, string? newStartText, CancellationToken ct = default) =>
+        ChangeAsync(() => db.Bookings.FirstOrDefaultAsync(b => b.Id == bookingId, ct), MessageKind.Moved, (booking, now) =>
+        {
+            if (!SlotTimes.TryParse(newStartText, out var newStart))
+            {
+                return new BookingOutcome.Invalid([new FieldError("slotStart", "Error.Slot.Missing")]);
+            }
+            var problem = calendar.Check(newStart, now, booking.SlotCount);
+            if (problem != SlotProblem.None)
+            {
+                return SlotProblemOutcome(problem);
+            }
+            db.CallRecords.Add(booking.Reschedule(calendar, newStart, agentId, note, now));
+            return null;
+        }, ct);
+
     /// <summary>The citizen changed what would help them: a new plan, and possibly a longer or shorter call.</summary>
     public Task<BookingOutcome> ChangeNeedsAsync(string? reference, string? token, NeedsInput input, CancellationToken ct = default) =>
         ChangeAsync(() => FindAsync(reference, token, ct), null, (booking, now) =>

@@ -51,6 +51,29 @@ public sealed class MessagePlanner(MessagingSettings settings, SlotCalendar cale
         return messages;
     }
 
+    /// <summary>
+    /// The one message that follows the end of a call (a thank-you, or an offer to book again), on the
+    /// plan's first confirmation channel and to the same person. When the number turned out to be
+    /// wrong, nothing goes to it: only an email, if the citizen gave one.
+    /// </summary>
+    public IReadOnlyList<OutboundMessage> AfterCall(Booking booking, MessageKind kind, Instant now)
+    {
+        var messages = new List<OutboundMessage>();
+        if (booking.Status == BookingStatus.WrongNumber)
+        {
+            if (booking.Email is not null)
+            {
+                Add(messages, booking, kind, Channel.Email, Recipient.Citizen, now, now);
+            }
+            return messages;
+        }
+        if (booking.Plan.Confirmation.Value.FirstOrDefault() is { } first)
+        {
+            Add(messages, booking, kind, first.Channel, first.To, now, now);
+        }
+        return messages;
+    }
+
     /// <summary>The same message on the next channel of the plan, after its own channel could not deliver it.</summary>
     public OutboundMessage? FallbackFor(OutboundMessage failed, Booking booking, Instant now)
     {

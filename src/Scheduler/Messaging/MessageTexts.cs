@@ -12,7 +12,8 @@ using NodaTime.Text;
 namespace Allo.Scheduler.Messaging;
 
 /// <summary>A message ready for a channel.</summary>
-public sealed record RenderedMessage(string Text, string? Subject = null, string? CalendarFile = null, string? CalendarMethod = null);
+/// <param name="FeedbackAction">For a spoken thank-you: where Twilio posts the key the citizen presses.</param>
+public sealed record RenderedMessage(string Text, string? Subject = null, string? CalendarFile = null, string? CalendarMethod = null, Uri? FeedbackAction = null);
 
 /// <summary>
 /// The words of every message, per language, style and channel, from Messaging/Texts/messages.*.json.
@@ -23,11 +24,13 @@ public sealed class MessageTexts
     private readonly FrozenDictionary<Language, FrozenDictionary<string, string>> _texts;
     private readonly SlotCalendar _calendar;
     private readonly MessagingSettings _settings;
+    private readonly Feedback.FeedbackLinks _feedbackLinks;
 
-    public MessageTexts(SlotCalendar calendar, MessagingSettings settings)
+    public MessageTexts(SlotCalendar calendar, MessagingSettings settings, Feedback.FeedbackLinks feedbackLinks)
     {
         _calendar = calendar;
         _settings = settings;
+        _feedbackLinks = feedbackLinks;
         _texts = Languages.All.ToFrozenDictionary(l => l, Load);
     }
 
@@ -57,6 +60,8 @@ public sealed class MessageTexts
             _settings.ServiceNumber,
             minutes,
             booking.Name ?? "",
+            message.Kind == MessageKind.ThankYou && message.Channel == Channel.Email ? _feedbackLinks.For(booking.Id, language).ToString() : "",
+            new Uri(_settings.PublicBaseUrl, "?lang=" + language.Code()).ToString(),
         ];
         string Format(string key)
         {
@@ -76,7 +81,9 @@ public sealed class MessageTexts
         }
         if (message.Channel == Channel.Voice)
         {
-            return new RenderedMessage(body);
+            return new RenderedMessage(body, FeedbackAction: message.Kind == MessageKind.ThankYou
+                ? new Uri(_settings.PublicBaseUrl, $"webhooks/twilio/feedback/{message.Id:N}")
+                : null);
         }
         string? ics = null;
         if (message.Kind is MessageKind.Confirmation or MessageKind.Moved or MessageKind.Cancelled)

@@ -22,6 +22,7 @@ public static class MessagingRegistration
         var database = DatabaseSettings.From(configuration);
         services.AddSingleton(settings);
         services.AddSingleton<MessageTexts>();
+        services.AddSingleton<Feedback.FeedbackLinks>();
         services.AddSingleton<MessagePlanner>();
         services.AddSingleton<SendPacer>();
         services.AddScoped<MessageDispatcher>();
@@ -34,6 +35,7 @@ public static class MessagingRegistration
             services.AddSingleton(new TwilioClientFactory(twilio));
             services.AddSingleton<IMessageChannel, TwilioSmsChannel>();
             services.AddSingleton<IMessageChannel, TwilioVoiceChannel>();
+            services.AddSingleton<Calls.ClickToCall>();
         }
         else
         {
@@ -84,6 +86,7 @@ public static class MessagingRegistration
     public static void AddRecurringJobs(IRecurringJobManager recurring)
     {
         recurring.AddOrUpdate<OutboxJobs>(OutboxJobs.SweepId, j => j.SweepAsync(CancellationToken.None), Cron.Minutely);
+        recurring.AddOrUpdate<Calls.CallQueue>(Calls.CallQueue.EnterDueJobId, q => q.EnterDueAsync(CancellationToken.None), Cron.Minutely);
         recurring.AddOrUpdate<RetentionJob>(RetentionJob.Id, j => j.EraseExpiredAsync(CancellationToken.None), Cron.Daily(2));
     }
 }

@@ -28,6 +28,8 @@ public sealed record MessagingSettings
     /// <summary>The number citizens see when we call and that the heads-up names.</summary>
     public string ServiceNumber { get; init; } = "+32 2 572 57 57";
     public int RetentionDays { get; init; } = 30;
+    /// <summary>The address citizens reach the service at, for links in messages (the feedback page, booking again).</summary>
+    public Uri PublicBaseUrl { get; init; } = new("http://localhost:5080/");
     public TwilioSettings? Twilio { get; init; }
     public SmtpSettings? Smtp { get; init; }
     /// <summary>Messages without a configured provider go to the dev outbox at /dev/outbox.</summary>
@@ -48,8 +50,10 @@ public sealed record MessagingSettings
         {
             throw new ConfigurationProblem($"Messaging:DevOutbox is '{devOutboxText}'; set Messaging__DevOutbox to true or false.");
         }
+        var publicBaseUrl = ReadUri(configuration.GetSection("Allo"), "PublicBaseUrl") ?? twilio?.PublicBaseUrl;
         var settings = new MessagingSettings
         {
+            PublicBaseUrl = publicBaseUrl ?? new Uri("http://localhost:5080/"),
             DayBeforeAt = ReadTime(m, "DayBeforeAt", new LocalTime(18, 0)),
             HourBefore = Duration.FromMinutes(ReadNumber(m, "HourBeforeMinutes", 60, 5, 24 * 60)),
             HeadsUpBefore = Duration.FromMinutes(ReadNumber(m, "HeadsUpMinutes", 5, 1, 60)),
@@ -64,6 +68,10 @@ public sealed record MessagingSettings
             DevOutbox = devOutbox,
         };
         // Checked last, so that a mistyped number above is reported for what it is.
+        if (publicBaseUrl is null && isProduction)
+        {
+            throw new ConfigurationProblem("Allo:PublicBaseUrl is not set; set Allo__PublicBaseUrl to the address citizens use to reach the service, for example https://allo.example.be.");
+        }
         if ((twilio is null || smtp is null) && !devOutbox)
         {
             throw new ConfigurationProblem(twilio is null

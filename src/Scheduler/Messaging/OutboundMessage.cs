@@ -12,6 +12,10 @@ public enum MessageKind
     ReminderDayBefore,
     ReminderHourBefore,
     HeadsUp,
+    /// <summary>After a call that helped: thanks, and a question about how it went.</summary>
+    ThankYou,
+    /// <summary>After the last try without an answer (or a wrong number): how to book again.</summary>
+    BookAgain,
 }
 
 /// <summary>The one status vocabulary for a message, from the outbox to the citizen's phone.</summary>

@@ -11,7 +11,7 @@ public sealed class RetentionJob(AlloDbContext db, MessagingSettings settings, I
 {
     public const string Id = "retention";
 
-    /// <summary>Daily: personal data of calls older than the retention period is erased; anonymous counts stay.</summary>
+    /// <summary>Daily: personal data of calls older than the retention period is erased (numbers, names, message bodies, notes, feedback words); anonymous counts and ratings stay.</summary>
     [AutomaticRetry(Attempts = 3)]
     [DisableConcurrentExecution(timeoutInSeconds: 3600)]
     public async Task EraseExpiredAsync(CancellationToken ct)
@@ -33,6 +33,9 @@ public sealed class RetentionJob(AlloDbContext db, MessagingSettings settings, I
             await db.OutboundMessages.Where(m => ids.Contains(m.BookingId)).ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.To, Booking.ErasedPhone)
                 .SetProperty(m => m.Body, (string?)null), ct);
+            // The agents' notes and the citizens' own words go too; outcomes and ratings stay, anonymous.
+            await db.CallRecords.Where(r => ids.Contains(r.BookingId)).ExecuteUpdateAsync(s => s.SetProperty(r => r.Note, (string?)null), ct);
+            await db.Feedback.Where(f => ids.Contains(f.BookingId)).ExecuteUpdateAsync(s => s.SetProperty(f => f.Words, (string?)null), ct);
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }

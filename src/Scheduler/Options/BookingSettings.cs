@@ -21,9 +21,9 @@ public static class BookingSettings
         var windowTexts = section.GetSection("Windows").GetChildren().Select(c => c.Value).OfType<string>().ToList();
         var windows = windowTexts.Count == 0 ? defaults.Windows : windowTexts.Select(ParseWindow).ToList();
 
-        var slotMinutes = ReadInt(section, "SlotMinutes", 15, 5, 240);
-        var horizon = ReadInt(section, "HorizonDays", defaults.HorizonDays, 1, 366);
-        var noticeMinutes = ReadInt(section, "MinimumNoticeMinutes", (int)defaults.MinimumNotice.TotalMinutes, 0, 60 * 24 * 14);
+        var slotMinutes = SettingReader.WholeNumber(section, "SlotMinutes", 15, 5, 240);
+        var horizon = SettingReader.WholeNumber(section, "HorizonDays", defaults.HorizonDays, 1, 366);
+        var noticeMinutes = SettingReader.WholeNumber(section, "MinimumNoticeMinutes", (int)defaults.MinimumNotice.TotalMinutes, 0, 60 * 24 * 14);
         return new OpeningHours
         {
             Windows = windows,
@@ -49,19 +49,5 @@ public static class BookingSettings
             throw problem;
         }
         return new OpeningWindow(day, start.Value, end.Value);
-    }
-
-    private static int ReadInt(IConfigurationSection section, string key, int fallback, int min, int max)
-    {
-        var text = section[key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-        {
-            throw new ConfigurationProblem($"Booking:{key} is '{text}'; set Booking__{key} to a whole number from {min} to {max}.");
-        }
-        return value;
     }
 }

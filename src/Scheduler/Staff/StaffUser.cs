@@ -6,6 +6,12 @@ namespace Allo.Scheduler.Staff;
 public sealed class StaffUser : IdentityUser
 {
     public string DisplayName { get; set; } = "";
+
+    /// <summary>
+    /// The secret in the address of the agent's private calendar feed; a new one makes the old address
+    /// stop working. Null until the agent asks for a feed.
+    /// </summary>
+    public string? CalendarFeedToken { get; set; }
 }
 
 public static class StaffRoles

@@ -53,7 +53,7 @@ public abstract class DispatcherTests(DatabaseProvider provider) : IAsyncLifetim
     protected MessageDispatcher Dispatcher(AlloDbContext db, Func<IMessageChannel, IMessageChannel>? wrapSms = null)
     {
         var twilio = new TwilioClientFactory(Settings.Twilio!);
-        var texts = new MessageTexts(Calendar, Settings);
+        var texts = TestTexts.For(Calendar, Settings, Clock);
         IMessageChannel sms = new TwilioSmsChannel(twilio);
         return new MessageDispatcher(db, [wrapSms?.Invoke(sms) ?? sms, new TwilioVoiceChannel(twilio, texts), new DevOutboxChannel(Channel.Email)],
             texts, Planner, Settings, new SendPacer(Settings), Signal, Clock, NullLogger<MessageDispatcher>.Instance);

@@ -46,7 +46,7 @@ public sealed class EmailTests : IAsyncLifetime
             Name = "Jan Peeters",
             Language = "nl",
         }));
-        var texts = new MessageTexts(Calendar, settings);
+        var texts = TestTexts.For(Calendar, settings, clock);
         var dispatcher = new MessageDispatcher(db, [new DevOutboxChannel(Channel.Sms), new DevOutboxChannel(Channel.Voice), new SmtpEmailChannel(settings.Smtp!)],
             texts, planner, settings, new SendPacer(settings), signal, clock, NullLogger<MessageDispatcher>.Instance);
 

@@ -13,7 +13,7 @@ public sealed class MessageTextsTests
 {
     private static readonly SlotCalendar Calendar = new(OpeningHours.Default, SlotCalendar.Brussels);
     private static readonly MessagingSettings Settings = new();
-    private static readonly MessageTexts Texts = new(Calendar, Settings);
+    private static readonly MessageTexts Texts = TestTexts.For(Calendar, Settings);
 
     /// <summary>A booking with the longest date words there are: a Wednesday in September.</summary>
     private static Booking LongestBooking(Language language, string? name = "Marie-Christine Vandenbroucke")

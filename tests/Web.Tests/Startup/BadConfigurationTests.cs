@@ -42,6 +42,8 @@ public sealed class BadConfigurationTests
     [InlineData("Allo__Roles", "everything", "Allo__Roles")]
     [InlineData("Twilio__AccountSid", "AC123", "Twilio__AuthToken")]
     [InlineData("Messaging__SmsPerSecond", "fast", "Messaging__SmsPerSecond")]
+    [InlineData("Messaging__DevOutbox", "true", "Allo__PublicBaseUrl")]
+    [InlineData("Allo__PublicBaseUrl", "allo.example.be", "Allo__PublicBaseUrl")]
     public async Task A_bad_setting_stops_start_up_with_one_sentence_naming_it(string key, string value, string named)
     {
         var (exitCode, error) = await StartAsync((key, value));
@@ -57,6 +59,7 @@ public sealed class BadConfigurationTests
         var (exitCode, error) = await StartAsync(
             ("Database__Provider", "Postgres"),
             ("Messaging__DevOutbox", "true"),
+            ("Allo__PublicBaseUrl", "https://allo.example.be"),
             ("ConnectionStrings__Allo", "Host=127.0.0.1;Port=1;Database=allo;Username=allo;Timeout=3"));
         Assert.Equal(1, exitCode);
         Assert.Contains("ConnectionStrings__Allo", error);

@@ -29,7 +29,11 @@ public sealed class TwilioVoiceChannel(TwilioClientFactory twilio, MessageTexts 
     public Channel Channel => Channel.Voice;
     public string Provider => "twilio";
 
-    public static string Twiml(string text, string repeat, Allo.Domain.Language language)
+    /// <summary>
+    /// The spoken message, said twice. A thank-you instead asks for a key from 1 to 5 with
+    /// &lt;Gather&gt;, which Twilio posts to <paramref name="feedbackAction"/>.
+    /// </summary>
+    public static string Twiml(string text, string repeat, Allo.Domain.Language language, Uri? feedbackAction = null)
     {
         var voiceLanguage = language switch
         {
@@ -39,6 +43,16 @@ public sealed class TwilioVoiceChannel(TwilioClientFactory twilio, MessageTexts 
             _ => "en-GB",
         };
         var response = new Twilio.TwiML.VoiceResponse();
+        if (feedbackAction is not null)
+        {
+            var gather = new Twilio.TwiML.Voice.Gather(numDigits: 1, action: feedbackAction, method: Twilio.Http.HttpMethod.Post, timeout: 8);
+            gather.Say(text, language: voiceLanguage);
+            gather.Pause(length: 1);
+            gather.Say(repeat, language: voiceLanguage);
+            gather.Say(text, language: voiceLanguage);
+            response.Append(gather);
+            return response.ToString();
+        }
         response.Say(text, language: voiceLanguage);
         response.Pause(length: 1);
         response.Say(repeat, language: voiceLanguage);
@@ -50,7 +64,7 @@ public sealed class TwilioVoiceChannel(TwilioClientFactory twilio, MessageTexts 
     {
         var options = new CreateCallOptions(new Twilio.Types.PhoneNumber(message.To), new Twilio.Types.PhoneNumber(twilio.Settings.CallerId))
         {
-            Twiml = new Twilio.Types.Twiml(Twiml(rendered.Text, texts.Text(message.Language, "Voice.Repeat"), message.Language)),
+            Twiml = new Twilio.Types.Twiml(Twiml(rendered.Text, texts.Text(message.Language, "Voice.Repeat"), message.Language, rendered.FeedbackAction)),
             StatusCallback = twilio.StatusCallback,
         };
         var created = await TwilioErrors.Classify(() => CallResource.CreateAsync(options, twilio.Client));

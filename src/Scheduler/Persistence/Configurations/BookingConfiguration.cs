@@ -22,6 +22,11 @@ public sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
         // Two changes racing on one booking (a move and a cancel, say): the second must fail, not overwrite.
         b.Property(x => x.Sequence).IsConcurrencyToken();
+        // Two agents claiming one callback at once both read it unclaimed; the claim fields and the
+        // status are checked in the UPDATE, so the database lets exactly one of them through.
+        b.Property(x => x.Status).IsConcurrencyToken();
+        b.Property(x => x.ClaimedBy).HasMaxLength(450).IsConcurrencyToken();
+        b.Property(x => x.ClaimExpiresAt).IsConcurrencyToken();
         b.Ignore(x => x.Phone);
         b.Ignore(x => x.IsActive);
         b.Ignore(x => x.SlotCount);
@@ -30,6 +35,7 @@ public sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
             .HasConversion(new ContactPlanJson.Converter(), new ContactPlanJson.Comparer())
             .IsRequired();
         b.HasIndex(x => x.SlotStart);
+        b.HasIndex(x => new { x.Status, x.SlotStart });
 
         // One active booking per phone number, enforced by the database so that two tabs or two
         // web nodes cannot both create one. The filter lists the active statuses from the domain.

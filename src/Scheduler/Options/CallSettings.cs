@@ -1,0 +1,20 @@
+using Allo.Domain.Calls;
+using Microsoft.Extensions.Configuration;
+using NodaTime;
+
+namespace Allo.Scheduler.Options;
+
+/// <summary>Reads the call policy (tries, time between them, how long a claim holds) from Calls:*.</summary>
+public static class CallSettings
+{
+    public static CallPolicy From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Calls");
+        return new CallPolicy
+        {
+            Tries = SettingReader.WholeNumber(section, "Tries", 2, 1, 5),
+            RetryAfter = Duration.FromMinutes(SettingReader.WholeNumber(section, "RetryAfterMinutes", 5, 1, 120)),
+            ClaimHold = Duration.FromMinutes(SettingReader.WholeNumber(section, "ClaimMinutes", 20, 5, 240)),
+        };
+    }
+}
