@@ -4,6 +4,7 @@ using Allo.Scheduler.Persistence;
 using Allo.Web.Api;
 using Allo.Web.Infrastructure;
 using Allo.Web.Localization;
+using Allo.Web.Pages.Agent;
 using Allo.Web.Pages.Booking;
 using Allo.Web.Pages.Dev;
 using Allo.Web.Webhooks;
@@ -29,10 +30,12 @@ try
     builder.Services.AddSingleton<IStringLocalizerFactory, JsonStringLocalizerFactory>();
     builder.Services.AddSingleton<DraftStore>();
     builder.Services.AddStaffSignIn();
+    builder.Services.AddStaffPolicies();
+    builder.Services.AddScoped<Allo.Web.Pages.Agent.AgentTime>();
     builder.Services.AddDataProtection()
         .SetApplicationName("Allo")
         .PersistKeysToDbContext<Allo.Scheduler.Persistence.AlloDbContext>();
-    builder.Services.AddRazorPages();
+    builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Agent", StaffPolicies.Agents));
     // Write é, ë and ß as themselves rather than as character references: pages stay readable and smaller.
     builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
         o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -78,6 +81,7 @@ try
         app.MapBookingApi();
         app.MapTwilioWebhooks();
         app.MapDevOutbox();
+        app.MapAgentCalendarFeed();
         app.MapRazorPages();
         app.UseHangfireDashboard("/hangfire", new Hangfire.DashboardOptions
         {

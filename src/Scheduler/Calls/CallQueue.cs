@@ -39,7 +39,7 @@ public sealed record QueueView(IReadOnlyList<QueueItem> Mine, IReadOnlyList<Queu
 public enum ClaimResult
 {
     Claimed,
-    /// <summary>Another agent got there first (or holds it): the caller is offered the next one.</summary>
+    /// <summary>Another agent got there first (or holds it); the queue page offers the next one.</summary>
     TakenByOther,
     /// <summary>Cancelled, moved or finished meanwhile.</summary>
     NotAvailable,
@@ -91,17 +91,6 @@ public sealed class CallQueue(AlloDbContext db, IClock clock, CallPolicy policy,
         var others = await db.Bookings.CountAsync(
             b => BookingStatuses.Active.Contains(b.Status) && b.ClaimedBy != null && b.ClaimedBy != agentId && b.ClaimExpiresAt > now, ct);
         return new QueueView([.. mine.Select(QueueItem.From)], [.. dueNow.Select(QueueItem.From)], [.. next.Select(QueueItem.From)], others);
-    }
-
-    /// <summary>The first due callback nobody holds, to offer an agent who lost a claim.</summary>
-    public async Task<Guid?> NextFreeAsync(CancellationToken ct = default)
-    {
-        var now = clock.GetCurrentInstant();
-        return await db.Bookings.AsNoTracking()
-            .Where(b => b.Status == BookingStatus.Queued && b.NextTryAt <= now && (b.ClaimedBy == null || b.ClaimExpiresAt <= now))
-            .OrderBy(b => b.SlotStart).ThenBy(b => b.QueuedAt)
-            .Select(b => (Guid?)b.Id)
-            .FirstOrDefaultAsync(ct);
     }
 
     public async Task<ClaimResult> ClaimAsync(Guid bookingId, string agentId, CancellationToken ct = default)

@@ -72,19 +72,20 @@ public sealed class FeedbackService(AlloDbContext db, IClock clock)
         return FeedbackResult.NotAsked;
     }
 
-    /// <summary>A key pressed after the spoken thank-you that <paramref name="messageId"/> was.</summary>
-    public async Task<FeedbackResult> ReceiveKeyAsync(Guid messageId, string? digits, CancellationToken ct = default)
+    /// <summary>A key pressed after the spoken thank-you that <paramref name="messageId"/> was, and the language to answer in.</summary>
+    public async Task<(FeedbackResult Result, Domain.Language Language)> ReceiveKeyAsync(Guid messageId, string? digits, CancellationToken ct = default)
     {
-        var bookingId = await db.OutboundMessages.AsNoTracking()
+        var message = await db.OutboundMessages.AsNoTracking()
             .Where(m => m.Id == messageId && m.Kind == MessageKind.ThankYou)
-            .Select(m => (Guid?)m.BookingId)
+            .Select(m => new { m.BookingId, m.Language })
             .FirstOrDefaultAsync(ct);
-        if (bookingId is null)
+        if (message is null)
         {
-            return FeedbackResult.NotAsked;
+            return (FeedbackResult.NotAsked, Domain.Language.Nl);
         }
         var rating = digits is { Length: 1 } && digits[0] is >= '1' and <= '5' ? digits[0] - '0' : (int?)null;
-        return await ReceiveAsync(bookingId.Value, FeedbackSource.Voice, rating is null ? null : FeedbackReply.From(rating, null), ct);
+        var result = await ReceiveAsync(message.BookingId, FeedbackSource.Voice, rating is null ? null : FeedbackReply.From(rating, null), ct);
+        return (result, message.Language);
     }
 
     /// <summary>

@@ -10,6 +10,7 @@ public static class StaffAccounts
     public static readonly (string Email, string Name, string Role)[] Demo =
     [
         ("agent@allo.example", "Demo Agent", StaffRoles.Agent),
+        ("agent2@allo.example", "Second Demo Agent", StaffRoles.Agent),
         ("manager@allo.example", "Demo Manager", StaffRoles.Manager),
     ];
 

@@ -30,7 +30,7 @@ public static class CitizenCulture
         [
             new LanguageQueryProvider(),
             new CookieRequestCultureProvider { CookieName = CookieName },
-            new AcceptLanguageHeaderRequestCultureProvider(),
+            new BrowserLanguageProvider(),
         ];
         return options;
     }
@@ -52,6 +52,23 @@ public static class CitizenCulture
     {
         var local = instant.InZone(zone).LocalDateTime;
         return text["Format.DateAtTime", LongDate(local.Date, text), Time(local.TimeOfDay)];
+    }
+
+    /// <summary>
+    /// The browser's languages in order of preference, by language rather than region: a browser set to
+    /// en-US or fr-FR gets English or French (the stock provider would only match en-BE or fr-BE).
+    /// </summary>
+    private sealed class BrowserLanguageProvider : RequestCultureProvider
+    {
+        public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
+        {
+            var preferred = httpContext.Request.GetTypedHeaders().AcceptLanguage
+                .OrderByDescending(l => l.Quality ?? 1)
+                .Select(l => l.Value.Value?.Split('-')[0])
+                .Select(code => Languages.TryParse(code, out var language) ? (Language?)language : null)
+                .FirstOrDefault(l => l is not null);
+            return Task.FromResult(preferred is { } found ? new ProviderCultureResult(Culture(found).Name) : null);
+        }
     }
 
     private sealed class LanguageQueryProvider : RequestCultureProvider

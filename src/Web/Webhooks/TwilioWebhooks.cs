@@ -1,4 +1,6 @@
+using Allo.Scheduler.Feedback;
 using Allo.Scheduler.Messaging;
+using Allo.Scheduler.Messaging.Channels;
 using Twilio.Security;
 
 namespace Allo.Web.Webhooks;
@@ -13,6 +15,40 @@ public static class TwilioWebhooks
     {
         var group = app.MapGroup("/webhooks/twilio").DisableAntiforgery().ExcludeFromDescription();
         group.MapPost("/status", StatusAsync);
+        group.MapPost("/feedback/{messageId:guid}", FeedbackKeyAsync);
+    }
+
+    /// <summary>
+    /// The key a citizen pressed after the spoken thank-you (TwiML &lt;Gather&gt;). A key that is not
+    /// 1–5 is asked for once more; then the call ends politely either way.
+    /// </summary>
+    private static async Task<IResult> FeedbackKeyAsync(
+        Guid messageId, HttpRequest request, MessagingSettings settings, FeedbackService feedback, MessageTexts texts, CancellationToken ct)
+    {
+        if (!request.HasFormContentType)
+        {
+            return Results.StatusCode(StatusCodes.Status415UnsupportedMediaType);
+        }
+        var form = await request.ReadFormAsync(ct);
+        if (!IsSigned(request, form, settings))
+        {
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+        var (result, language) = await feedback.ReceiveKeyAsync(messageId, form["Digits"].FirstOrDefault(), ct);
+        var response = new Twilio.TwiML.VoiceResponse();
+        var voice = TwilioVoiceChannel.VoiceLanguage(language);
+        if (result == FeedbackResult.Empty && request.Query["again"].Count == 0)
+        {
+            var action = new Uri(settings.PublicBaseUrl, $"webhooks/twilio/feedback/{messageId:N}?again=1");
+            var gather = new Twilio.TwiML.Voice.Gather(numDigits: 1, action: action, method: Twilio.Http.HttpMethod.Post, timeout: 8);
+            gather.Say(texts.Text(language, "Voice.FeedbackAgain"), language: voice);
+            response.Append(gather);
+        }
+        else if (result != FeedbackResult.NotAsked)
+        {
+            response.Say(texts.Text(language, "Voice.FeedbackThanks"), language: voice);
+        }
+        return Results.Content(response.ToString(), "application/xml");
     }
 
     private static async Task<IResult> StatusAsync(HttpRequest request, MessagingSettings settings, MessageDispatcher dispatcher, CancellationToken ct)

@@ -251,11 +251,11 @@ public abstract class CallQueueTests(DatabaseProvider provider) : IAsyncLifetime
         await WithQueue(q => q.RecordOutcomeAsync(booking.Id, "ann", CallOutcome.Helped, null));
         var thankYou = Assert.Single(await MessagesAsync(booking.Id), m => m.Kind == MessageKind.ThankYou);
 
-        Assert.Equal(FeedbackResult.Empty, await feedback.ReceiveKeyAsync(thankYou.Id, "9"));
-        Assert.Equal(FeedbackResult.Saved, await feedback.ReceiveKeyAsync(thankYou.Id, "4"));
-        Assert.Equal(FeedbackResult.Saved, await feedback.ReceiveKeyAsync(thankYou.Id, "4"));
+        Assert.Equal(FeedbackResult.Empty, (await feedback.ReceiveKeyAsync(thankYou.Id, "9")).Result);
+        Assert.Equal((FeedbackResult.Saved, Domain.Language.Nl), await feedback.ReceiveKeyAsync(thankYou.Id, "4"));
+        Assert.Equal(FeedbackResult.Saved, (await feedback.ReceiveKeyAsync(thankYou.Id, "4")).Result);
         Assert.Equal(FeedbackResult.Saved, await feedback.ReceiveAsync(booking.Id, FeedbackSource.Web, FeedbackReply.From(5, "Very patient")));
-        Assert.Equal(FeedbackResult.NotAsked, await feedback.ReceiveKeyAsync(Guid.NewGuid(), "4"));
+        Assert.Equal(FeedbackResult.NotAsked, (await feedback.ReceiveKeyAsync(Guid.NewGuid(), "4")).Result);
 
         var stored = await db.Feedback.AsNoTracking().OrderBy(f => f.Source).ToListAsync();
         Assert.Equal(2, stored.Count);

@@ -59,6 +59,13 @@ public sealed partial class StringsTests
         used.UnionWith(Enum.GetNames<Domain.Contact.Channel>().Select(c => $"Plan.Channel.{c}"));
         used.UnionWith(Enum.GetNames<Domain.Contact.CallbackMode>().Select(c => $"Plan.Callback.{c}"));
         used.UnionWith(Enum.GetNames<Domain.Contact.MessageStyle>().Select(c => $"Plan.Style.{c}"));
+        used.UnionWith(Enum.GetNames<Domain.Contact.AgentHint>().SelectMany(h => new[] { $"Hint.{h}", $"Hint.{h}.Detail" }));
+        used.UnionWith(Enum.GetNames<Domain.Calls.CallOutcome>().SelectMany(o => new[] { $"Outcome.{o}", $"Outcome.{o}.Hint" }));
+        used.UnionWith(Enum.GetNames<Domain.Contact.CallbackMode>().Select(c => $"Agent.Mode.{c}"));
+        used.UnionWith(Enum.GetNames<BookingProblem>().Append("Busy").Select(p => $"Agent.Refused.{p}"));
+        used.UnionWith(["Agent.Notice.taken", "Agent.Notice.gone", "Agent.Callback.Notice.claimed", "Agent.Callback.Notice.dialling"]);
+        used.UnionWith(["Agent.Day.Notice.feed", "Agent.Day.Notice.phone"]);
+        used.UnionWith(Enumerable.Range(1, 5).Select(r => $"Feedback.Rating.{r}"));
 
         Assert.True(used.Count > 100);
         Assert.Empty(used.Except(Strings.Keys(Language.En)).Order());

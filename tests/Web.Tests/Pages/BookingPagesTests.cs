@@ -33,6 +33,19 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         return new FormClient(http);
     }
 
+    [Theory]
+    [InlineData("en-US,en;q=0.9", "en")]
+    [InlineData("de-DE", "de")]
+    [InlineData("es-ES,fr-FR;q=0.5", "fr")]
+    [InlineData("nl-NL", "nl")]
+    [InlineData("es-ES", "nl")]
+    public async Task A_browser_from_another_region_gets_its_language_and_others_get_dutch(string acceptLanguage, string expected)
+    {
+        var citizen = NewCitizen(acceptLanguage);
+        await citizen.GetAsync("/");
+        Assert.Contains($"<html lang=\"{expected}\"", citizen.Html);
+    }
+
     private static void AssertErrorLinksTo(FormClient page, string field, string messagePart)
     {
         Assert.Contains("govuk-error-summary", page.Html);

@@ -29,19 +29,22 @@ public sealed class TwilioVoiceChannel(TwilioClientFactory twilio, MessageTexts 
     public Channel Channel => Channel.Voice;
     public string Provider => "twilio";
 
+    /// <summary>Twilio's text-to-speech voice for each language.</summary>
+    public static Twilio.TwiML.Voice.Say.LanguageEnum VoiceLanguage(Allo.Domain.Language language) => language switch
+    {
+        Allo.Domain.Language.Nl => "nl-BE",
+        Allo.Domain.Language.Fr => "fr-BE",
+        Allo.Domain.Language.De => "de-DE",
+        _ => "en-GB",
+    };
+
     /// <summary>
     /// The spoken message, said twice. A thank-you instead asks for a key from 1 to 5 with
     /// &lt;Gather&gt;, which Twilio posts to <paramref name="feedbackAction"/>.
     /// </summary>
     public static string Twiml(string text, string repeat, Allo.Domain.Language language, Uri? feedbackAction = null)
     {
-        var voiceLanguage = language switch
-        {
-            Allo.Domain.Language.Nl => "nl-BE",
-            Allo.Domain.Language.Fr => "fr-BE",
-            Allo.Domain.Language.De => "de-DE",
-            _ => "en-GB",
-        };
+        var voiceLanguage = VoiceLanguage(language);
         var response = new Twilio.TwiML.VoiceResponse();
         if (feedbackAction is not null)
         {

@@ -1,0 +1,89 @@
+using Allo.Domain.Calls;
+using Allo.Scheduler.Bookings;
+using Allo.Scheduler.Calls;
+using Allo.Web.Infrastructure;
+using Allo.Web.Pages.Shared;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using NodaTime;
+
+namespace Allo.Web.Pages.Agent;
+
+/// <summary>The citizen asks, on the phone, for another time: the agent who holds the call picks it with them.</summary>
+public sealed class AnotherTimeModel(CallQueue queue, BookingService bookings, IClock clock, IStringLocalizer text) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public Guid Id { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public int Week { get; set; }
+
+    [BindProperty(Name = "slotStart")]
+    public string? SlotStart { get; set; }
+
+    [BindProperty(Name = "note")]
+    public string? Note { get; set; }
+
+    public CallbackDetails Details { get; private set; } = null!;
+
+    public SlotPickerModel Picker { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        var details = await queue.DetailsAsync(Id, User.StaffId(), HttpContext.RequestAborted);
+        if (details is null)
+        {
+            return NotFound();
+        }
+        if (!details.Mine || !details.Booking.IsActive)
+        {
+            return Redirect($"/agent/callbacks/{Id}");
+        }
+        Details = details;
+        await LoadPickerAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (Note?.Length > CallRecord.NoteMaxLength)
+        {
+            ModelState.AddModelError("note", text["Agent.Error.NoteTooLong", CallRecord.NoteMaxLength]);
+        }
+        else
+        {
+            switch (await bookings.RescheduleAsync(Id, User.StaffId(), Note, SlotStart, HttpContext.RequestAborted))
+            {
+                case BookingOutcome.Done done:
+                    TempData["Notice"] = "recorded";
+                    TempData["NoticeReference"] = done.Booking.Reference;
+                    TempData["NoticeOutcome"] = nameof(CallOutcome.AnotherTime);
+                    return Redirect("/agent");
+                case BookingOutcome.Invalid invalid:
+                    ModelState.Add(invalid.Errors, text);
+                    break;
+                case BookingOutcome.SlotFull:
+                    ModelState.AddModelError("slotStart", text["Error.Slot.Taken"]);
+                    break;
+                case BookingOutcome.Refused refused:
+                    ModelState.AddModelError("slotStart", text[refused.MessageKey.Replace("Error.Booking.", "Agent.Refused.", StringComparison.Ordinal)]);
+                    break;
+                default:
+                    return NotFound();
+            }
+        }
+        var details = await queue.DetailsAsync(Id, User.StaffId(), HttpContext.RequestAborted);
+        if (details is null)
+        {
+            return NotFound();
+        }
+        Details = details;
+        await LoadPickerAsync();
+        return Page();
+    }
+
+    private async Task LoadPickerAsync() =>
+        Picker = await SlotWeeks.LoadAsync(bookings, clock, Week, SlotStart, ModelState.ErrorFor("slotStart"), text["Agent.AnotherTime.Title"],
+            week => $"/agent/callbacks/{Id}/another-time?week={week}", Details.Booking.SlotCount);
+}

@@ -1,0 +1,148 @@
+using Allo.Domain.Calls;
+using Allo.Domain.Contact;
+using Allo.Scheduler.Calls;
+using Allo.Scheduler.Messaging.Channels;
+using Allo.Scheduler.Staff;
+using Allo.Web.Infrastructure;
+using Allo.Web.Localization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace Allo.Web.Pages.Agent;
+
+/// <summary>
+/// One callback: its details for anyone on the queue, the number only for the agent who holds it,
+/// the call itself (tel: link, or Twilio ringing the agent's phone), and the outcome form.
+/// </summary>
+public sealed class CallbackModel(CallQueue queue, UserManager<StaffUser> users, IStringLocalizer text, ClickToCall? clickToCall = null) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public Guid Id { get; set; }
+
+    [BindProperty(Name = "outcome")]
+    public string? Outcome { get; set; }
+
+    [BindProperty(Name = "note")]
+    public string? Note { get; set; }
+
+    /// <summary>"claimed", "dialling": what just happened, shown once.</summary>
+    [TempData]
+    public string? Notice { get; set; }
+
+    public CallbackDetails Details { get; private set; } = null!;
+
+    /// <summary>The agent's own number, when Twilio can ring it; null means tel: link only.</summary>
+    public string? AgentPhone { get; private set; }
+
+    public int Tries => queue.Policy.Tries;
+
+    public static IReadOnlyList<CallOutcome> Outcomes { get; } =
+        [CallOutcome.Helped, CallOutcome.NoAnswer, CallOutcome.AnotherTime, CallOutcome.NeedsFollowUp, CallOutcome.WrongNumber];
+
+    public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostClaimAsync()
+    {
+        var result = await queue.ClaimAsync(Id, User.StaffId(), HttpContext.RequestAborted);
+        if (result == ClaimResult.NotFound)
+        {
+            return NotFound();
+        }
+        if (result != ClaimResult.Claimed)
+        {
+            TempData["Notice"] = result == ClaimResult.TakenByOther ? "taken" : "gone";
+            TempData["NoticeReference"] = (await queue.DetailsAsync(Id, User.StaffId(), HttpContext.RequestAborted))?.Booking.Reference;
+            return Redirect("/agent");
+        }
+        Notice = "claimed";
+        return Redirect($"/agent/callbacks/{Id}");
+    }
+
+    public async Task<IActionResult> OnPostReleaseAsync()
+    {
+        await queue.ReleaseAsync(Id, User.StaffId(), HttpContext.RequestAborted);
+        return Redirect("/agent");
+    }
+
+    public async Task<IActionResult> OnPostDialAsync()
+    {
+        if (!await LoadAsync())
+        {
+            return NotFound();
+        }
+        if (!Details.Mine || AgentPhone is null || clickToCall is null)
+        {
+            ModelState.AddModelError("dial", text["Agent.Error.DialNotYours"]);
+            return Page();
+        }
+        try
+        {
+            await clickToCall.ConnectAsync(AgentPhone, CallTarget(Details).E164, JsonStringLocalizer.CurrentLanguage);
+        }
+        catch (ChannelException)
+        {
+            ModelState.AddModelError("dial", text["Agent.Error.DialFailed"]);
+            return Page();
+        }
+        Notice = "dialling";
+        return Redirect($"/agent/callbacks/{Id}");
+    }
+
+    public async Task<IActionResult> OnPostOutcomeAsync()
+    {
+        if (!Enum.TryParse<CallOutcome>(Outcome, out var outcome) || !Outcomes.Contains(outcome))
+        {
+            ModelState.AddModelError("outcome", text["Agent.Error.Outcome"]);
+        }
+        else if (outcome == CallOutcome.NeedsFollowUp && string.IsNullOrWhiteSpace(Note))
+        {
+            ModelState.AddModelError("note", text["Agent.Error.FollowUpNote"]);
+        }
+        else if (Note?.Length > CallRecord.NoteMaxLength)
+        {
+            ModelState.AddModelError("note", text["Agent.Error.NoteTooLong", CallRecord.NoteMaxLength]);
+        }
+        if (ModelState.IsValid && outcome == CallOutcome.AnotherTime)
+        {
+            return Redirect($"/agent/callbacks/{Id}/another-time");
+        }
+        if (ModelState.IsValid)
+        {
+            var refused = await queue.RecordOutcomeAsync(Id, User.StaffId(), outcome, Note, HttpContext.RequestAborted);
+            if (refused is null)
+            {
+                var details = await queue.DetailsAsync(Id, User.StaffId(), HttpContext.RequestAborted);
+                TempData["Notice"] = "recorded";
+                TempData["NoticeReference"] = details?.Booking.Reference;
+                TempData["NoticeOutcome"] = outcome.ToString();
+                return Redirect("/agent");
+            }
+            ModelState.AddModelError("outcome", text[$"Agent.Refused.{refused}"]);
+        }
+        return await LoadAsync() ? Page() : NotFound();
+    }
+
+    /// <summary>Who the agent calls: the named helper for a proxy call, the citizen otherwise.</summary>
+    public static Domain.Bookings.PhoneNumber CallTarget(CallbackDetails details) =>
+        details.Booking.Plan.Callback.Value == CallbackMode.ProxyCall && details.Booking.Needs.Proxy is { } proxy
+            ? proxy.Phone
+            : details.Booking.Phone;
+
+    private async Task<bool> LoadAsync()
+    {
+        var details = await queue.DetailsAsync(Id, User.StaffId(), HttpContext.RequestAborted);
+        if (details is null)
+        {
+            return false;
+        }
+        Details = details;
+        if (clickToCall is not null && details.Mine)
+        {
+            var me = await users.GetUserAsync(User);
+            AgentPhone = string.IsNullOrWhiteSpace(me?.PhoneNumber) ? null : me.PhoneNumber;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using Allo.Domain.Bookings;
+using Allo.Scheduler.Calls;
+using Allo.Scheduler.Staff;
+using Allo.Web.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Allo.Web.Pages.Agent;
+
+/// <summary>
+/// An agent's day: the callbacks they hold and every try they recorded; the address of their private
+/// calendar feed; and their own phone number, which click-to-call rings.
+/// </summary>
+public sealed class DayModel(CallQueue queue, UserManager<StaffUser> users, AgentTime time, IStringLocalizer text, Scheduler.Messaging.MessagingSettings settings) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "date")]
+    public string? DateText { get; set; }
+
+    [BindProperty(Name = "phone")]
+    public string? Phone { get; set; }
+
+    [TempData]
+    public string? Notice { get; set; }
+
+    public AgentDay Day { get; private set; } = null!;
+
+    public Uri? FeedUrl { get; private set; }
+
+    public string? CurrentPhone { get; private set; }
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    /// <summary>A new feed address; the old one stops working at once (for a lost phone, say).</summary>
+    public async Task<IActionResult> OnPostFeedAsync()
+    {
+        var me = await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in staff member not found.");
+        me.CalendarFeedToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        await users.UpdateAsync(me);
+        Notice = "feed";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostPhoneAsync()
+    {
+        var me = await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in staff member not found.");
+        if (string.IsNullOrWhiteSpace(Phone))
+        {
+            me.PhoneNumber = null;
+        }
+        else if (PhoneNumber.TryParse(Phone, out var phone) is var problem && problem != PhoneProblem.None)
+        {
+            ModelState.AddModelError("phone", text[problem == PhoneProblem.Missing ? "Error.Phone.Missing" : "Error.Phone.Invalid"]);
+            await LoadAsync();
+            return Page();
+        }
+        else
+        {
+            me.PhoneNumber = phone!.E164;
+        }
+        await users.UpdateAsync(me);
+        Notice = "phone";
+        return RedirectToPage();
+    }
+
+    private async Task LoadAsync()
+    {
+        var date = DateText is not null && LocalDatePattern.Iso.Parse(DateText) is { Success: true } parsed ? parsed.Value : time.Today;
+        Day = await queue.DayAsync(User.StaffId(), date, HttpContext.RequestAborted);
+        var me = await users.GetUserAsync(User);
+        CurrentPhone = me?.PhoneNumber;
+        Phone ??= CurrentPhone;
+        FeedUrl = me?.CalendarFeedToken is { } token ? new Uri(settings.PublicBaseUrl, $"agent/calendar/{token}.ics") : null;
+    }
+}
