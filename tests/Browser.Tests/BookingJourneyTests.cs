@@ -9,53 +9,14 @@ namespace Allo.Browser.Tests;
 /// <summary>A citizen's whole journey in a real browser, checked with axe against WCAG 2.2 AA on every page and error.</summary>
 public sealed class BookingJourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    private static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+    private Task<IPage> NewPageAsync(string locale, bool javaScript = true) => fixture.NewPageAsync(locale, javaScript);
 
-    private async Task<IPage> NewPageAsync(string locale, bool javaScript = true)
-    {
-        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = fixture.BaseUrl,
-            Locale = locale,
-            JavaScriptEnabled = javaScript,
-            ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = locale },
-        });
-        return await context.NewPageAsync();
-    }
-
-    private static async Task AssertAccessibleAsync(IPage page)
-    {
-        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } });
-        var violations = string.Join("\n", result.Violations.Select(v =>
-            $"{v.Id} ({v.Impact}) on {page.Url}: {v.Help} — {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}"));
-        Assert.True(result.Violations.Length == 0, violations);
-    }
+    private static Task AssertAccessibleAsync(IPage page) => Axe.AssertAccessibleAsync(page);
 
     private static async Task ContinueAsync(IPage page) =>
         await page.Locator("main button[type=submit]").ClickAsync();
 
-    /// <summary>Submits the step empty first, checks the error state, then answers.</summary>
-    private static async Task AssertErrorSummaryLinksToAsync(IPage page, string field, bool checkAxe)
-    {
-        var summary = page.Locator(".govuk-error-summary");
-        await Assertions.Expect(summary).ToBeVisibleAsync();
-        var link = summary.Locator($"a[href='#{field}']");
-        await Assertions.Expect(link).ToHaveCountAsync(1);
-        if (checkAxe)
-        {
-            await AssertAccessibleAsync(page);
-        }
-        await link.ClickAsync();
-        if (checkAxe)
-        {
-            // With JavaScript, GOV.UK Frontend moves focus to the field itself.
-            await Assertions.Expect(page.Locator($"#{field}")).ToBeFocusedAsync();
-        }
-        else
-        {
-            Assert.EndsWith($"#{field}", page.Url);
-        }
-    }
+    private static Task AssertErrorSummaryLinksToAsync(IPage page, string field, bool checkAxe) => Axe.AssertErrorSummaryLinksToAsync(page, field, checkAxe);
 
     private async Task<string> BookAsync(IPage page, string language, string phone, bool checkAxe)
     {
@@ -147,7 +108,7 @@ public sealed class BookingJourneyTests(BrowserFixture fixture) : IClassFixture<
     {
         var page = await NewPageAsync("en-BE");
         await page.SetContentAsync("<html><body><img src='x.png'><input type='text'></body></html>");
-        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } });
+        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. Axe.WcagTags] } });
         Assert.Contains(result.Violations, v => v.Id == "image-alt");
         Assert.Contains(result.Violations, v => v.Id == "html-has-lang");
     }

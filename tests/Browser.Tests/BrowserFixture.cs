@@ -41,6 +41,18 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
+    public async Task<IPage> NewPageAsync(string locale, bool javaScript = true)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            Locale = locale,
+            JavaScriptEnabled = javaScript,
+            ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = locale },
+        });
+        return await context.NewPageAsync();
+    }
+
     public async Task DisposeAsync()
     {
         await Browser.DisposeAsync();
