@@ -44,6 +44,7 @@ public sealed class Booking
     public string CallCode { get; private set; }
     /// <summary>When personal data was erased after the retention period; the booking stays for statistics.</summary>
     public Instant? ErasedAt { get; private set; }
+    public FrontEnd FrontEnd { get; private set; }
     public Instant CreatedAt { get; private set; }
     public Instant UpdatedAt { get; private set; }
     public Instant? CancelledAt { get; private set; }
@@ -74,7 +75,8 @@ public sealed class Booking
         Needs needs,
         ContactPlan plan,
         BookingReference reference,
-        string manageTokenHash)
+        string manageTokenHash,
+        FrontEnd frontEnd = FrontEnd.Web)
     {
         RequireReachable(plan);
         var run = RequireBookable(calendar, slotStart, now, plan.Slots.Value);
@@ -95,6 +97,7 @@ public sealed class Booking
             Status = BookingStatus.Booked,
             Sequence = 0,
             CallCode = System.Security.Cryptography.RandomNumberGenerator.GetInt32(10000).ToString("D4", System.Globalization.CultureInfo.InvariantCulture),
+            FrontEnd = frontEnd,
             CreatedAt = now,
             UpdatedAt = now,
         };

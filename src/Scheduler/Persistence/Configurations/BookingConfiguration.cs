@@ -20,6 +20,7 @@ public sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
         b.Property(x => x.Email).HasMaxLength(254);
         b.Property(x => x.Language).HasConversion<string>().HasMaxLength(2);
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(x => x.FrontEnd).HasConversion<string>().HasMaxLength(8);
         // Two changes racing on one booking (a move and a cancel, say): the second must fail, not overwrite.
         b.Property(x => x.Sequence).IsConcurrencyToken();
         // Two agents claiming one callback at once both read it unclaimed; the claim fields and the

@@ -1,0 +1,9 @@
+namespace Allo.Domain.Bookings;
+
+/// <summary>Where the citizen booked: managers compare how each front door serves people.</summary>
+public enum FrontEnd
+{
+    Web,
+    Sms,
+    Api,
+}
