@@ -27,6 +27,9 @@ public static class SchedulerRegistration
         services.AddSingleton(CallSettings.From(configuration));
         services.AddScoped<Calls.CallQueue>();
         services.AddScoped<Feedback.FeedbackService>();
+        services.AddScoped<Texting.TextConversations>();
+        services.AddSingleton<Texting.TextReplies>();
+        services.AddSingleton(sp => new Texting.TextFloodGuard(sp.GetRequiredService<IClock>()));
         services.AddAlloMessaging(configuration, isProduction, runJobs);
         return services;
     }

@@ -54,7 +54,9 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
             .ToList();
     }
 
-    public async Task<BookingOutcome> BookAsync(BookingInput input, CancellationToken ct = default)
+    public Task<BookingOutcome> BookAsync(BookingInput input, CancellationToken ct = default) => BookAsync(input, FrontEnd.Web, ct);
+
+    public async Task<BookingOutcome> BookAsync(BookingInput input, FrontEnd frontEnd, CancellationToken ct = default)
     {
         var errors = new List<FieldError>();
         if (!SlotTimes.TryParse(input.SlotStart, out var slotStart))
@@ -70,11 +72,13 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
         {
             return new BookingOutcome.Invalid(errors);
         }
-        return await BookAsync(slotStart, phone!, language, input.Name, input.Email, needs, ct);
+        return await BookAsync(slotStart, phone!, language, input.Name, input.Email, needs, frontEnd, ct);
     }
 
+    /// <param name="frontEnd">Where the citizen booked; a booking by text message got its confirmation as the reply.</param>
     public async Task<BookingOutcome> BookAsync(
-        Instant slotStart, PhoneNumber phone, Language language, string? name, string? email, Needs needs, CancellationToken ct = default)
+        Instant slotStart, PhoneNumber phone, Language language, string? name, string? email, Needs needs,
+        FrontEnd frontEnd = FrontEnd.Web, CancellationToken ct = default)
     {
         var plan = PlanFor(language, phone.Kind, !string.IsNullOrWhiteSpace(email), needs);
         if (!plan.Reachable)
@@ -105,10 +109,10 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
             }
             var token = ManageToken.New();
             var booking = Booking.Book(
-                calendar, slotStart, now, phone, language, name, email, needs, plan, BookingReference.New(), ManageToken.Hash(token));
+                calendar, slotStart, now, phone, language, name, email, needs, plan, BookingReference.New(), ManageToken.Hash(token), frontEnd);
             db.Bookings.Add(booking);
             db.SeatClaims.AddRange(Claims(booking, run, seats));
-            var due = messages.For(booking, MessageKind.Confirmation, now);
+            var due = messages.For(booking, MessageKind.Confirmation, now, toldByText: frontEnd == FrontEnd.Sms);
             db.OutboundMessages.AddRange(due);
             try
             {
@@ -150,14 +154,22 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
         return booking is { IsActive: true } && booking.PhoneE164 == phoneE164 ? booking : null;
     }
 
+    /// <summary>The one active booking of a phone number, or null: all a text message can see or change.</summary>
+    public Task<Booking?> ActiveForPhoneAsync(string phoneE164, CancellationToken ct = default) =>
+        db.Bookings.FirstOrDefaultAsync(b => b.PhoneE164 == phoneE164 && BookingStatuses.Active.Contains(b.Status), ct);
+
     public Task<BookingOutcome> MoveAsync(string? reference, string? token, string? newStartText, CancellationToken ct = default) =>
-        MoveAsync(() => FindAsync(reference, token, ct), newStartText, ct);
+        MoveAsync(() => FindAsync(reference, token, ct), newStartText, toldByText: false, ct);
 
     public Task<BookingOutcome> MoveByPhoneAsync(string? reference, string phoneE164, string? newStartText, CancellationToken ct = default) =>
-        MoveAsync(() => FindByPhoneAsync(reference, phoneE164, ct), newStartText, ct);
+        MoveAsync(() => FindByPhoneAsync(reference, phoneE164, ct), newStartText, toldByText: false, ct);
 
-    private Task<BookingOutcome> MoveAsync(Func<Task<Booking?>> find, string? newStartText, CancellationToken ct) =>
-        ChangeAsync(find, MessageKind.Moved, (booking, now) =>
+    /// <summary>A move asked for by text message from the booking's own number; the reply is the "moved" notice there.</summary>
+    public Task<BookingOutcome> MoveByTextAsync(string phoneE164, string? newStartText, CancellationToken ct = default) =>
+        MoveAsync(() => ActiveForPhoneAsync(phoneE164, ct), newStartText, toldByText: true, ct);
+
+    private Task<BookingOutcome> MoveAsync(Func<Task<Booking?>> find, string? newStartText, bool toldByText, CancellationToken ct) =>
+        ChangeAsync(find, MessageKind.Moved, toldByText, (booking, now) =>
         {
             if (!SlotTimes.TryParse(newStartText, out var newStart))
             {
@@ -177,7 +189,7 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
     /// moves it, the try is recorded, and the citizen gets the usual "new time" message and reminders.
     /// </summary>
     public Task<BookingOutcome> RescheduleAsync(Guid bookingId, string agentId, string? note, string? newStartText, CancellationToken ct = default) =>
-        ChangeAsync(() => db.Bookings.FirstOrDefaultAsync(b => b.Id == bookingId, ct), MessageKind.Moved, (booking, now) =>
+        ChangeAsync(() => db.Bookings.FirstOrDefaultAsync(b => b.Id == bookingId, ct), MessageKind.Moved, toldByText: false, (booking, now) =>
         {
             if (!SlotTimes.TryParse(newStartText, out var newStart))
             {
@@ -194,7 +206,7 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
 
     /// <summary>The citizen changed what would help them: a new plan, and possibly a longer or shorter call.</summary>
     public Task<BookingOutcome> ChangeNeedsAsync(string? reference, string? token, NeedsInput input, CancellationToken ct = default) =>
-        ChangeAsync(() => FindAsync(reference, token, ct), null, (booking, now) =>
+        ChangeAsync(() => FindAsync(reference, token, ct), null, toldByText: false, (booking, now) =>
         {
             var errors = BookingFields.CheckNeeds(input, out var needs).ToList();
             if (errors.Count > 0)
@@ -214,12 +226,19 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
             return null;
         }, ct);
 
-    public async Task<BookingOutcome> CancelAsync(string? reference, string? token, CancellationToken ct = default)
+    public Task<BookingOutcome> CancelAsync(string? reference, string? token, CancellationToken ct = default) =>
+        CancelAsync(() => FindAsync(reference, token, ct), toldByText: false, ct);
+
+    /// <summary>A cancel asked for by text message from the booking's own number; the reply is the notice there.</summary>
+    public Task<BookingOutcome> CancelByTextAsync(string phoneE164, CancellationToken ct = default) =>
+        CancelAsync(() => ActiveForPhoneAsync(phoneE164, ct), toldByText: true, ct);
+
+    private async Task<BookingOutcome> CancelAsync(Func<Task<Booking?>> find, bool toldByText, CancellationToken ct)
     {
         for (var attempt = 0; attempt < 3; attempt++)
         {
             db.ChangeTracker.Clear();
-            var booking = await FindAsync(reference, token, ct);
+            var booking = await find();
             if (booking is null)
             {
                 return new BookingOutcome.NotFound();
@@ -234,7 +253,7 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
                 return new BookingOutcome.Refused(RuleMessageKey(e.Problem));
             }
             db.SeatClaims.RemoveRange(await db.SeatClaims.Where(c => c.BookingId == booking.Id).ToListAsync(ct));
-            var due = await ReplaceMessagesAsync(booking, MessageKind.Cancelled, now, ct);
+            var due = await ReplaceMessagesAsync(booking, MessageKind.Cancelled, toldByText, now, ct);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -254,7 +273,7 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
     /// first, so a stranger learns nothing), apply the change, then swap its seat claims for the slots
     /// it now takes, in one transaction, retrying when another writer got there first.
     /// </summary>
-    private async Task<BookingOutcome> ChangeAsync(Func<Task<Booking?>> find, MessageKind? notice, Func<Booking, Instant, BookingOutcome?> change, CancellationToken ct)
+    private async Task<BookingOutcome> ChangeAsync(Func<Task<Booking?>> find, MessageKind? notice, bool toldByText, Func<Booking, Instant, BookingOutcome?> change, CancellationToken ct)
     {
         for (var attempt = 0; attempt < 8; attempt++)
         {
@@ -293,7 +312,7 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
             // Seats the booking already holds stay put; only the difference is written.
             db.SeatClaims.RemoveRange(old.Where(o => !claims.Any(c => c.SlotStart == o.SlotStart && c.Seat == o.Seat)));
             db.SeatClaims.AddRange(claims.Where(c => !old.Any(o => o.SlotStart == c.SlotStart && o.Seat == c.Seat)));
-            var due = await ReplaceMessagesAsync(booking, notice, now, ct);
+            var due = await ReplaceMessagesAsync(booking, notice, toldByText, now, ct);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -313,12 +332,12 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
     /// Withdraws what was still waiting for the old version of the booking (reminders of the old time
     /// are never sent) and writes what the new version owes, in the same transaction as the change.
     /// </summary>
-    private async Task<IReadOnlyList<OutboundMessage>> ReplaceMessagesAsync(Booking booking, MessageKind? notice, Instant now, CancellationToken ct)
+    private async Task<IReadOnlyList<OutboundMessage>> ReplaceMessagesAsync(Booking booking, MessageKind? notice, bool toldByText, Instant now, CancellationToken ct)
     {
         db.OutboundMessages.RemoveRange(await db.OutboundMessages
             .Where(m => m.BookingId == booking.Id && m.Status == DeliveryStatus.Queued)
             .ToListAsync(ct));
-        var due = messages.For(booking, notice, now);
+        var due = messages.For(booking, notice, now, toldByText);
         db.OutboundMessages.AddRange(due);
         return due;
     }

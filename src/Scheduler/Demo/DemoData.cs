@@ -45,7 +45,7 @@ public static class DemoData
                     3 => new Needs { OtherLanguage = "Arabic" },
                     _ => Needs.None,
                 };
-                await bookings.BookAsync(slot.Slot.Start, phone!, language, $"Demo citizen {number}", null, needs, ct);
+                await bookings.BookAsync(slot.Slot.Start, phone!, language, $"Demo citizen {number}", null, needs, ct: ct);
             }
         }
     }

@@ -12,13 +12,17 @@ namespace Allo.Scheduler.Messaging;
 public sealed class MessagePlanner(MessagingSettings settings, SlotCalendar calendar)
 {
     /// <param name="notice">Confirmation, Moved or Cancelled: the message that says what just happened, or null for none.</param>
-    public IReadOnlyList<OutboundMessage> For(Booking booking, MessageKind? notice, Instant now)
+    /// <param name="toldByText">
+    /// The change came by text message from the citizen's own number, and the reply already said it
+    /// there: the notice is not sent to that number a second time (other channels still get it).
+    /// </param>
+    public IReadOnlyList<OutboundMessage> For(Booking booking, MessageKind? notice, Instant now, bool toldByText = false)
     {
         var plan = booking.Plan;
         var messages = new List<OutboundMessage>();
         if (notice is { } kind)
         {
-            foreach (var m in plan.Confirmation.Value)
+            foreach (var m in plan.Confirmation.Value.Where(m => !(toldByText && m.Channel == Channel.Sms && m.To == Recipient.Citizen)))
             {
                 Add(messages, booking, kind, m.Channel, m.To, now, now);
             }

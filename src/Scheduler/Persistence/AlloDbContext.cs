@@ -25,6 +25,8 @@ public abstract class AlloDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<Messaging.ChannelOptOut> ChannelOptOuts => Set<Messaging.ChannelOptOut>();
     public DbSet<Domain.Calls.CallRecord> CallRecords => Set<Domain.Calls.CallRecord>();
     public DbSet<Domain.Feedback.CallFeedback> Feedback => Set<Domain.Feedback.CallFeedback>();
+    public DbSet<Texting.InboundText> InboundTexts => Set<Texting.InboundText>();
+    public DbSet<Texting.TextConversation> TextConversations => Set<Texting.TextConversation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

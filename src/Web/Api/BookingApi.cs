@@ -119,7 +119,7 @@ public static class BookingApi
             Needs = (request.Needs ?? new NeedsDto()).ToInput(),
         };
         var messages = Languages.TryParse(request.Language, out var language) ? language : Language.En;
-        var outcome = await bookings.BookAsync(input, ct);
+        var outcome = await bookings.BookAsync(input, FrontEnd.Api, ct);
         return outcome switch
         {
             BookingOutcome.Done done => TypedResults.Created(

@@ -15,7 +15,44 @@ public static class TwilioWebhooks
     {
         var group = app.MapGroup("/webhooks/twilio").DisableAntiforgery().ExcludeFromDescription();
         group.MapPost("/status", StatusAsync);
+        group.MapPost("/sms", TextAsync);
         group.MapPost("/feedback/{messageId:guid}", FeedbackKeyAsync);
+    }
+
+    /// <summary>
+    /// A text message from a citizen: answered with TwiML, in their language, in one segment. A number
+    /// that floods the service is told once and then ignored for the rest of the minute.
+    /// </summary>
+    private static async Task<IResult> TextAsync(
+        HttpRequest request, MessagingSettings settings, Scheduler.Texting.TextConversations conversations,
+        Scheduler.Texting.TextFloodGuard guard, Scheduler.Texting.TextReplies replies, CancellationToken ct)
+    {
+        if (!request.HasFormContentType)
+        {
+            return Results.StatusCode(StatusCodes.Status415UnsupportedMediaType);
+        }
+        var form = await request.ReadFormAsync(ct);
+        if (!IsSigned(request, form, settings))
+        {
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+        var sid = form["MessageSid"].FirstOrDefault() ?? form["SmsSid"].FirstOrDefault();
+        var from = form["From"].FirstOrDefault();
+        var response = new Twilio.TwiML.MessagingResponse();
+        if (string.IsNullOrEmpty(sid) || string.IsNullOrEmpty(from))
+        {
+            return Results.Content(response.ToString(), "application/xml");
+        }
+        switch (guard.Check(from))
+        {
+            case Scheduler.Texting.FloodVerdict.Warn:
+                response.Message(replies.Bilingual("Reply.TooMany"));
+                break;
+            case Scheduler.Texting.FloodVerdict.Allowed:
+                response.Message(await conversations.HandleAsync(sid, from, form["Body"].FirstOrDefault(), ct));
+                break;
+        }
+        return Results.Content(response.ToString(), "application/xml");
     }
 
     /// <summary>
