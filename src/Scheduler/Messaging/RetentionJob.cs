@@ -18,6 +18,9 @@ public sealed class RetentionJob(AlloDbContext db, MessagingSettings settings, I
     {
         var retention = Duration.FromDays(settings.RetentionDays);
         var cutoff = clock.GetCurrentInstant() - retention;
+        // Texts citizens sent (number and words) and conversation states are kept no longer than the calls.
+        await db.InboundTexts.Where(t => t.ReceivedAt < cutoff).ExecuteDeleteAsync(ct);
+        await db.TextConversations.Where(c => c.UpdatedAt < cutoff).ExecuteDeleteAsync(ct);
         while (true)
         {
             var batch = await db.Bookings.Where(b => b.ErasedAt == null && b.SlotEnd < cutoff).Take(200).ToListAsync(ct);

@@ -242,6 +242,64 @@ public abstract class TextConversationTests(DatabaseProvider provider) : IAsyncL
         Assert.Equal("merci beaucoup, très patient\nVraiment!", feedback.Words);
     }
 
+    [Theory]
+    // Whole conversations: the texts, separated by |, then what the last reply starts with and what is booked.
+    [InlineData("AFSPRAAK|1|0", "Geboekt: ", "Nl", "")]
+    [InlineData("afspraak morgen|3|nee", "Geboekt: ", "Nl", "")]
+    [InlineData("Ik wil een afsprak maken|2|H T", "Geboekt: ", "Nl", "Hearing MoreTime")]
+    [InlineData("afspraak|9|1|0", "Geboekt: ", "Nl", "")]
+    [InlineData("afspraak|1|wat?|0", "Geboekt: ", "Nl", "")]
+    [InlineData("RDV|2|0", "Réservé : ", "Fr", "")]
+    [InlineData("rendez vous demain matin|1|Non merci", "Réservé : ", "Fr", "")]
+    [InlineData("je veux un rdv|1|L arabe", "Réservé : ", "Fr", "OtherLanguage")]
+    [InlineData("rdv|1|S R", "Réservé : ", "Fr", "Speech Reading")]
+    [InlineData("TERMIN|1|0", "Gebucht: ", "De", "")]
+    [InlineData("Termin Donnerstag|2|nein", "Gebucht: ", "De", "")]
+    [InlineData("termn|1|T", "Gebucht: ", "De", "MoreTime")]
+    [InlineData("BOOK|1|0", "Booked: ", "En", "")]
+    [InlineData("book friday afternoon|1|none", "Booked: ", "En", "")]
+    [InlineData("Booking please|3|h", "Booked: ", "En", "Hearing")]
+    [InlineData("afspraak|1|annuleer", "Dit nummer heeft geen gesprek", null, null)]
+    [InlineData("rdv|stop", "Vous ne recevrez plus", null, null)]
+    [InlineData("termin|hilfe", "Steuerhilfe per Telefon", null, null)]
+    public async Task Conversations_end_in_the_expected_reply_and_booking(string texts, string lastReplyStart, string? language, string? needs)
+    {
+        var reply = "";
+        foreach (var text in texts.Split('|'))
+        {
+            reply = await TextAsync("+32470300020", text);
+        }
+        Assert.StartsWith(SmsSegments.ToGsm7(lastReplyStart), reply);
+        var booking = await ActiveAsync("+32470300020");
+        if (language is null)
+        {
+            Assert.Null(booking);
+            return;
+        }
+        Assert.NotNull(booking);
+        Assert.Equal(Enum.Parse<Language>(language), booking.Language);
+        var had = new List<string>();
+        if (booking.Needs.Hearing) had.Add("Hearing");
+        if (booking.Needs.MoreTime) had.Add("MoreTime");
+        if (booking.Needs.OtherLanguage is not null) had.Add("OtherLanguage");
+        if (booking.Needs.Speech) had.Add("Speech");
+        if (booking.Needs.Reading) had.Add("Reading");
+        Assert.Equal(needs, string.Join(' ', had));
+    }
+
+    [Fact]
+    public async Task Texts_and_conversation_states_are_erased_after_the_retention_period()
+    {
+        await TextAsync("+32470300021", "afspraak");
+        Clock.Advance(Duration.FromDays(Settings.RetentionDays + 1));
+        await using (var db = Database.NewContext())
+        {
+            await new RetentionJob(db, Settings, Clock).EraseExpiredAsync(CancellationToken.None);
+        }
+        Assert.Equal(0, await QueryAsync(db => db.InboundTexts.CountAsync()));
+        Assert.Equal(0, await QueryAsync(db => db.TextConversations.CountAsync()));
+    }
+
     protected async Task BookByTextAsync(string phone, string keyword)
     {
         await TextAsync(phone, keyword);
