@@ -28,6 +28,9 @@ public static class SchedulerRegistration
         services.AddScoped<Calls.CallQueue>();
         services.AddScoped<Feedback.FeedbackService>();
         services.AddScoped<Texting.TextConversations>();
+        services.AddScoped<Managers.Dashboard>();
+        services.AddScoped<Managers.FeedbackReview>();
+        services.AddScoped<Managers.CapacityPlanning>();
         services.AddSingleton<Texting.TextReplies>();
         services.AddSingleton(sp => new Texting.TextFloodGuard(sp.GetRequiredService<IClock>()));
         services.AddAlloMessaging(configuration, isProduction, runJobs);

@@ -204,6 +204,25 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
             return null;
         }, ct);
 
+    /// <summary>
+    /// The service moves a call to the next free time (its slot lost seats in a capacity change); the
+    /// citizen is told through their contact plan, as for any move.
+    /// </summary>
+    public async Task<BookingOutcome> MoveToNextFreeAsync(Guid bookingId, CancellationToken ct = default)
+    {
+        var booking = await db.Bookings.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookingId, ct);
+        if (booking is null)
+        {
+            return new BookingOutcome.NotFound();
+        }
+        var next = (await AlternativesAsync(booking.SlotStart, booking.SlotCount, ct)).FirstOrDefault();
+        if (next is null)
+        {
+            return new BookingOutcome.SlotFull([]);
+        }
+        return await MoveAsync(() => db.Bookings.FirstOrDefaultAsync(b => b.Id == bookingId, ct), SlotTimes.Format(next.Slot.Start, calendar.Zone), toldByText: false, ct);
+    }
+
     /// <summary>The citizen changed what would help them: a new plan, and possibly a longer or shorter call.</summary>
     public Task<BookingOutcome> ChangeNeedsAsync(string? reference, string? token, NeedsInput input, CancellationToken ct = default) =>
         ChangeAsync(() => FindAsync(reference, token, ct), null, toldByText: false, (booking, now) =>
@@ -345,12 +364,14 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
     // Read once per request (this service is scoped): retries and alternatives reuse it.
     private CapacityTable? _capacity;
 
-    private async Task<CapacityTable> CapacityAsync(CancellationToken ct)
+    public async Task<CapacityTable> CapacityAsync(CancellationToken ct)
     {
         if (_capacity is null)
         {
             var entries = await db.Capacity.AsNoTracking().ToListAsync(ct);
-            _capacity = new CapacityTable(entries.Select(e => (e.Day, e.Hour, e.Agents)));
+            var today = calendar.Today(clock.GetCurrentInstant());
+            var adjustments = await db.CapacityAdjustments.AsNoTracking().Where(a => a.To >= today).ToListAsync(ct);
+            _capacity = new CapacityTable(entries.Select(e => (e.Day, e.Hour, e.Agents)), adjustments: adjustments);
         }
         return _capacity;
     }

@@ -21,6 +21,7 @@ public abstract class AlloDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<Booking> Bookings => Set<Booking>();
     public DbSet<SeatClaim> SeatClaims => Set<SeatClaim>();
     public DbSet<CapacityEntry> Capacity => Set<CapacityEntry>();
+    public DbSet<Domain.Slots.CapacityAdjustment> CapacityAdjustments => Set<Domain.Slots.CapacityAdjustment>();
     public DbSet<Messaging.OutboundMessage> OutboundMessages => Set<Messaging.OutboundMessage>();
     public DbSet<Messaging.ChannelOptOut> ChannelOptOuts => Set<Messaging.ChannelOptOut>();
     public DbSet<Domain.Calls.CallRecord> CallRecords => Set<Domain.Calls.CallRecord>();
@@ -41,6 +42,7 @@ public abstract class AlloDbContext(DbContextOptions options) : IdentityDbContex
         // (which sorts and compares correctly as text).
         configurationBuilder.Properties<Instant>().HaveConversion<InstantConverter>();
         configurationBuilder.Properties<Instant?>().HaveConversion<NullableInstantConverter>();
+        configurationBuilder.Properties<LocalDate>().HaveConversion<LocalDateConverter>();
     }
 }
 

@@ -20,3 +20,16 @@ public sealed class CapacityEntryConfiguration : IEntityTypeConfiguration<Capaci
             select new CapacityEntry { Day = day, Hour = hour, Agents = CapacityTable.DefaultSeats });
     }
 }
+
+public sealed class CapacityAdjustmentConfiguration : IEntityTypeConfiguration<CapacityAdjustment>
+{
+    public void Configure(EntityTypeBuilder<CapacityAdjustment> b)
+    {
+        b.ToTable("CapacityAdjustments", t => t.HasCheckConstraint("CK_CapacityAdjustments_Dates", "\"To\" >= \"From\""));
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(8);
+        b.Property(x => x.Reason).HasMaxLength(200).IsRequired();
+        b.HasIndex(x => x.To);
+    }
+}

@@ -286,6 +286,43 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                     b.ToTable("Feedback", (string)null);
                 });
 
+            modelBuilder.Entity("Allo.Domain.Slots.CapacityAdjustment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ExtraAgents")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateOnly>("To")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("To");
+
+                    b.ToTable("CapacityAdjustments", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_CapacityAdjustments_Dates", "\"To\" >= \"From\"");
+                        });
+                });
+
             modelBuilder.Entity("Allo.Scheduler.Messaging.ChannelOptOut", b =>
                 {
                     b.Property<string>("Address")

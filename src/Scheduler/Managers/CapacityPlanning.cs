@@ -1,0 +1,96 @@
+using Allo.Domain.Bookings;
+using Allo.Domain.Slots;
+using Allo.Scheduler.Bookings;
+using Allo.Scheduler.Persistence;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Allo.Scheduler.Managers;
+
+/// <summary>A slot with more bookings than seats after a capacity change, and the calls it holds.</summary>
+public sealed record OverfullSlot(Slot Slot, int Seats, int Taken, IReadOnlyList<Booking> Bookings);
+
+/// <summary>
+/// Agents on shift per weekday and hour, closures and extra capacity for date ranges, and the slots a
+/// change leaves with more calls than seats — never dropped silently: they are listed with their calls
+/// and each can be moved to the next free time (the citizen hears of it through their contact plan).
+/// </summary>
+public sealed class CapacityPlanning(AlloDbContext db, SlotCalendar calendar, BookingService bookings, IClock clock)
+{
+    public const int MaxAgents = 500;
+
+    /// <summary>The hours the opening windows touch on each weekday, for the weekly grid.</summary>
+    public IReadOnlyList<(IsoDayOfWeek Day, IReadOnlyList<int> Hours)> OpenHours() =>
+        calendar.Hours.Windows
+            .GroupBy(w => w.Day)
+            .OrderBy(g => g.Key)
+            .Select(g => (g.Key, (IReadOnlyList<int>)g.SelectMany(w => Enumerable.Range(w.Start.Hour, Math.Max(1, (int)Math.Ceiling((w.End - w.Start).ToDuration().TotalHours))))
+                .Distinct().Order().ToList()))
+            .ToList();
+
+    public async Task<CapacityTable> TableAsync(CancellationToken ct = default) => await bookings.CapacityAsync(ct);
+
+    /// <summary>Saves the weekly grid; a value outside 0 to <see cref="MaxAgents"/> is refused and nothing is saved.</summary>
+    public async Task<bool> SaveWeekAsync(IReadOnlyDictionary<(IsoDayOfWeek Day, int Hour), int> agents, CancellationToken ct = default)
+    {
+        if (agents.Values.Any(a => a is < 0 or > MaxAgents))
+        {
+            return false;
+        }
+        var existing = await db.Capacity.ToListAsync(ct);
+        foreach (var ((day, hour), count) in agents)
+        {
+            var entry = existing.FirstOrDefault(e => e.Day == day && e.Hour == hour);
+            if (entry is null)
+            {
+                db.Capacity.Add(new CapacityEntry { Day = day, Hour = hour, Agents = count });
+            }
+            else
+            {
+                entry.Agents = count;
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<CapacityAdjustment>> AdjustmentsAsync(CancellationToken ct = default)
+    {
+        var today = calendar.Today(clock.GetCurrentInstant());
+        return await db.CapacityAdjustments.AsNoTracking().Where(a => a.To >= today).OrderBy(a => a.From).ToListAsync(ct);
+    }
+
+    public async Task AddAsync(CapacityAdjustment adjustment, CancellationToken ct = default)
+    {
+        db.CapacityAdjustments.Add(adjustment);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task RemoveAsync(Guid id, CancellationToken ct = default) =>
+        await db.CapacityAdjustments.Where(a => a.Id == id).ExecuteDeleteAsync(ct);
+
+    /// <summary>Every slot from now to the booking horizon that holds more calls than it has seats.</summary>
+    public async Task<IReadOnlyList<OverfullSlot>> OverfullAsync(CancellationToken ct = default)
+    {
+        var now = clock.GetCurrentInstant();
+        var capacity = await bookings.CapacityAsync(ct);
+        var end = calendar.Today(now).PlusDays(calendar.Hours.HorizonDays + 1).AtStartOfDayInZone(calendar.Zone).ToInstant();
+        var claims = await db.SeatClaims.AsNoTracking()
+            .Where(c => c.SlotStart >= now && c.SlotStart < end)
+            .Join(db.Bookings.AsNoTracking(), c => c.BookingId, b => b.Id, (c, b) => new { c.SlotStart, Booking = b })
+            .ToListAsync(ct);
+        var overfull = new List<OverfullSlot>();
+        foreach (var group in claims.GroupBy(c => c.SlotStart).OrderBy(g => g.Key))
+        {
+            // A slot that is no longer in the calendar (a closed day, changed hours) has no seats at all.
+            var slot = calendar.SlotStartingAt(group.Key);
+            var seats = slot is { } open ? capacity.SeatsFor(open) : 0;
+            if (group.Count() > seats)
+            {
+                overfull.Add(new OverfullSlot(slot ?? new Slot(group.Key, group.Key, group.Key.InZone(calendar.Zone).LocalDateTime), seats, group.Count(),
+                    [.. group.Select(g => g.Booking).OrderByDescending(b => b.CreatedAt)]));
+            }
+        }
+        return overfull;
+    }
+}

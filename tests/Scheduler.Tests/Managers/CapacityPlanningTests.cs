@@ -1,0 +1,110 @@
+using Allo.Domain;
+using Allo.Domain.Bookings;
+using Allo.Domain.Slots;
+using Allo.Scheduler.Bookings;
+using Allo.Scheduler.Managers;
+using Allo.Scheduler.Messaging;
+using Allo.Scheduler.Options;
+using Allo.Scheduler.Persistence;
+using Allo.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace Allo.Scheduler.Tests.Managers;
+
+public sealed class CapacityPlanningTests : IAsyncLifetime
+{
+    private static readonly SlotCalendar Calendar = new(OpeningHours.Default, SlotCalendar.Brussels);
+    private static readonly Instant Wednesday10 = TestClock.Brussels(2026, 12, 2, 10);
+    private static readonly LocalDate Wednesday = new(2026, 12, 2);
+    private readonly FakeClock _clock = TestClock.At(TestClock.Tuesday0800);
+    private readonly RecordingSignal _signal = new();
+    private TestDatabase _database = null!;
+
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    private BookingService Bookings(AlloDbContext db) => new(db, Calendar, _clock, new MessagePlanner(new MessagingSettings(), Calendar), _signal);
+
+    private async Task<T> WithPlanning<T>(Func<CapacityPlanning, BookingService, Task<T>> act)
+    {
+        await using var db = _database.NewContext();
+        var bookings = Bookings(db);
+        return await act(new CapacityPlanning(db, Calendar, bookings, _clock), bookings);
+    }
+
+    private async Task<Booking> BookAsync(string phone, Instant start)
+    {
+        await using var db = _database.NewContext();
+        PhoneNumber.TryParse(phone, out var number);
+        return Assert.IsType<BookingOutcome.Done>(await Bookings(db).BookAsync(start, number!, Language.Nl, null, null, Needs.None)).Booking;
+    }
+
+    private async Task<int> SeatsLeftAsync(Instant slot) =>
+        (await WithPlanning((_, b) => b.AvailabilityAsync(slot.InZone(Calendar.Zone).Date, 1))).Single(a => a.Slot.Start == slot).SeatsLeft;
+
+    [Fact]
+    public async Task Fewer_agents_in_an_hour_flag_its_slots_with_the_calls_that_no_longer_fit()
+    {
+        var first = await BookAsync("0470 80 00 01", Wednesday10);
+        var second = await BookAsync("0470 80 00 02", Wednesday10);
+        Assert.Empty(await WithPlanning((p, _) => p.OverfullAsync()));
+
+        Assert.True(await WithPlanning((p, _) => p.SaveWeekAsync(new Dictionary<(IsoDayOfWeek, int), int> { [(IsoDayOfWeek.Wednesday, 10)] = 1 })));
+        var overfull = Assert.Single(await WithPlanning((p, _) => p.OverfullAsync()));
+        Assert.Equal((Wednesday10, 1, 2), (overfull.Slot.Start, overfull.Seats, overfull.Taken));
+        Assert.Equal(new[] { first.Id, second.Id }.Order(), overfull.Bookings.Select(b => b.Id).Order());
+        Assert.Equal(0, await SeatsLeftAsync(Wednesday10));
+
+        // Moving the later booking to the next free time clears the flag and tells the citizen.
+        var moved = Assert.IsType<BookingOutcome.Done>(await WithPlanning((_, b) => b.MoveToNextFreeAsync(second.Id)));
+        Assert.True(moved.Booking.SlotStart > Wednesday10);
+        Assert.Empty(await WithPlanning((p, _) => p.OverfullAsync()));
+        Assert.Contains(_signal.Messages, m => m.BookingId == second.Id && m.Kind == MessageKind.Moved);
+    }
+
+    [Fact]
+    public async Task A_closed_day_has_no_seats_and_flags_its_calls()
+    {
+        var booked = await BookAsync("0470 80 00 03", Wednesday10);
+        await WithPlanning(async (p, _) =>
+        {
+            await p.AddAsync(CapacityAdjustment.Close(Wednesday, Wednesday, "Staff training", _clock.GetCurrentInstant()));
+            return 0;
+        });
+        Assert.Equal(0, await SeatsLeftAsync(Wednesday10 + Duration.FromHours(1)));
+        var overfull = Assert.Single(await WithPlanning((p, _) => p.OverfullAsync()));
+        Assert.Equal((0, booked.Id), (overfull.Seats, overfull.Bookings.Single().Id));
+        Assert.Single(await WithPlanning((p, _) => p.AdjustmentsAsync()));
+    }
+
+    [Fact]
+    public async Task Extra_agents_for_the_busy_weeks_add_seats_to_every_hour_of_those_days()
+    {
+        await WithPlanning(async (p, _) =>
+        {
+            await p.AddAsync(CapacityAdjustment.AddAgents(Wednesday, Wednesday.PlusDays(7), 3, "Filing deadline", _clock.GetCurrentInstant()));
+            return 0;
+        });
+        Assert.Equal(CapacityTable.DefaultSeats + 3, await SeatsLeftAsync(Wednesday10));
+        Assert.Equal(CapacityTable.DefaultSeats, await SeatsLeftAsync(TestClock.Brussels(2026, 12, 1, 14)));
+    }
+
+    [Fact]
+    public async Task A_negative_number_of_agents_is_refused_and_nothing_is_saved()
+    {
+        Assert.False(await WithPlanning((p, _) => p.SaveWeekAsync(new Dictionary<(IsoDayOfWeek, int), int> { [(IsoDayOfWeek.Wednesday, 10)] = -1, [(IsoDayOfWeek.Wednesday, 11)] = 2 })));
+        Assert.Equal(CapacityTable.DefaultSeats, await SeatsLeftAsync(TestClock.Brussels(2026, 12, 2, 11)));
+    }
+
+    [Fact]
+    public void The_weekly_grid_has_the_hours_of_the_opening_windows()
+    {
+        using var db = _database.NewContext();
+        var hours = new CapacityPlanning(db, Calendar, Bookings(db), _clock).OpenHours();
+        Assert.Equal(5, hours.Count);
+        Assert.Equal([9, 10, 11, 13, 14, 15], hours[0].Hours);
+    }
+}
