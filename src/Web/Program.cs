@@ -35,7 +35,11 @@ try
     builder.Services.AddDataProtection()
         .SetApplicationName("Allo")
         .PersistKeysToDbContext<Allo.Scheduler.Persistence.AlloDbContext>();
-    builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Agent", StaffPolicies.Agents));
+    builder.Services.AddRazorPages(o =>
+    {
+        o.Conventions.AuthorizeFolder("/Agent", StaffPolicies.Agents);
+        o.Conventions.AuthorizeFolder("/Manager", StaffPolicies.Managers);
+    });
     // Write é, ë and ß as themselves rather than as character references: pages stay readable and smaller.
     builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
         o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

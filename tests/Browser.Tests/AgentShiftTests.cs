@@ -13,16 +13,12 @@ namespace Allo.Browser.Tests;
 /// <summary>An agent's shift in a real browser: sign in, take calls, record outcomes; axe on every page and error.</summary>
 public sealed class AgentShiftTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    private async Task BookAsync(string phone)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(fixture.BaseUrl) };
-        var response = await http.PostAsJsonAsync("/api/v1/bookings", new { slotStart = "2026-12-02T10:00:00+01:00", phone, language = "fr" });
-        response.EnsureSuccessStatusCode();
-    }
+    private Task BookAsync(string phone) => fixture.BookAsync(phone, "2026-12-02T10:00:00+01:00");
 
     [Fact]
     public async Task An_agent_signs_in_takes_calls_and_records_outcomes_with_no_wcag_violations()
     {
+        fixture.Factory.Clock.Reset(TestClock.Tuesday0800);
         await BookAsync("0470 22 22 01");
         await BookAsync("0470 22 22 02");
         await using (var scope = fixture.Factory.Services.CreateAsyncScope())
@@ -75,11 +71,66 @@ public sealed class AgentShiftTests(BrowserFixture fixture) : IClassFixture<Brow
         Assert.True(await page.EvaluateAsync<bool>("window.stillTheSamePage === true"));
         await Assertions.Expect(page.Locator("#queue-status")).ToHaveTextAsync("Calls due now: 1.");
 
-        await page.Locator("a[href='/agent/day']").ClickAsync();
+        await page.Locator("#staff-navigation a[href='/agent/day']").ClickAsync();
         await Assertions.Expect(page.Locator("#done tbody tr")).ToHaveCountAsync(2);
         await Axe.AssertAccessibleAsync(page);
 
         var statuses = await fixture.Factory.QueryAsync(db => db.Bookings.OrderBy(b => b.PhoneE164).Select(b => b.Status).ToListAsync());
         Assert.Equal([BookingStatus.Queued, BookingStatus.Helped], statuses.Order());
+    }
+}
+
+/// <summary>A manager's round in a real browser: dashboard, feedback, capacity with an error and a move; axe on each.</summary>
+public sealed class ManagerRoundTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private Task BookAsync(string phone, string slot) => fixture.BookAsync(phone, slot);
+
+    [Fact]
+    public async Task A_manager_reads_the_dashboard_and_feedback_and_plans_capacity_with_no_wcag_violations()
+    {
+        fixture.Factory.Clock.Reset(TestClock.Tuesday0800);
+        await BookAsync("0470 22 33 01", "2026-12-03T10:00:00+01:00");
+        await BookAsync("0470 22 33 02", "2026-12-03T10:00:00+01:00");
+        await BookAsync("0470 22 33 03", "2026-12-03T11:00:00+01:00");
+        fixture.Factory.Clock.Reset(TestClock.Brussels(2026, 12, 3, 11, 5));
+        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
+        {
+            await StaffAccounts.CreateAsync(scope.ServiceProvider, "mona@allo.example", "Mona", StaffBrowser.Password, StaffRoles.Manager);
+            var db = scope.ServiceProvider.GetRequiredService<Allo.Scheduler.Persistence.AlloDbContext>();
+            var helped = await db.Bookings.Where(b => b.PhoneE164 == "+32470223303").Select(b => b.Id).SingleAsync();
+            var queue = scope.ServiceProvider.GetRequiredService<CallQueue>();
+            await queue.EnterDueAsync();
+            await queue.ClaimAsync(helped, "someone");
+            await queue.RecordOutcomeAsync(helped, "someone", Allo.Domain.Calls.CallOutcome.Helped, null);
+            await scope.ServiceProvider.GetRequiredService<Allo.Scheduler.Feedback.FeedbackService>()
+                .ReceiveAsync(helped, Allo.Domain.Feedback.FeedbackSource.Web, Allo.Domain.Feedback.FeedbackReply.From(4, "Clear and kind"));
+        }
+        fixture.Factory.Clock.Reset(TestClock.Brussels(2026, 12, 2, 16));
+
+        var page = await fixture.NewPageAsync("nl-BE");
+        await page.GotoAsync("/manager/dashboard?from=2026-11-30&to=2026-12-06");
+        await page.FillAsync("#email", "mona@allo.example");
+        await page.FillAsync("#password", StaffBrowser.Password);
+        await page.Locator("main button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("svg.allo-chart")).ToHaveCountAsync(3);
+        await Axe.AssertAccessibleAsync(page);
+
+        await page.Locator("#staff-navigation a[href='/manager/feedback']").ClickAsync();
+        await Assertions.Expect(page.Locator(".govuk-summary-card")).ToHaveCountAsync(1);
+        await Axe.AssertAccessibleAsync(page);
+
+        await page.Locator("#staff-navigation a[href='/manager/capacity']").ClickAsync();
+        await Axe.AssertAccessibleAsync(page);
+        await page.FillAsync("#agents-Thursday-10", "veel");
+        await page.Locator("#save-week").ClickAsync();
+        await Axe.AssertErrorSummaryLinksToAsync(page, "agents-Thursday-10", checkAxe: true);
+        await page.FillAsync("#agents-Thursday-10", "1");
+        await page.Locator("#save-week").ClickAsync();
+        await Assertions.Expect(page.Locator("#overfull tbody tr")).ToHaveCountAsync(1);
+        await Axe.AssertAccessibleAsync(page);
+        await page.Locator("#overfull button").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#capacity-notice")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#overfull-none")).ToBeVisibleAsync();
+        await Axe.AssertAccessibleAsync(page);
     }
 }

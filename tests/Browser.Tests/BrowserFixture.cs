@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Allo.Scheduler.Options;
 using Allo.TestSupport;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -51,6 +52,14 @@ public sealed class BrowserFixture : IAsyncLifetime
             ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = locale },
         });
         return await context.NewPageAsync();
+    }
+
+    /// <summary>A booking made through the service's own API, as another service would.</summary>
+    public async Task BookAsync(string phone, string slot, string language = "fr")
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        var response = await http.PostAsJsonAsync("/api/v1/bookings", new { slotStart = slot, phone, language });
+        response.EnsureSuccessStatusCode();
     }
 
     public async Task DisposeAsync()

@@ -19,6 +19,10 @@ public sealed class CapacityPlanning(AlloDbContext db, SlotCalendar calendar, Bo
 {
     public const int MaxAgents = 500;
 
+    public DateTimeZone Zone => calendar.Zone;
+
+    public LocalDate Today => calendar.Today(clock.GetCurrentInstant());
+
     /// <summary>The hours the opening windows touch on each weekday, for the weekly grid.</summary>
     public IReadOnlyList<(IsoDayOfWeek Day, IReadOnlyList<int> Hours)> OpenHours() =>
         calendar.Hours.Windows

@@ -66,6 +66,13 @@ public sealed partial class StringsTests
         used.UnionWith(["Agent.Notice.taken", "Agent.Notice.gone", "Agent.Callback.Notice.claimed", "Agent.Callback.Notice.dialling"]);
         used.UnionWith(["Agent.Day.Notice.feed", "Agent.Day.Notice.phone"]);
         used.UnionWith(Enumerable.Range(1, 5).Select(r => $"Feedback.Rating.{r}"));
+        used.UnionWith(Scheduler.Managers.NeedNames.All.Append(Scheduler.Managers.NeedNames.None).Select(n => $"Need.{n}"));
+        used.UnionWith(Enum.GetNames<Domain.Feedback.FeedbackSource>().Select(s => $"Manager.Source.{s}"));
+        used.UnionWith(Enum.GetNames<Domain.Contact.Channel>().Select(c => $"Manager.Channel.{c}"));
+        used.UnionWith(Enum.GetNames<FrontEnd>().Select(f => $"Manager.FrontEnd.{f}"));
+        used.UnionWith(Enum.GetNames<NodaTime.IsoDayOfWeek>().Where(d => d != "None").Select(d => $"Manager.Day.{d}"));
+        used.UnionWith(new[] { "week", "adjusted", "removed", "moved", "not-moved" }.Select(n => $"Manager.Capacity.Notice.{n}"));
+        used.UnionWith(["Nav.Queue", "Nav.Day", "Nav.Dashboard", "Nav.Feedback", "Nav.Capacity"]);
 
         Assert.True(used.Count > 100);
         Assert.Empty(used.Except(Strings.Keys(Language.En)).Order());

@@ -1,0 +1,152 @@
+using System.Globalization;
+using Allo.Domain.Slots;
+using Allo.Scheduler.Bookings;
+using Allo.Scheduler.Managers;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Allo.Web.Pages.Manager;
+
+/// <summary>
+/// Agents on shift per weekday and hour, closures and extra capacity for date ranges, and every slot a
+/// change leaves with more calls than seats, each call with a way to move it.
+/// </summary>
+public sealed class CapacityModel(CapacityPlanning planning, BookingService bookings, IClock clock, IStringLocalizer text) : PageModel
+{
+    [TempData] public string? Notice { get; set; }
+    [TempData] public string? NoticeDetail { get; set; }
+
+    [BindProperty(Name = "kind")] public string? Kind { get; set; }
+    [BindProperty(Name = "from")] public string? From { get; set; }
+    [BindProperty(Name = "to")] public string? To { get; set; }
+    [BindProperty(Name = "extra")] public string? Extra { get; set; }
+    [BindProperty(Name = "reason")] public string? Reason { get; set; }
+
+    public IReadOnlyList<(IsoDayOfWeek Day, IReadOnlyList<int> Hours)> Grid { get; private set; } = [];
+    public CapacityTable Table { get; private set; } = null!;
+    public IReadOnlyList<CapacityAdjustment> Adjustments { get; private set; } = [];
+    public IReadOnlyList<OverfullSlot> Overfull { get; private set; } = [];
+    /// <summary>What the manager typed in the grid, shown again when a cell is wrong.</summary>
+    public Dictionary<string, string> Typed { get; } = [];
+
+    public static string Cell(IsoDayOfWeek day, int hour) => $"agents-{day}-{hour}";
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public async Task<IActionResult> OnPostWeekAsync()
+    {
+        Grid = planning.OpenHours();
+        var values = new Dictionary<(IsoDayOfWeek, int), int>();
+        foreach (var (day, hours) in Grid)
+        {
+            foreach (var hour in hours)
+            {
+                var name = Cell(day, hour);
+                var typed = Request.Form[name].ToString().Trim();
+                Typed[name] = typed;
+                if (int.TryParse(typed, NumberStyles.None, CultureInfo.InvariantCulture, out var agents) && agents <= CapacityPlanning.MaxAgents)
+                {
+                    values[(day, hour)] = agents;
+                }
+                else
+                {
+                    ModelState.AddModelError(name, text["Manager.Capacity.Error.Agents", text[$"Manager.Day.{day}"], hour, CapacityPlanning.MaxAgents]);
+                }
+            }
+        }
+        if (!ModelState.IsValid || !await planning.SaveWeekAsync(values, HttpContext.RequestAborted))
+        {
+            await LoadAsync(keepTyped: true);
+            return Page();
+        }
+        Notice = "week";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostAdjustAsync()
+    {
+        LocalDate? Date(string? value, string field)
+        {
+            var parsed = LocalDatePattern.Iso.Parse(value?.Trim() ?? "");
+            if (!parsed.Success)
+            {
+                ModelState.AddModelError(field, text["Manager.Error.Date"]);
+                return null;
+            }
+            return parsed.Value;
+        }
+        if (Kind is not ("Closed" or "Extra"))
+        {
+            ModelState.AddModelError("kind", text["Manager.Capacity.Error.Kind"]);
+        }
+        var from = Date(From, "from");
+        var to = Date(To, "to");
+        if (from is not null && to is not null && to < from)
+        {
+            ModelState.AddModelError("to", text["Manager.Error.ToBeforeFrom"]);
+        }
+        if (from is not null && from < planning.Today)
+        {
+            ModelState.AddModelError("from", text["Manager.Capacity.Error.Past"]);
+        }
+        var extra = 0;
+        if (Kind == "Extra" && (!int.TryParse(Extra, NumberStyles.None, CultureInfo.InvariantCulture, out extra) || extra is < 1 or > CapacityAdjustment.MaxExtraAgents))
+        {
+            ModelState.AddModelError("extra", text["Manager.Capacity.Error.Extra", CapacityAdjustment.MaxExtraAgents]);
+        }
+        if (string.IsNullOrWhiteSpace(Reason) || Reason.Length > 200)
+        {
+            ModelState.AddModelError("reason", text["Manager.Capacity.Error.Reason"]);
+        }
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync();
+            return Page();
+        }
+        var now = clock.GetCurrentInstant();
+        await planning.AddAsync(Kind == "Closed"
+            ? CapacityAdjustment.Close(from!.Value, to!.Value, Reason!, now)
+            : CapacityAdjustment.AddAgents(from!.Value, to!.Value, extra, Reason!, now), HttpContext.RequestAborted);
+        Notice = "adjusted";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync(Guid id)
+    {
+        await planning.RemoveAsync(id, HttpContext.RequestAborted);
+        Notice = "removed";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostMoveAsync(Guid id)
+    {
+        switch (await bookings.MoveToNextFreeAsync(id, HttpContext.RequestAborted))
+        {
+            case BookingOutcome.Done done:
+                Notice = "moved";
+                NoticeDetail = $"{done.Booking.Reference}|{CitizenTime(done.Booking.SlotStart)}";
+                break;
+            default:
+                Notice = "not-moved";
+                break;
+        }
+        return RedirectToPage();
+    }
+
+    public string CitizenTime(Instant instant) => Localization.CitizenCulture.DateAndTime(instant, planning.Zone, text);
+
+    private async Task LoadAsync(bool keepTyped = false)
+    {
+        Grid = planning.OpenHours();
+        Table = await planning.TableAsync(HttpContext.RequestAborted);
+        Adjustments = await planning.AdjustmentsAsync(HttpContext.RequestAborted);
+        Overfull = await planning.OverfullAsync(HttpContext.RequestAborted);
+        if (!keepTyped)
+        {
+            Typed.Clear();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
+
+namespace Allo.Web.Pages.Manager;
+
+/// <summary>One series of a bar chart; its CSS class gives the colour and pattern.</summary>
+public sealed record ChartSeries(string Name, IReadOnlyList<double> Values, string CssClass);
+
+/// <summary>
+/// Bar charts drawn on the server as SVG: no script, no CDN. Each has a title and a description that
+/// screen readers announce, and the page puts the same numbers in a table beside it; colour is never
+/// the only way to tell series apart (each has a pattern and a legend, and the table has the values).
+/// </summary>
+public static class SvgChart
+{
+    private const int Width = 640;
+    private const int Height = 260;
+    private const int Left = 44;
+    private const int Right = 12;
+    private const int Top = 16;
+    private const int Bottom = 64;
+
+    public static IHtmlContent Bars(string id, string title, string description, IReadOnlyList<string> categories, IReadOnlyList<ChartSeries> series, bool stacked = true)
+    {
+        var html = HtmlEncoder.Default;
+        var max = categories.Count == 0 ? 0 : Enumerable.Range(0, categories.Count)
+            .Max(i => stacked ? series.Sum(s => s.Values[i]) : series.Max(s => s.Values[i]));
+        var top = NiceCeiling(max);
+        var plotWidth = Width - Left - Right;
+        var plotHeight = Height - Top - Bottom;
+        var band = categories.Count == 0 ? plotWidth : (double)plotWidth / categories.Count;
+        var barWidth = stacked ? band * 0.6 : band * 0.8 / Math.Max(1, series.Count);
+        string N(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
+        double Y(double v) => Top + plotHeight - (top == 0 ? 0 : v / top * plotHeight);
+
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"allo-chart\" id=\"{id}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {Width} {Height}\" xmlns=\"http://www.w3.org/2000/svg\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<title id=\"{id}-title\">{html.Encode(title)}</title><desc id=\"{id}-desc\">{html.Encode(description)}</desc>");
+        // Axis and three gridlines: 0, half and the top.
+        foreach (var tick in new[] { 0, top / 2, top })
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<line class=\"allo-chart__grid\" x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{N(Y(tick))}\" y2=\"{N(Y(tick))}\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"allo-chart__label\" x=\"{Left - 6}\" y=\"{N(Y(tick) + 4)}\" text-anchor=\"end\">{N(tick)}</text>");
+        }
+        for (var i = 0; i < categories.Count; i++)
+        {
+            var x0 = Left + (i * band);
+            double stack = 0;
+            for (var s = 0; s < series.Count; s++)
+            {
+                var value = series[s].Values[i];
+                var x = stacked ? x0 + ((band - barWidth) / 2) : x0 + (band * 0.1) + (s * barWidth);
+                var y1 = stacked ? Y(stack + value) : Y(value);
+                var y2 = stacked ? Y(stack) : Y(0);
+                if (value > 0)
+                {
+                    svg.Append(CultureInfo.InvariantCulture,
+                        $"<rect class=\"{series[s].CssClass}\" x=\"{N(x)}\" y=\"{N(y1)}\" width=\"{N(barWidth)}\" height=\"{N(y2 - y1)}\"><title>{html.Encode(categories[i])}: {html.Encode(series[s].Name)} {N(value)}</title></rect>");
+                }
+                stack += value;
+            }
+            // Category labels: every one when few, every few when many.
+            var every = (int)Math.Ceiling(categories.Count / 14.0);
+            if (i % every == 0)
+            {
+                svg.Append(CultureInfo.InvariantCulture, $"<text class=\"allo-chart__label\" x=\"{N(x0 + (band / 2))}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\">{html.Encode(categories[i])}</text>");
+            }
+        }
+        // Legend under the axis.
+        var legendX = (double)Left;
+        foreach (var s in series)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"{s.CssClass}\" x=\"{N(legendX)}\" y=\"{Height - 26}\" width=\"12\" height=\"12\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"allo-chart__label\" x=\"{N(legendX + 16)}\" y=\"{Height - 16}\">{html.Encode(s.Name)}</text>");
+            legendX += 24 + (s.Name.Length * 7);
+        }
+        svg.Append("</svg>");
+        return new HtmlString(svg.ToString());
+    }
+
+    /// <summary>1, 2, 5, 10, 20, 50…: an axis top people read at a glance.</summary>
+    public static double NiceCeiling(double max)
+    {
+        if (max <= 0)
+        {
+            return 1;
+        }
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(max)));
+        foreach (var step in new[] { 1, 2, 5, 10 })
+        {
+            if (step * magnitude >= max)
+            {
+                return step * magnitude;
+            }
+        }
+        return 10 * magnitude;
+    }
+}
