@@ -14,8 +14,9 @@ public sealed class DatabaseStartupService(IServiceProvider services, IConfigura
         await StaffAccounts.EnsureRolesAsync(scope.ServiceProvider);
         if (configuration.GetValue("Allo:DemoData", false))
         {
-            await DemoData.SeedAsync(scope.ServiceProvider, cancellationToken);
+            // Accounts first: the demo history records which demo agent handled each call.
             await StaffAccounts.SeedDemoAsync(scope.ServiceProvider);
+            await DemoData.SeedAsync(scope.ServiceProvider, cancellationToken);
         }
     }
 

@@ -1,0 +1,38 @@
+using Allo.Domain.Bookings;
+using Allo.Scheduler.Messaging;
+using Allo.Scheduler.Options;
+using Allo.TestSupport;
+using Microsoft.EntityFrameworkCore;
+
+namespace Allo.Web.Tests.Startup;
+
+/// <summary>The embedded default's demo data: last week's calls with outcomes and feedback, and next week's bookings.</summary>
+public sealed class DemoDataTests : IAsyncLifetime
+{
+    private AlloFactory _factory = null!;
+
+    public async Task InitializeAsync()
+    {
+        _factory = new AlloFactory(await TestDatabase.CreateAsync(DatabaseProvider.Sqlite), TestClock.At(TestClock.Tuesday0800),
+            new Dictionary<string, string> { ["Allo:DemoData"] = "true" });
+        _factory.CreateClient();
+    }
+
+    public async Task DisposeAsync() => await _factory.DisposeWithDatabaseAsync();
+
+    [Fact]
+    public async Task A_fresh_start_shows_last_weeks_calls_their_feedback_and_next_weeks_bookings()
+    {
+        var now = TestClock.Tuesday0800;
+        var statuses = await _factory.QueryAsync(db => db.Bookings.Where(b => b.SlotStart < now).Select(b => b.Status).ToListAsync());
+        Assert.Contains(BookingStatus.Helped, statuses);
+        Assert.Contains(BookingStatus.Unreached, statuses);
+        Assert.Contains(BookingStatus.WrongNumber, statuses);
+        Assert.DoesNotContain(statuses, s => s.IsActive());
+        Assert.True(await _factory.QueryAsync(db => db.Feedback.CountAsync()) > 3);
+        Assert.True(await _factory.QueryAsync(db => db.Bookings.CountAsync(b => b.SlotStart > now && b.Status == BookingStatus.Booked)) > 10);
+        // Last week's messages are history: nothing of it waits to be sent.
+        Assert.False(await _factory.QueryAsync(db => db.OutboundMessages.AnyAsync(m => m.Status == DeliveryStatus.Queued && m.DueAt < now - NodaTime.Duration.FromDays(1))));
+        Assert.Equal(3, await _factory.QueryAsync(db => db.Users.CountAsync()));
+    }
+}
