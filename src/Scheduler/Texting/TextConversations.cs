@@ -187,12 +187,14 @@ public sealed class TextConversations(
                     conversation.Move(ConversationStep.AnsweringNeeds, now, chosen);
                     return await Done(Say("Reply.AskNeeds", replies.Slot(lang, chosen)));
                 case ConversationStep.ChoosingNewSlot when command.Choice is { } m && m <= conversation.OfferedSlots().Count:
-                    return await MoveAsync(conversation, phone, conversation.OfferedSlots()[m - 1], lang, ct);
+                    var (movedReply, moved) = await MoveAsync(conversation, phone, conversation.OfferedSlots()[m - 1], lang, ct);
+                    return await Done(movedReply, moved);
                 case ConversationStep.ChoosingSlot or ConversationStep.ChoosingNewSlot:
                     // Not one of the numbers: the same offer again.
                     return await Done(Say("Reply.Offer", replies.Numbered(lang, conversation.OfferedSlots())));
                 case ConversationStep.AnsweringNeeds when NeedsAnswer.Parse(text) is { } needs:
-                    return await BookAsync(conversation, phone, conversation.Chosen!.Value, needs, lang, ct);
+                    var (bookedReply, booked) = await BookAsync(conversation, phone, conversation.Chosen!.Value, needs, lang, ct);
+                    return await Done(bookedReply, booked);
                 case ConversationStep.AnsweringNeeds:
                     return await Done(Say("Reply.AskNeeds", replies.Slot(lang, conversation.Chosen!.Value)));
                 case ConversationStep.ConfirmingCancel when command.Intent == TextIntent.Yes:
@@ -249,13 +251,12 @@ public sealed class TextConversations(
         return replies.Say(language, key, replies.Numbered(language, free));
     }
 
+    /// <summary>Books the chosen time; the conversation's next step is set on the (detached) object, which the caller saves.</summary>
     private async Task<(string, Guid?)> BookAsync(TextConversation conversation, string phone, Instant slot, Needs needs, Language language, CancellationToken ct)
     {
         PhoneNumber.TryParse(phone, out var number);
         var outcome = await bookings.BookAsync(slot, number!, language, null, null, needs, FrontEnd.Sms, ct);
-        // The booking service cleared the change tracker while retrying: track the conversation again.
         var now = clock.GetCurrentInstant();
-        conversation = await db.TextConversations.FirstAsync(c => c.Phone == phone, ct);
         string reply;
         Guid? touched = null;
         switch (outcome)
@@ -285,8 +286,6 @@ public sealed class TextConversations(
                 reply = await OfferAsync(conversation, ConversationStep.ChoosingSlot, DayWish.Any, BookingService.PlanFor(language, number!.Kind, false, needs).Slots.Value, null, language, "Reply.SlotTaken", ct);
                 break;
         }
-        conversation.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
         return (reply, touched);
     }
 
@@ -294,7 +293,6 @@ public sealed class TextConversations(
     {
         var outcome = await bookings.MoveByTextAsync(phone, SlotTimes.Format(slot, calendar.Zone), ct);
         var now = clock.GetCurrentInstant();
-        conversation = await db.TextConversations.FirstAsync(c => c.Phone == phone, ct);
         string reply;
         Guid? touched = null;
         switch (outcome)
@@ -317,8 +315,6 @@ public sealed class TextConversations(
                 reply = await OfferAsync(conversation, ConversationStep.ChoosingNewSlot, DayWish.Any, active?.SlotCount ?? 1, active?.SlotStart, language, "Reply.SlotTaken", ct);
                 break;
         }
-        conversation.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
         return (reply, touched);
     }
 

@@ -15,6 +15,29 @@ public static class FieldErrors
         }
     }
 
+    /// <summary>
+    /// A move that did not happen, on the time picker: invalid input, the slot just taken, or a rule
+    /// that refused it (with the rule's words under <paramref name="refusalPrefix"/>, for agents' wording).
+    /// False for outcomes the page handles itself.
+    /// </summary>
+    public static bool AddMoveRefusal(this ModelStateDictionary state, BookingOutcome outcome, IStringLocalizer text, string refusalPrefix = "Error.Booking.")
+    {
+        switch (outcome)
+        {
+            case BookingOutcome.Invalid invalid:
+                state.Add(invalid.Errors, text);
+                return true;
+            case BookingOutcome.SlotFull:
+                state.AddModelError("slotStart", text["Error.Slot.Taken"]);
+                return true;
+            case BookingOutcome.Refused refused:
+                state.AddModelError("slotStart", text[refusalPrefix + refused.MessageKey.Replace("Error.Booking.", "", StringComparison.Ordinal)]);
+                return true;
+            default:
+                return false;
+        }
+    }
+
     public static string? ErrorFor(this ModelStateDictionary state, string field) =>
         state.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? entry.Errors[0].ErrorMessage : null;
 }

@@ -53,24 +53,17 @@ public sealed class AnotherTimeModel(CallQueue queue, BookingService bookings, I
         }
         else
         {
-            switch (await bookings.RescheduleAsync(Id, User.StaffId(), Note, SlotStart, HttpContext.RequestAborted))
+            var outcome = await bookings.RescheduleAsync(Id, User.StaffId(), Note, SlotStart, HttpContext.RequestAborted);
+            if (outcome is BookingOutcome.Done done)
             {
-                case BookingOutcome.Done done:
-                    TempData["Notice"] = "recorded";
-                    TempData["NoticeReference"] = done.Booking.Reference;
-                    TempData["NoticeOutcome"] = nameof(CallOutcome.AnotherTime);
-                    return Redirect("/agent");
-                case BookingOutcome.Invalid invalid:
-                    ModelState.Add(invalid.Errors, text);
-                    break;
-                case BookingOutcome.SlotFull:
-                    ModelState.AddModelError("slotStart", text["Error.Slot.Taken"]);
-                    break;
-                case BookingOutcome.Refused refused:
-                    ModelState.AddModelError("slotStart", text[refused.MessageKey.Replace("Error.Booking.", "Agent.Refused.", StringComparison.Ordinal)]);
-                    break;
-                default:
-                    return NotFound();
+                TempData["Notice"] = "recorded";
+                TempData["NoticeReference"] = done.Booking.Reference;
+                TempData["NoticeOutcome"] = nameof(CallOutcome.AnotherTime);
+                return Redirect("/agent");
+            }
+            if (!ModelState.AddMoveRefusal(outcome, text, refusalPrefix: "Agent.Refused."))
+            {
+                return NotFound();
             }
         }
         var details = await queue.DetailsAsync(Id, User.StaffId(), HttpContext.RequestAborted);

@@ -29,21 +29,14 @@ public sealed class MoveModel(BookingService bookings, IClock clock, IStringLoca
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        switch (await Bookings.MoveAsync(Reference, Token, SlotStart, ct))
+        var outcome = await Bookings.MoveAsync(Reference, Token, SlotStart, ct);
+        if (outcome is BookingOutcome.Done)
         {
-            case BookingOutcome.Done:
-                return Redirect(LinkTo("/Manage/Index", new { done = "moved" }));
-            case BookingOutcome.Invalid invalid:
-                ModelState.Add(invalid.Errors, text);
-                break;
-            case BookingOutcome.SlotFull:
-                ModelState.AddModelError("slotStart", text["Error.Slot.Taken"]);
-                break;
-            case BookingOutcome.Refused refused:
-                ModelState.AddModelError("slotStart", text[refused.MessageKey]);
-                break;
-            default:
-                return NotFound();
+            return Redirect(LinkTo("/Manage/Index", new { done = "moved" }));
+        }
+        if (!ModelState.AddMoveRefusal(outcome, text))
+        {
+            return NotFound();
         }
         await LoadAsync(SlotStart);
         return Page();
