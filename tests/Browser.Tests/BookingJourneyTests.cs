@@ -103,6 +103,18 @@ public sealed class BookingJourneyTests(BrowserFixture fixture) : IClassFixture<
         await AssertErrorSummaryLinksToAsync(page, "email", checkAxe: true);
     }
 
+    [Theory]
+    [InlineData("/accessibility")]
+    [InlineData("/privacy")]
+    public async Task The_accessibility_statement_and_privacy_notice_have_no_wcag_violations(string path)
+    {
+        var page = await NewPageAsync("fr-BE");
+        await page.GotoAsync(path);
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "fr");
+        await AssertAccessibleAsync(page);
+        await Assertions.Expect(page.Locator($"footer a[href='{path}']")).ToBeVisibleAsync();
+    }
+
     [Fact]
     public async Task The_accessibility_check_does_catch_a_violation()
     {

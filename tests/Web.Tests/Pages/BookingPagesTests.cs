@@ -46,6 +46,19 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         Assert.Contains($"<html lang=\"{expected}\"", citizen.Html);
     }
 
+    [Theory]
+    [InlineData("/accessibility?lang=de", "de", "+32 2 572 57 57")]
+    [InlineData("/privacy?lang=nl", "nl", "30")]
+    public async Task The_accessibility_statement_and_privacy_notice_are_in_the_citizens_language(string path, string language, string contains)
+    {
+        var citizen = NewCitizen();
+        await citizen.GetAsync(path);
+        Assert.Equal(System.Net.HttpStatusCode.OK, citizen.Status);
+        Assert.Contains($"<html lang=\"{language}\"", citizen.Html);
+        Assert.Contains(contains, citizen.Text);
+        Assert.Contains("href=\"/privacy\"", citizen.Html);
+    }
+
     private static void AssertErrorLinksTo(FormClient page, string field, string messagePart)
     {
         Assert.Contains("govuk-error-summary", page.Html);
