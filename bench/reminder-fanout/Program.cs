@@ -89,6 +89,10 @@ async Task<(double PerSecond, double Seconds)> RunAsync(string name, Action enqu
     enqueue();
     while (!done())
     {
+        if (monitoring.FailedCount() > 0)
+        {
+            throw new InvalidOperationException($"{name}: {monitoring.FailedCount()} jobs failed; see the log above.");
+        }
         if (clock.Elapsed > limit)
         {
             throw new TimeoutException($"{name} did not finish within {limit}.");

@@ -3,6 +3,7 @@ using Allo.Scheduler.Bookings;
 using Allo.Scheduler.Messaging;
 using Allo.Scheduler.Options;
 using Allo.Scheduler.Persistence;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,6 +35,11 @@ public static class SchedulerRegistration
         services.AddSingleton<Texting.TextReplies>();
         services.AddSingleton(sp => new Texting.TextFloodGuard(sp.GetRequiredService<IClock>()));
         services.AddAlloMessaging(configuration, isProduction, runJobs);
+        // The keys that protect cookies and feedback links, in the database: every web and job node
+        // reads what another wrote, and a restart does not break links already sent.
+        services.AddDataProtection()
+            .SetApplicationName("Allo")
+            .PersistKeysToDbContext<AlloDbContext>();
         return services;
     }
 }

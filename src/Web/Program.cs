@@ -9,7 +9,6 @@ using Allo.Web.Pages.Booking;
 using Allo.Web.Pages.Dev;
 using Allo.Web.Webhooks;
 using Hangfire;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Localization;
 
@@ -32,9 +31,6 @@ try
     builder.Services.AddStaffSignIn();
     builder.Services.AddStaffPolicies();
     builder.Services.AddScoped<Allo.Web.Pages.Agent.AgentTime>();
-    builder.Services.AddDataProtection()
-        .SetApplicationName("Allo")
-        .PersistKeysToDbContext<Allo.Scheduler.Persistence.AlloDbContext>();
     builder.Services.AddRazorPages(o =>
     {
         o.Conventions.AuthorizeFolder("/Agent", StaffPolicies.Agents);
