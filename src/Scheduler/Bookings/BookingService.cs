@@ -228,22 +228,28 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
         ChangeAsync(() => FindAsync(reference, token, ct), null, toldByText: false, (booking, now) =>
         {
             var errors = BookingFields.CheckNeeds(input, out var needs).ToList();
-            if (errors.Count > 0)
-            {
-                return new BookingOutcome.Invalid(errors);
-            }
-            var plan = PlanFor(booking.Language, booking.PhoneKind, booking.Email is not null, needs);
-            if (!plan.Reachable)
-            {
-                return new BookingOutcome.Unreachable(plan.Refusal);
-            }
-            if (calendar.Run(booking.SlotStart, plan.Slots.Value) is null)
-            {
-                return new BookingOutcome.Invalid([new FieldError("needs", "Error.Slot.TooShortForNeeds")]);
-            }
-            booking.ChangeNeeds(calendar, needs, plan, now);
-            return null;
+            return errors.Count > 0 ? new BookingOutcome.Invalid(errors) : ApplyNeeds(booking, needs, now);
         }, ct);
+
+    /// <summary>The needs a citizen answered by text message, for the active booking of that number.</summary>
+    public Task<BookingOutcome> ChangeNeedsByTextAsync(string phoneE164, Needs needs, CancellationToken ct = default) =>
+        ChangeAsync(() => ActiveForPhoneAsync(phoneE164, ct), null, toldByText: true, (booking, now) => ApplyNeeds(booking, needs, now), ct);
+
+    /// <summary>A new plan from the rules for these needs, and the call's new length; null when applied.</summary>
+    private BookingOutcome? ApplyNeeds(Booking booking, Needs needs, Instant now)
+    {
+        var plan = PlanFor(booking.Language, booking.PhoneKind, booking.Email is not null, needs);
+        if (!plan.Reachable)
+        {
+            return new BookingOutcome.Unreachable(plan.Refusal);
+        }
+        if (calendar.Run(booking.SlotStart, plan.Slots.Value) is null)
+        {
+            return new BookingOutcome.Invalid([new FieldError("needs", "Error.Slot.TooShortForNeeds")]);
+        }
+        booking.ChangeNeeds(calendar, needs, plan, now);
+        return null;
+    }
 
     public Task<BookingOutcome> CancelAsync(string? reference, string? token, CancellationToken ct = default) =>
         CancelAsync(() => FindAsync(reference, token, ct), toldByText: false, ct);

@@ -183,9 +183,9 @@ public sealed class TextConversations(
             switch (conversation.Step)
             {
                 case ConversationStep.ChoosingSlot when command.Choice is { } n && n <= conversation.OfferedSlots().Count:
-                    var chosen = conversation.OfferedSlots()[n - 1];
-                    conversation.Move(ConversationStep.AnsweringNeeds, now, chosen);
-                    return await Done(Say("Reply.AskNeeds", replies.Slot(lang, chosen)));
+                    // The number books it at once; the needs question that follows is optional.
+                    var (bookedReply, booked) = await BookAsync(conversation, phone, conversation.OfferedSlots()[n - 1], lang, ct);
+                    return await Done(bookedReply, booked);
                 case ConversationStep.ChoosingNewSlot when command.Choice is { } m && m <= conversation.OfferedSlots().Count:
                     var (movedReply, moved) = await MoveAsync(conversation, phone, conversation.OfferedSlots()[m - 1], lang, ct);
                     return await Done(movedReply, moved);
@@ -193,10 +193,10 @@ public sealed class TextConversations(
                     // Not one of the numbers: the same offer again.
                     return await Done(Say("Reply.Offer", replies.Numbered(lang, conversation.OfferedSlots())));
                 case ConversationStep.AnsweringNeeds when NeedsAnswer.Parse(text) is { } needs:
-                    var (bookedReply, booked) = await BookAsync(conversation, phone, conversation.Chosen!.Value, needs, lang, ct);
-                    return await Done(bookedReply, booked);
-                case ConversationStep.AnsweringNeeds:
-                    return await Done(Say("Reply.AskNeeds", replies.Slot(lang, conversation.Chosen!.Value)));
+                    var (needsReply, changed) = await ChangeNeedsAsync(conversation, phone, needs, lang, ct);
+                    return await Done(needsReply, changed);
+                case ConversationStep.AnsweringNeeds when active is not null:
+                    return await Done(Say("Reply.AskNeeds", replies.Slot(lang, active.SlotStart)));
                 case ConversationStep.ConfirmingCancel when command.Intent == TextIntent.Yes:
                     conversation.Move(ConversationStep.None, now);
                     var cancelled = await bookings.CancelByTextAsync(phone, ct);
@@ -251,25 +251,22 @@ public sealed class TextConversations(
         return replies.Say(language, key, replies.Numbered(language, free));
     }
 
-    /// <summary>Books the chosen time; the conversation's next step is set on the (detached) object, which the caller saves.</summary>
-    private async Task<(string, Guid?)> BookAsync(TextConversation conversation, string phone, Instant slot, Needs needs, Language language, CancellationToken ct)
+    /// <summary>
+    /// Books the chosen time under the web's rules and asks the optional needs question; the
+    /// conversation's next step is set on the (detached) object, which the caller saves.
+    /// </summary>
+    private async Task<(string, Guid?)> BookAsync(TextConversation conversation, string phone, Instant slot, Language language, CancellationToken ct)
     {
         PhoneNumber.TryParse(phone, out var number);
-        var outcome = await bookings.BookAsync(slot, number!, language, null, null, needs, FrontEnd.Sms, ct);
+        var outcome = await bookings.BookAsync(slot, number!, language, null, null, Needs.None, FrontEnd.Sms, ct);
         var now = clock.GetCurrentInstant();
         string reply;
         Guid? touched = null;
         switch (outcome)
         {
             case BookingOutcome.Done done:
-                conversation.Move(ConversationStep.None, now);
-                var plan = done.Booking.Plan;
-                var how = replies.Say(language, $"Reply.Plan.{plan.Callback.Value}");
-                if (plan.Reminders.Value.FirstOrDefault() is { } reminder)
-                {
-                    how += " " + replies.Say(language, $"Reply.Reminder.{reminder.Channel}");
-                }
-                reply = replies.Say(language, "Reply.Booked", replies.Slot(language, slot), done.Booking.Reference, how);
+                conversation.Move(ConversationStep.AnsweringNeeds, now, slot);
+                reply = replies.Say(language, "Reply.Booked", replies.Slot(language, slot), done.Booking.Reference);
                 touched = done.Booking.Id;
                 break;
             case BookingOutcome.PhoneAlreadyBooked:
@@ -283,10 +280,39 @@ public sealed class TextConversations(
                 break;
             default:
                 // Taken meanwhile, or no longer bookable: the next free times instead.
-                reply = await OfferAsync(conversation, ConversationStep.ChoosingSlot, DayWish.Any, BookingService.PlanFor(language, number!.Kind, false, needs).Slots.Value, null, language, "Reply.SlotTaken", ct);
+                reply = await OfferAsync(conversation, ConversationStep.ChoosingSlot, DayWish.Any, 1, null, language, "Reply.SlotTaken", ct);
                 break;
         }
         return (reply, touched);
+    }
+
+    /// <summary>The answer to the needs question: a new plan for the booking, and how we will contact them now.</summary>
+    private async Task<(string, Guid?)> ChangeNeedsAsync(TextConversation conversation, string phone, Needs needs, Language language, CancellationToken ct)
+    {
+        var outcome = needs == Needs.None
+            ? (await bookings.ActiveForPhoneAsync(phone, ct) is { } unchanged ? new BookingOutcome.Done(unchanged, null) : new BookingOutcome.NotFound())
+            : await bookings.ChangeNeedsByTextAsync(phone, needs, ct);
+        conversation.Move(ConversationStep.None, clock.GetCurrentInstant());
+        switch (outcome)
+        {
+            case BookingOutcome.Done done:
+                var plan = done.Booking.Plan;
+                var how = replies.Say(language, $"Reply.Plan.{plan.Callback.Value}");
+                if (plan.Reminders.Value.FirstOrDefault() is { } reminder)
+                {
+                    how += " " + replies.Say(language, $"Reply.Reminder.{reminder.Channel}");
+                }
+                return (replies.Say(language, "Reply.NeedsNoted", how), done.Booking.Id);
+            case BookingOutcome.NotFound:
+                return (replies.Say(language, "Reply.NoBooking"), null);
+            case BookingOutcome.Refused:
+                return (replies.Say(language, "Reply.TooLate"), null);
+            case BookingOutcome.Unreachable:
+                return (replies.Say(language, "Reply.Unreachable", replies.Web(language)), null);
+            default:
+                // A longer call, and the time after it is taken (or closed).
+                return (replies.Say(language, "Reply.NeedsNoRoom"), null);
+        }
     }
 
     private async Task<(string, Guid?)> MoveAsync(TextConversation conversation, string phone, Instant slot, Language language, CancellationToken ct)

@@ -44,7 +44,8 @@ public sealed class TextRepliesTests
         {
             "Reply.Offer" or "Reply.SlotTaken" => [three],
             "Reply.MoveOffer" => [slot, three],
-            "Reply.Booked" => [slot, "K7M-4QX", how],
+            "Reply.Booked" => [slot, "K7M-4QX"],
+            "Reply.NeedsNoted" => [how],
             "Reply.AlreadyBooked" or "Reply.Moved" => [slot, "K7M-4QX"],
             "Reply.Help" or "Reply.Unreachable" => [Replies.Web(language)],
             _ => [slot],
