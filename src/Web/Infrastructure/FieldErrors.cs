@@ -38,6 +38,25 @@ public static class FieldErrors
         }
     }
 
+    /// <summary>
+    /// A date typed as 2026-12-01 (what a date field sends): null when empty, and null with the error
+    /// on <paramref name="field"/> when it is not a date.
+    /// </summary>
+    public static NodaTime.LocalDate? ReadDate(this ModelStateDictionary state, string? value, string field, IStringLocalizer text)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        var parsed = NodaTime.Text.LocalDatePattern.Iso.Parse(value.Trim());
+        if (parsed.Success)
+        {
+            return parsed.Value;
+        }
+        state.AddModelError(field, text["Manager.Error.Date"]);
+        return null;
+    }
+
     public static string? ErrorFor(this ModelStateDictionary state, string field) =>
         state.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? entry.Errors[0].ErrorMessage : null;
 }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using NodaTime;
-using NodaTime.Text;
+using Allo.Web.Infrastructure;
 
 namespace Allo.Web.Pages.Manager;
 
@@ -68,22 +68,20 @@ public sealed class CapacityModel(CapacityPlanning planning, BookingService book
 
     public async Task<IActionResult> OnPostAdjustAsync()
     {
-        LocalDate? Date(string? value, string field)
-        {
-            var parsed = LocalDatePattern.Iso.Parse(value?.Trim() ?? "");
-            if (!parsed.Success)
-            {
-                ModelState.AddModelError(field, text["Manager.Error.Date"]);
-                return null;
-            }
-            return parsed.Value;
-        }
         if (Kind is not ("Closed" or "Extra"))
         {
             ModelState.AddModelError("kind", text["Manager.Capacity.Error.Kind"]);
         }
-        var from = Date(From, "from");
-        var to = Date(To, "to");
+        var from = ModelState.ReadDate(From, "from", text);
+        var to = ModelState.ReadDate(To, "to", text);
+        if (string.IsNullOrWhiteSpace(From))
+        {
+            ModelState.AddModelError("from", text["Manager.Error.Date"]);
+        }
+        if (string.IsNullOrWhiteSpace(To))
+        {
+            ModelState.AddModelError("to", text["Manager.Error.Date"]);
+        }
         if (from is not null && to is not null && to < from)
         {
             ModelState.AddModelError("to", text["Manager.Error.ToBeforeFrom"]);

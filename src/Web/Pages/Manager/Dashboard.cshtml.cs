@@ -1,3 +1,4 @@
+using Allo.Web.Infrastructure;
 using Allo.Scheduler.Managers;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -27,8 +28,8 @@ public sealed class DashboardModel(Dashboard dashboard, Agent.AgentTime time, IS
     {
         var today = time.Today;
         Grouping = By == "week" ? Grouping.Week : Grouping.Day;
-        From = Parse(FromText, "from") ?? today.PlusDays(Grouping == Grouping.Week ? -55 : -13);
-        To = Parse(ToText, "to") ?? today;
+        From = ModelState.ReadDate(FromText, "from", text) ?? today.PlusDays(Grouping == Grouping.Week ? -55 : -13);
+        To = ModelState.ReadDate(ToText, "to", text) ?? today;
         if (ModelState.IsValid && To < From)
         {
             ModelState.AddModelError("to", text["Manager.Error.ToBeforeFrom"]);
@@ -53,19 +54,4 @@ public sealed class DashboardModel(Dashboard dashboard, Agent.AgentTime time, IS
         : text["Manager.WeekOf", p.Start.ToString("d/M", null)];
 
     public static string Percent(int part, int whole) => whole == 0 ? "–" : $"{Math.Round(100.0 * part / whole)} %";
-
-    private LocalDate? Parse(string? value, string field)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-        var parsed = LocalDatePattern.Iso.Parse(value.Trim());
-        if (parsed.Success)
-        {
-            return parsed.Value;
-        }
-        ModelState.AddModelError(field, text["Manager.Error.Date"]);
-        return null;
-    }
 }

@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using NodaTime;
-using NodaTime.Text;
 
 namespace Allo.Web.Pages.Manager;
 
@@ -74,22 +73,8 @@ public sealed class FeedbackModel(FeedbackReview review, UserManager<StaffUser> 
 
     private FeedbackFilter Filter()
     {
-        LocalDate? Date(string? value, string field)
-        {
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                return null;
-            }
-            var parsed = LocalDatePattern.Iso.Parse(value.Trim());
-            if (!parsed.Success)
-            {
-                ModelState.AddModelError(field, text["Manager.Error.Date"]);
-                return null;
-            }
-            return parsed.Value;
-        }
-        var from = Date(From, "from");
-        var to = Date(To, "to");
+        var from = ModelState.ReadDate(From, "from", text);
+        var to = ModelState.ReadDate(To, "to", text);
         if (from is not null && to is not null && to < from)
         {
             ModelState.AddModelError("to", text["Manager.Error.ToBeforeFrom"]);
