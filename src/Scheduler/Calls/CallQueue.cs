@@ -47,7 +47,7 @@ public enum ClaimResult
 }
 
 /// <summary>One callback as the agent who holds it sees it: with the number, and every try so far.</summary>
-public sealed record CallbackDetails(Booking Booking, IReadOnlyList<CallRecord> Records, bool Mine, bool HeldByOther, bool Due);
+public sealed record CallbackDetails(Booking Booking, IReadOnlyList<CallRecord> Records, bool Mine, bool HeldByOther);
 
 /// <summary>An agent's day: what they hold, and every try they recorded that day.</summary>
 public sealed record AgentDay(LocalDate Date, IReadOnlyList<QueueItem> Holding, IReadOnlyList<(CallRecord Record, string Reference, Instant SlotStart)> Done);
@@ -77,6 +77,7 @@ public sealed class CallQueue(AlloDbContext db, IClock clock, CallPolicy policy,
             .OrderBy(b => b.SlotStart)
             .Take(PageSize)
             .ToListAsync(ct);
+        // Booking.IsDue as a query: in the queue, and a second try's time has come.
         var dueNow = await db.Bookings.AsNoTracking()
             .Where(b => b.Status == BookingStatus.Queued && b.NextTryAt <= now && (b.ClaimedBy == null || b.ClaimExpiresAt <= now))
             .OrderBy(b => b.SlotStart).ThenBy(b => b.QueuedAt)
@@ -155,7 +156,7 @@ public sealed class CallQueue(AlloDbContext db, IClock clock, CallPolicy policy,
         }
         var records = await db.CallRecords.AsNoTracking().Where(r => r.BookingId == bookingId).OrderBy(r => r.At).ToListAsync(ct);
         var now = clock.GetCurrentInstant();
-        return new CallbackDetails(booking, records, booking.IsClaimedBy(agentId, now), booking.IsClaimedByOther(agentId, now), booking.IsActive && now >= booking.SlotStart);
+        return new CallbackDetails(booking, records, booking.IsClaimedBy(agentId, now), booking.IsClaimedByOther(agentId, now));
     }
 
     /// <summary>

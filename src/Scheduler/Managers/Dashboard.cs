@@ -69,10 +69,12 @@ public sealed class Dashboard(AlloDbContext db, SlotCalendar calendar, IClock cl
         {
             periods.Add(new PeriodFigures(start, grouping == Grouping.Day ? start : start.PlusDays(6)));
         }
+        var step = grouping == Grouping.Day ? 1 : 7;
+        // Periods are back to back from `from`, so a row's period is found by arithmetic, not by a search.
         PeriodFigures? PeriodOf(Instant instant)
         {
-            var date = instant.InZone(calendar.Zone).Date;
-            return periods.FirstOrDefault(p => date >= p.Start && date <= p.End);
+            var index = Period.Between(from, instant.InZone(calendar.Zone).Date, PeriodUnits.Days).Days / step;
+            return index >= 0 && index < periods.Count ? periods[index] : null;
         }
 
         var start0 = from.AtStartOfDayInZone(calendar.Zone).ToInstant();

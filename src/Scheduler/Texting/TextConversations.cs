@@ -157,7 +157,7 @@ public sealed class TextConversations(
                 }
                 return await Done(await OfferAsync(conversation, ConversationStep.ChoosingSlot, command.When, 1, null, lang, "Reply.Offer", ct));
             case TextIntent.Move:
-                if (await Unchangeable(active) is { } moveRefusal)
+                if (Unchangeable(active) is { } moveRefusal)
                 {
                     return await Done(moveRefusal);
                 }
@@ -170,7 +170,7 @@ public sealed class TextConversations(
                 conversation.Offer(ConversationStep.ChoosingNewSlot, moveOffer, now);
                 return await Done(Say("Reply.MoveOffer", replies.Slot(lang, active.SlotStart), replies.Numbered(lang, moveOffer)));
             case TextIntent.Cancel:
-                if (await Unchangeable(active) is { } cancelRefusal)
+                if (Unchangeable(active) is { } cancelRefusal)
                 {
                     return await Done(cancelRefusal);
                 }
@@ -222,19 +222,20 @@ public sealed class TextConversations(
         conversation.Move(ConversationStep.None, now);
         return await Done(language is null ? replies.Bilingual("Reply.MenuShort") : Say("Reply.NotUnderstood"));
 
-        Task<string?> Unchangeable(Booking? booking)
+        // Why a text cannot move or cancel this number's call, or null when it can.
+        string? Unchangeable(Booking? booking)
         {
             if (booking is null)
             {
                 conversation.Move(ConversationStep.None, now);
-                return Task.FromResult<string?>(Say("Reply.NoBooking"));
+                return Say("Reply.NoBooking");
             }
             if (booking.Status != BookingStatus.Booked || booking.SlotStart <= now)
             {
                 conversation.Move(ConversationStep.None, now);
-                return Task.FromResult<string?>(Say("Reply.TooLate"));
+                return Say("Reply.TooLate");
             }
-            return Task.FromResult<string?>(null);
+            return null;
         }
     }
 
