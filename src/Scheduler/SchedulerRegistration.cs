@@ -24,6 +24,7 @@ public static class SchedulerRegistration
         services.AddAlloDatabase(database);
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton(new SlotCalendar(hours, SlotCalendar.Brussels));
+        services.AddScoped<SeatLedger>();
         services.AddScoped<BookingService>();
         services.AddSingleton(CallSettings.From(configuration));
         services.AddScoped<Calls.CallQueue>();

@@ -57,13 +57,7 @@ public sealed class AlloFactory(TestDatabase database, FakeClock clock, IReadOnl
         await Database.DisposeAsync();
     }
 
-    public async Task SetSeatsAsync(Instant slot, int agents)
-    {
-        await using var db = Database.NewContext();
-        var local = slot.InZone(Domain.Slots.SlotCalendar.Brussels).LocalDateTime;
-        await db.Capacity.Where(c => c.Day == local.DayOfWeek && c.Hour == local.Hour)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Agents, agents));
-    }
+    public Task SetSeatsAsync(Instant slot, int agents) => Database.SetAgentsAsync(slot, agents, Clock);
 
     public async Task<T> QueryAsync<T>(Func<AlloDbContext, Task<T>> query)
     {

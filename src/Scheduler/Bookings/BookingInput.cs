@@ -30,6 +30,43 @@ public sealed record NeedsInput
     public string? ProxyName { get; init; }
     public string? ProxyPhone { get; init; }
     public bool ProxyTakesCall { get; init; }
+    /// <summary>"Do not send me text messages."</summary>
+    public bool NoTexts { get; init; }
+    /// <summary>"Do not call me with recorded messages" (an agent's call is not a recorded message).</summary>
+    public bool NoRecordedCalls { get; init; }
+    /// <summary>No email, although an address was given (the API's <c>optedOut</c>; the form just leaves the address out).</summary>
+    public bool NoEmail { get; init; }
+
+    /// <summary>The channels the citizen refused.</summary>
+    public IReadOnlySet<Domain.Contact.Channel> OptedOut()
+    {
+        var refused = new HashSet<Domain.Contact.Channel>();
+        if (NoTexts)
+        {
+            refused.Add(Domain.Contact.Channel.Sms);
+        }
+        if (NoRecordedCalls)
+        {
+            refused.Add(Domain.Contact.Channel.Voice);
+        }
+        if (NoEmail)
+        {
+            refused.Add(Domain.Contact.Channel.Email);
+        }
+        return refused;
+    }
+
+    /// <summary>The same answers, also refusing these channels.</summary>
+    public NeedsInput Refusing(IEnumerable<Domain.Contact.Channel>? channels)
+    {
+        var refused = channels?.ToHashSet() ?? [];
+        return this with
+        {
+            NoTexts = NoTexts || refused.Contains(Domain.Contact.Channel.Sms),
+            NoRecordedCalls = NoRecordedCalls || refused.Contains(Domain.Contact.Channel.Voice),
+            NoEmail = NoEmail || refused.Contains(Domain.Contact.Channel.Email),
+        };
+    }
 }
 
 /// <summary>A field the citizen must correct, and a key for the message in their language.</summary>
@@ -88,8 +125,10 @@ public static class BookingFields
     }
 
     /// <summary>The form's answers again, from what was stored: for "change how we contact you".</summary>
-    public static NeedsInput ToInput(Needs needs) => new()
+    public static NeedsInput ToInput(Needs needs, IReadOnlySet<Domain.Contact.Channel>? optedOut = null) => new()
     {
+        NoTexts = optedOut?.Contains(Domain.Contact.Channel.Sms) ?? false,
+        NoRecordedCalls = optedOut?.Contains(Domain.Contact.Channel.Voice) ?? false,
         Hearing = needs.Hearing,
         Sight = needs.Sight,
         Reading = needs.Reading,

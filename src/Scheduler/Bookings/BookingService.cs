@@ -14,45 +14,21 @@ namespace Allo.Scheduler.Bookings;
 /// (slot, seat number), so the database, not this process, decides who gets the last seat.
 /// A call that takes several slots (an interpreter, more time) claims a seat in each of them.
 /// </summary>
-public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClock clock, MessagePlanner messages, IOutboxSignal signal)
+public sealed partial class BookingService(AlloDbContext db, SlotCalendar calendar, IClock clock, MessagePlanner messages, IOutboxSignal signal, SeatLedger? ledger = null)
 {
     private const int Alternatives = 3;
+
+    private readonly SeatLedger _ledger = ledger ?? new SeatLedger(db, calendar, clock);
+    private readonly OptOuts optOuts = new(db);
 
     public SlotCalendar Calendar => calendar;
 
     /// <summary>The contact plan the rules decide for these answers; nothing is stored.</summary>
-    public static ContactPlan PlanFor(Language language, PhoneKind phoneKind, bool hasEmail, Needs needs) =>
-        ContactRules.Decide(new ContactProfile { Language = language, PhoneKind = phoneKind, HasEmail = hasEmail, Needs = needs });
-
-    /// <summary>
-    /// Where a call of <paramref name="slotCount"/> slots can start, for a range of local days, with
-    /// the seats left: the fewest free seats among the slots it would take.
-    /// </summary>
-    public async Task<IReadOnlyList<SlotAvailability>> AvailabilityAsync(LocalDate from, int days, CancellationToken ct = default, int slotCount = 1)
-    {
-        var now = clock.GetCurrentInstant();
-        var starts = calendar.BookableSlots(now, from, days, slotCount).ToList();
-        if (starts.Count == 0)
+    public static ContactPlan PlanFor(Language language, PhoneKind phoneKind, bool hasEmail, Needs needs, IReadOnlySet<Channel>? optedOut = null) =>
+        ContactRules.Decide(new ContactProfile
         {
-            return [];
-        }
-        var capacity = await CapacityAsync(ct);
-        var first = starts[0].Start;
-        var last = starts[^1].End + Duration.FromHours(2);
-        var taken = await db.SeatClaims.AsNoTracking()
-            .Where(c => c.SlotStart >= first && c.SlotStart <= last)
-            .GroupBy(c => c.SlotStart)
-            .Select(g => new { Start = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.Start, x => x.Count, ct);
-        return starts
-            .Select(start =>
-            {
-                var run = calendar.Run(start.Start, slotCount)!;
-                var left = run.Min(s => capacity.SeatsFor(s) - taken.GetValueOrDefault(s.Start));
-                return new SlotAvailability(start, run[^1].End, Math.Max(0, left));
-            })
-            .ToList();
-    }
+            Language = language, PhoneKind = phoneKind, HasEmail = hasEmail, Needs = needs, OptedOut = optedOut ?? new HashSet<Channel>(),
+        });
 
     public Task<BookingOutcome> BookAsync(BookingInput input, CancellationToken ct = default) => BookAsync(input, FrontEnd.Web, ct);
 
@@ -72,46 +48,50 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
         {
             return new BookingOutcome.Invalid(errors);
         }
-        return await BookAsync(slotStart, phone!, language, input.Name, input.Email, needs, frontEnd, ct);
+        return await BookAsync(slotStart, phone!, language, input.Name, input.Email, needs, frontEnd, input.Needs.OptedOut(), ct);
     }
 
     /// <param name="frontEnd">Where the citizen booked; a booking by text message got its confirmation as the reply.</param>
+    /// <param name="optingOut">Channels the citizen asked, while booking, never to be reached on; recorded for the number.</param>
     public async Task<BookingOutcome> BookAsync(
         Instant slotStart, PhoneNumber phone, Language language, string? name, string? email, Needs needs,
-        FrontEnd frontEnd = FrontEnd.Web, CancellationToken ct = default)
+        FrontEnd frontEnd = FrontEnd.Web, IReadOnlySet<Channel>? optingOut = null, CancellationToken ct = default)
     {
-        var plan = PlanFor(language, phone.Kind, !string.IsNullOrWhiteSpace(email), needs);
-        if (!plan.Reachable)
-        {
-            return new BookingOutcome.Unreachable(plan.Refusal);
-        }
+        email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+        optingOut ??= new HashSet<Channel>();
         var now = clock.GetCurrentInstant();
-        var problem = calendar.Check(slotStart, now, plan.Slots.Value);
-        if (problem != SlotProblem.None)
-        {
-            return SlotProblemOutcome(problem);
-        }
-        var run = calendar.Run(slotStart, plan.Slots.Value)!;
-
-        // Each attempt re-reads which seats are taken; a unique violation means someone else
-        // took a seat (or the phone's one active booking) between the read and the write.
-        for (var attempt = 0; attempt <= CapacityTable.DefaultSeats + 4; attempt++)
+        var slotCount = 1;
+        // Each attempt re-reads what is taken; a refused seat or a unique violation means someone
+        // else took the last seat (or the phone's one active booking) between the read and the write.
+        for (var attempt = 0; attempt < 8; attempt++)
         {
             db.ChangeTracker.Clear();
+            var optedOut = (await optOuts.ForAsync(phone.E164, email, ct)).Union(optingOut).ToHashSet();
+            var plan = PlanFor(language, phone.Kind, email is not null, needs, optedOut);
+            if (!plan.Reachable)
+            {
+                return new BookingOutcome.Unreachable(plan.Refusal);
+            }
+            slotCount = plan.Slots.Value;
+            var problem = calendar.Check(slotStart, now, slotCount);
+            if (problem != SlotProblem.None)
+            {
+                return SlotProblemOutcome(problem);
+            }
             if (await db.Bookings.AnyAsync(b => b.PhoneE164 == phone.E164 && BookingStatuses.Active.Contains(b.Status), ct))
             {
                 return new BookingOutcome.PhoneAlreadyBooked();
             }
-            var seats = await FreeSeatsAsync(run, ct);
-            if (seats is null)
-            {
-                return new BookingOutcome.SlotFull(await AlternativesAsync(slotStart, plan.Slots.Value, ct));
-            }
             var token = ManageToken.New();
             var booking = Booking.Book(
                 calendar, slotStart, now, phone, language, name, email, needs, plan, BookingReference.New(), ManageToken.Hash(token), frontEnd);
+            if (!await _ledger.HoldAsync(booking, calendar.Run(slotStart, slotCount)!, ct))
+            {
+                db.ChangeTracker.Clear();
+                return new BookingOutcome.SlotFull(await AlternativesAsync(slotStart, slotCount, ct));
+            }
             db.Bookings.Add(booking);
-            db.SeatClaims.AddRange(Claims(booking, run, seats));
+            await optOuts.RecordAsync(phone.E164, email, optingOut, now, ct);
             var due = messages.For(booking, MessageKind.Confirmation, now, toldByText: frontEnd == FrontEnd.Sms);
             db.OutboundMessages.AddRange(due);
             try
@@ -120,13 +100,13 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
                 signal.Committed(due);
                 return new BookingOutcome.Done(booking, token);
             }
-            catch (DbUpdateException e) when (UniqueViolation.Is(e))
+            catch (DbUpdateException e) when (SeatLedger.LostRace(e) || UniqueViolation.Is(e))
             {
                 // Lost a race; look again.
             }
         }
         db.ChangeTracker.Clear();
-        return new BookingOutcome.SlotFull(await AlternativesAsync(slotStart, plan.Slots.Value, ct));
+        return new BookingOutcome.SlotFull(await AlternativesAsync(slotStart, slotCount, ct));
     }
 
     /// <summary>The booking behind a private manage link, or null: a wrong token looks like no booking at all.</summary>
@@ -154,6 +134,10 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
         return booking is { IsActive: true } && booking.PhoneE164 == phoneE164 ? booking : null;
     }
 
+    /// <summary>What the booking's number and address opted out of, for the manage page's choices.</summary>
+    public Task<IReadOnlySet<Channel>> OptedOutAsync(Booking booking, CancellationToken ct = default) =>
+        optOuts.ForAsync(booking.PhoneE164, booking.Email, ct);
+
     /// <summary>The one active booking of a phone number, or null: all a text message can see or change.</summary>
     public Task<Booking?> ActiveForPhoneAsync(string phoneE164, CancellationToken ct = default) =>
         db.Bookings.FirstOrDefaultAsync(b => b.PhoneE164 == phoneE164 && BookingStatuses.Active.Contains(b.Status), ct);
@@ -171,17 +155,12 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
     private Task<BookingOutcome> MoveAsync(Func<Task<Booking?>> find, string? newStartText, bool toldByText, CancellationToken ct) =>
         ChangeAsync(find, MessageKind.Moved, toldByText, (booking, now) =>
         {
-            if (!SlotTimes.TryParse(newStartText, out var newStart))
+            var refused = CheckNewStart(booking, newStartText, now, out var newStart);
+            if (refused is null)
             {
-                return new BookingOutcome.Invalid([new FieldError("slotStart", "Error.Slot.Missing")]);
+                booking.MoveTo(calendar, newStart, now);
             }
-            var problem = calendar.Check(newStart, now, booking.SlotCount);
-            if (problem != SlotProblem.None)
-            {
-                return SlotProblemOutcome(problem);
-            }
-            booking.MoveTo(calendar, newStart, now);
-            return null;
+            return Task.FromResult(refused);
         }, ct);
 
     /// <summary>
@@ -191,18 +170,24 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
     public Task<BookingOutcome> RescheduleAsync(Guid bookingId, string agentId, string? note, string? newStartText, CancellationToken ct = default) =>
         ChangeAsync(() => db.Bookings.FirstOrDefaultAsync(b => b.Id == bookingId, ct), MessageKind.Moved, toldByText: false, (booking, now) =>
         {
-            if (!SlotTimes.TryParse(newStartText, out var newStart))
+            var refused = CheckNewStart(booking, newStartText, now, out var newStart);
+            if (refused is null)
             {
-                return new BookingOutcome.Invalid([new FieldError("slotStart", "Error.Slot.Missing")]);
+                db.CallRecords.Add(booking.Reschedule(calendar, newStart, agentId, note, now));
             }
-            var problem = calendar.Check(newStart, now, booking.SlotCount);
-            if (problem != SlotProblem.None)
-            {
-                return SlotProblemOutcome(problem);
-            }
-            db.CallRecords.Add(booking.Reschedule(calendar, newStart, agentId, note, now));
-            return null;
+            return Task.FromResult(refused);
         }, ct);
+
+    /// <summary>Whether a call of this booking's length may start at the time asked for; null when it may.</summary>
+    private BookingOutcome? CheckNewStart(Booking booking, string? newStartText, Instant now, out Instant newStart)
+    {
+        if (!SlotTimes.TryParse(newStartText, out newStart))
+        {
+            return new BookingOutcome.Invalid([new FieldError("slotStart", "Error.Slot.Missing")]);
+        }
+        var problem = calendar.Check(newStart, now, booking.SlotCount);
+        return problem == SlotProblem.None ? null : SlotProblemOutcome(problem);
+    }
 
     /// <summary>
     /// The service moves a call to the next free time (its slot lost seats in a capacity change); the
@@ -223,22 +208,57 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
         return await MoveAsync(() => db.Bookings.FirstOrDefaultAsync(b => b.Id == bookingId, ct), SlotTimes.Format(next.Slot.Start, calendar.Zone), toldByText: false, ct);
     }
 
-    /// <summary>The citizen changed what would help them: a new plan, and possibly a longer or shorter call.</summary>
+    /// <summary>
+    /// The citizen changed, on their manage page, what would help them and which messages they want:
+    /// a new plan, possibly a longer or shorter call, and their choice of channels replaces what their
+    /// number and address had opted out of (unticking "no text messages" lifts a STOP).
+    /// </summary>
     public Task<BookingOutcome> ChangeNeedsAsync(string? reference, string? token, NeedsInput input, CancellationToken ct = default) =>
-        ChangeAsync(() => FindAsync(reference, token, ct), null, toldByText: false, (booking, now) =>
+        ChangeAsync(() => FindAsync(reference, token, ct), null, toldByText: false, async (booking, now) =>
         {
             var errors = BookingFields.CheckNeeds(input, out var needs).ToList();
-            return errors.Count > 0 ? new BookingOutcome.Invalid(errors) : ApplyNeeds(booking, needs, now);
+            if (errors.Count > 0)
+            {
+                return new BookingOutcome.Invalid(errors);
+            }
+            var optedOut = await optOuts.ReplaceAsync(booking.PhoneE164, booking.Email, input.OptedOut(), now, ct);
+            return ApplyPlan(booking, needs, optedOut, now);
         }, ct);
 
     /// <summary>The needs a citizen answered by text message, for the active booking of that number.</summary>
     public Task<BookingOutcome> ChangeNeedsByTextAsync(string phoneE164, Needs needs, CancellationToken ct = default) =>
-        ChangeAsync(() => ActiveForPhoneAsync(phoneE164, ct), null, toldByText: true, (booking, now) => ApplyNeeds(booking, needs, now), ct);
+        ChangeAsync(() => ActiveForPhoneAsync(phoneE164, ct), null, toldByText: true,
+            async (booking, now) => ApplyPlan(booking, needs, await optOuts.ForAsync(booking.PhoneE164, booking.Email, ct), now), ct);
 
-    /// <summary>A new plan from the rules for these needs, and the call's new length; null when applied.</summary>
-    private BookingOutcome? ApplyNeeds(Booking booking, Needs needs, Instant now)
+    /// <summary>
+    /// The number's opt-outs changed (STOP or START by text, a provider's refusal): its active booking
+    /// gets a plan that says what will really happen now, and its waiting messages follow that plan.
+    /// False when nothing changed: no such booking, its plan was already right, or its call has started.
+    /// </summary>
+    public async Task<bool> ReplanAsync(string phoneE164, CancellationToken ct = default)
     {
-        var plan = PlanFor(booking.Language, booking.PhoneKind, booking.Email is not null, needs);
+        // A notice still waiting (the confirmation of a booking made a moment ago) is written again
+        // under the new plan rather than withdrawn with the old one.
+        var waiting = await db.OutboundMessages.AsNoTracking()
+            .Where(m => m.Status == DeliveryStatus.Queued && (m.Kind == MessageKind.Confirmation || m.Kind == MessageKind.Moved)
+                && db.Bookings.Any(b => b.Id == m.BookingId && b.PhoneE164 == phoneE164 && BookingStatuses.Active.Contains(b.Status)))
+            .OrderByDescending(m => m.CreatedAt)
+            .Select(m => (MessageKind?)m.Kind)
+            .FirstOrDefaultAsync(ct);
+        return await ChangeAsync(() => ActiveForPhoneAsync(phoneE164, ct), waiting, toldByText: false, async (booking, now) =>
+        {
+            var optedOut = await optOuts.ForAsync(booking.PhoneE164, booking.Email, ct);
+            var plan = PlanFor(booking.Language, booking.PhoneKind, booking.Email is not null, booking.Needs, optedOut);
+            return ContactPlanJson.Write(plan) == ContactPlanJson.Write(booking.Plan)
+                ? new BookingOutcome.NotFound()
+                : ApplyPlan(booking, booking.Needs, optedOut, now);
+        }, ct) is BookingOutcome.Done;
+    }
+
+    /// <summary>A new plan from the rules for these needs and opt-outs, and the call's new length; null when applied.</summary>
+    private BookingOutcome? ApplyPlan(Booking booking, Needs needs, IReadOnlySet<Channel> optedOut, Instant now)
+    {
+        var plan = PlanFor(booking.Language, booking.PhoneKind, booking.Email is not null, needs, optedOut);
         if (!plan.Reachable)
         {
             return new BookingOutcome.Unreachable(plan.Refusal);
@@ -258,99 +278,110 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
     public Task<BookingOutcome> CancelByTextAsync(string phoneE164, CancellationToken ct = default) =>
         CancelAsync(() => ActiveForPhoneAsync(phoneE164, ct), toldByText: true, ct);
 
-    private async Task<BookingOutcome> CancelAsync(Func<Task<Booking?>> find, bool toldByText, CancellationToken ct)
-    {
-        for (var attempt = 0; attempt < 3; attempt++)
+    private Task<BookingOutcome> CancelAsync(Func<Task<Booking?>> find, bool toldByText, CancellationToken ct) =>
+        AllOrNothingAsync(async () =>
         {
-            db.ChangeTracker.Clear();
-            var booking = await find();
-            if (booking is null)
+            for (var attempt = 0; attempt < 3; attempt++)
             {
-                return new BookingOutcome.NotFound();
+                db.ChangeTracker.Clear();
+                var booking = await find();
+                if (booking is null)
+                {
+                    return new BookingOutcome.NotFound();
+                }
+                var now = clock.GetCurrentInstant();
+                try
+                {
+                    booking.Cancel(now);
+                }
+                catch (BookingRuleException e)
+                {
+                    return new BookingOutcome.Refused(RuleMessageKey(e.Problem));
+                }
+                await _ledger.GiveBackAsync(booking, ct);
+                var due = await ReplaceMessagesAsync(booking, MessageKind.Cancelled, toldByText, now, ct);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                    signal.Committed(due);
+                    return new BookingOutcome.Done(booking, null);
+                }
+                catch (DbUpdateConcurrencyException)
+                {
+                    // Moved at the same moment; re-read so the cancel applies to what is there now.
+                }
             }
-            var now = clock.GetCurrentInstant();
-            try
-            {
-                booking.Cancel(now);
-            }
-            catch (BookingRuleException e)
-            {
-                return new BookingOutcome.Refused(RuleMessageKey(e.Problem));
-            }
-            db.SeatClaims.RemoveRange(await db.SeatClaims.Where(c => c.BookingId == booking.Id).ToListAsync(ct));
-            var due = await ReplaceMessagesAsync(booking, MessageKind.Cancelled, toldByText, now, ct);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                signal.Committed(due);
-                return new BookingOutcome.Done(booking, null);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                // Moved at the same moment; re-read so the cancel applies to what is there now.
-            }
-        }
-        return new BookingOutcome.Refused("Error.Booking.Busy");
-    }
+            return new BookingOutcome.Refused("Error.Booking.Busy");
+        });
 
     /// <summary>
     /// A change to an existing booking that may move its seats: find it (who may change it is checked
-    /// first, so a stranger learns nothing), apply the change, then swap its seat claims for the slots
-    /// it now takes, in one transaction, retrying when another writer got there first.
+    /// first, so a stranger learns nothing), apply the change, then let the ledger hold the slots it
+    /// now takes, in one transaction, retrying when another writer got there first.
     /// </summary>
-    private async Task<BookingOutcome> ChangeAsync(Func<Task<Booking?>> find, MessageKind? notice, bool toldByText, Func<Booking, Instant, BookingOutcome?> change, CancellationToken ct)
+    private Task<BookingOutcome> ChangeAsync(Func<Task<Booking?>> find, MessageKind? notice, bool toldByText, Func<Booking, Instant, Task<BookingOutcome?>> change, CancellationToken ct) =>
+        AllOrNothingAsync(async () =>
+        {
+            for (var attempt = 0; attempt < 8; attempt++)
+            {
+                db.ChangeTracker.Clear();
+                var booking = await find();
+                if (booking is null)
+                {
+                    return new BookingOutcome.NotFound();
+                }
+                BookingOutcome? refused;
+                var now = clock.GetCurrentInstant();
+                try
+                {
+                    refused = await change(booking, now);
+                }
+                catch (BookingRuleException e)
+                {
+                    return new BookingOutcome.Refused(RuleMessageKey(e.Problem));
+                }
+                catch (SlotUnavailableException e)
+                {
+                    return SlotProblemOutcome(e.Problem);
+                }
+                if (refused is not null)
+                {
+                    return refused;
+                }
+                if (!await _ledger.HoldAsync(booking, calendar.Run(booking.SlotStart, booking.SlotCount)!, ct))
+                {
+                    var (start, count) = (booking.SlotStart, booking.SlotCount);
+                    db.ChangeTracker.Clear();
+                    return new BookingOutcome.SlotFull(await AlternativesAsync(start, count, ct));
+                }
+                var due = await ReplaceMessagesAsync(booking, notice, toldByText, now, ct);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                    signal.Committed(due);
+                    return new BookingOutcome.Done(booking, null);
+                }
+                catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || SeatLedger.LostRace(e))
+                {
+                    // A seat went, or the booking changed under us: re-read and decide again.
+                }
+            }
+            return new BookingOutcome.Refused("Error.Booking.Busy");
+        });
+
+    /// <summary>
+    /// Refused means nothing changed: whatever a refused change had staged on this context (a new
+    /// plan, a longer call) is dropped, so a later save by the caller (a text conversation saving its
+    /// step) cannot write half of it.
+    /// </summary>
+    private async Task<BookingOutcome> AllOrNothingAsync(Func<Task<BookingOutcome>> attempt)
     {
-        for (var attempt = 0; attempt < 8; attempt++)
+        var outcome = await attempt();
+        if (outcome is not BookingOutcome.Done)
         {
             db.ChangeTracker.Clear();
-            var booking = await find();
-            if (booking is null)
-            {
-                return new BookingOutcome.NotFound();
-            }
-            BookingOutcome? refused;
-            var now = clock.GetCurrentInstant();
-            try
-            {
-                refused = change(booking, now);
-            }
-            catch (BookingRuleException e)
-            {
-                return new BookingOutcome.Refused(RuleMessageKey(e.Problem));
-            }
-            catch (SlotUnavailableException e)
-            {
-                return SlotProblemOutcome(e.Problem);
-            }
-            if (refused is not null)
-            {
-                return refused;
-            }
-            var old = await db.SeatClaims.Where(c => c.BookingId == booking.Id).ToListAsync(ct);
-            var run = calendar.Run(booking.SlotStart, booking.SlotCount)!;
-            var seats = await FreeSeatsAsync(run, ct, keep: old);
-            if (seats is null)
-            {
-                return new BookingOutcome.SlotFull(await AlternativesAsync(booking.SlotStart, booking.SlotCount, ct));
-            }
-            var claims = Claims(booking, run, seats);
-            // Seats the booking already holds stay put; only the difference is written.
-            db.SeatClaims.RemoveRange(old.Where(o => !claims.Any(c => c.SlotStart == o.SlotStart && c.Seat == o.Seat)));
-            db.SeatClaims.AddRange(claims.Where(c => !old.Any(o => o.SlotStart == c.SlotStart && o.Seat == c.Seat)));
-            var due = await ReplaceMessagesAsync(booking, notice, toldByText, now, ct);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                signal.Committed(due);
-                return new BookingOutcome.Done(booking, null);
-            }
-            catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || UniqueViolation.Is(e))
-            {
-                // A seat went, or the booking changed under us: re-read and decide again.
-            }
         }
-        db.ChangeTracker.Clear();
-        return new BookingOutcome.Refused("Error.Booking.Busy");
+        return outcome;
     }
 
     /// <summary>
@@ -365,73 +396,6 @@ public sealed class BookingService(AlloDbContext db, SlotCalendar calendar, IClo
         var due = messages.For(booking, notice, now, toldByText);
         db.OutboundMessages.AddRange(due);
         return due;
-    }
-
-    // Read once per request (this service is scoped): retries and alternatives reuse it.
-    private CapacityTable? _capacity;
-
-    public async Task<CapacityTable> CapacityAsync(CancellationToken ct)
-    {
-        if (_capacity is null)
-        {
-            var entries = await db.Capacity.AsNoTracking().ToListAsync(ct);
-            var today = calendar.Today(clock.GetCurrentInstant());
-            var adjustments = await db.CapacityAdjustments.AsNoTracking().Where(a => a.To >= today).ToListAsync(ct);
-            _capacity = new CapacityTable(entries.Select(e => (e.Day, e.Hour, e.Agents)), adjustments: adjustments);
-        }
-        return _capacity;
-    }
-
-    /// <summary>
-    /// A free seat number in each slot of the run (keeping the seats in <paramref name="keep"/>, which
-    /// the booking already holds), or null when any of the slots is full.
-    /// </summary>
-    private async Task<int[]?> FreeSeatsAsync(IReadOnlyList<Slot> run, CancellationToken ct, IReadOnlyList<SeatClaim>? keep = null)
-    {
-        var capacity = await CapacityAsync(ct);
-        var starts = run.Select(s => s.Start).ToList();
-        var taken = await db.SeatClaims.AsNoTracking()
-            .Where(c => starts.Contains(c.SlotStart))
-            .Select(c => new { c.SlotStart, c.Seat })
-            .ToListAsync(ct);
-        var seats = new int[run.Count];
-        for (var i = 0; i < run.Count; i++)
-        {
-            var mine = keep?.FirstOrDefault(k => k.SlotStart == run[i].Start);
-            if (mine is not null)
-            {
-                seats[i] = mine.Seat;
-                continue;
-            }
-            var used = taken.Where(t => t.SlotStart == run[i].Start).Select(t => t.Seat).ToHashSet();
-            var free = Enumerable.Range(1, capacity.SeatsFor(run[i])).FirstOrDefault(seat => !used.Contains(seat));
-            if (free == 0)
-            {
-                return null;
-            }
-            seats[i] = free;
-        }
-        return seats;
-    }
-
-    private static List<SeatClaim> Claims(Booking booking, IReadOnlyList<Slot> run, int[] seats) =>
-        [.. run.Select((slot, i) => new SeatClaim { SlotStart = slot.Start, Seat = seats[i], BookingId = booking.Id })];
-
-    /// <summary>The next free times after the one asked for (then earlier ones), looking a week at a time.</summary>
-    private async Task<IReadOnlyList<SlotAvailability>> AlternativesAsync(Instant after, int slotCount, CancellationToken ct)
-    {
-        var today = calendar.Today(clock.GetCurrentInstant());
-        var from = LocalDate.Max(today, after.InZone(calendar.Zone).Date);
-        var found = new List<SlotAvailability>();
-        for (var week = from; found.Count < Alternatives && week <= today.PlusDays(calendar.Hours.HorizonDays); week = week.PlusDays(7))
-        {
-            found.AddRange((await AvailabilityAsync(week, 7, ct, slotCount)).Where(a => a.SeatsLeft > 0 && a.Slot.Start > after));
-        }
-        if (found.Count < Alternatives)
-        {
-            found.AddRange((await AvailabilityAsync(today, Period.Between(today, from, PeriodUnits.Days).Days + 1, ct, slotCount)).Where(a => a.SeatsLeft > 0 && a.Slot.Start < after));
-        }
-        return found.Take(Alternatives).ToList();
     }
 
     private static BookingOutcome SlotProblemOutcome(SlotProblem problem) =>

@@ -1,3 +1,4 @@
+using Allo.Scheduler.Bookings;
 using Allo.Domain;
 using Allo.Domain.Bookings;
 using Allo.Domain.Calls;
@@ -58,8 +59,10 @@ public sealed record AgentDay(LocalDate Date, IReadOnlyList<QueueItem> Holding, 
 /// checked in the UPDATE); the outcome they record moves the booking through its states in the
 /// domain and writes what must follow (a thank-you, an offer to book again) in the same transaction.
 /// </summary>
-public sealed class CallQueue(AlloDbContext db, IClock clock, CallPolicy policy, MessagePlanner messages, IOutboxSignal signal, Domain.Slots.SlotCalendar calendar)
+public sealed class CallQueue(AlloDbContext db, IClock clock, CallPolicy policy, MessagePlanner messages, IOutboxSignal signal, Domain.Slots.SlotCalendar calendar, SeatLedger? seatLedger = null)
 {
+    private readonly SeatLedger ledger = seatLedger ?? new SeatLedger(db, calendar, clock);
+
     public const string EnterDueJobId = "call-queue";
 
     /// <summary>How far ahead the queue shows what is coming.</summary>
@@ -192,7 +195,9 @@ public sealed class CallQueue(AlloDbContext db, IClock clock, CallPolicy policy,
         };
         if (!booking.IsActive)
         {
-            // The call is over: whatever still waited for it (a heads-up retrying) must never go out.
+            // The call is over: its seats go back, and whatever still waited for it (a heads-up
+            // retrying) must never go out.
+            await ledger.GiveBackAsync(booking, ct);
             db.OutboundMessages.RemoveRange(await db.OutboundMessages
                 .Where(m => m.BookingId == booking.Id && m.Status == DeliveryStatus.Queued).ToListAsync(ct));
         }

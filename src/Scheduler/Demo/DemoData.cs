@@ -51,7 +51,7 @@ public static class DemoData
             {
                 number++;
                 await bookings.BookAsync(slot.Slot.Start, Phone(number), Languages.All[number % Languages.All.Count], $"Demo citizen {number}", null, NeedsFor(number),
-                    (FrontEnd)(number % 3), ct);
+                    (FrontEnd)(number % 3), ct: ct);
             }
         }
     }
@@ -85,7 +85,7 @@ public static class DemoData
         var made = new List<Booking>();
         foreach (var (start, i) in starts.Select((s, i) => (s, i)))
         {
-            var outcome = await bookings.BookAsync(start, Phone(500 + i), Languages.All[i % Languages.All.Count], $"Past citizen {i}", null, NeedsFor(i), (FrontEnd)(i % 3), ct);
+            var outcome = await bookings.BookAsync(start, Phone(500 + i), Languages.All[i % Languages.All.Count], $"Past citizen {i}", null, NeedsFor(i), (FrontEnd)(i % 3), ct: ct);
             if (outcome is BookingOutcome.Done done)
             {
                 made.Add(done.Booking);

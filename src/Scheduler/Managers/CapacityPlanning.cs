@@ -15,7 +15,7 @@ public sealed record OverfullSlot(Slot Slot, int Seats, int Taken, IReadOnlyList
 /// change leaves with more calls than seats — never dropped silently: they are listed with their calls
 /// and each can be moved to the next free time (the citizen hears of it through their contact plan).
 /// </summary>
-public sealed class CapacityPlanning(AlloDbContext db, SlotCalendar calendar, BookingService bookings, IClock clock)
+public sealed class CapacityPlanning(AlloDbContext db, SlotCalendar calendar, SeatLedger ledger, IClock clock)
 {
     public const int MaxAgents = 500;
 
@@ -32,7 +32,7 @@ public sealed class CapacityPlanning(AlloDbContext db, SlotCalendar calendar, Bo
                 .Distinct().Order().ToList()))
             .ToList();
 
-    public async Task<CapacityTable> TableAsync(CancellationToken ct = default) => await bookings.CapacityAsync(ct);
+    public Task<CapacityTable> TableAsync(CancellationToken ct = default) => ledger.PlanAsync(ct);
 
     /// <summary>Saves the weekly grid; a value outside 0 to <see cref="MaxAgents"/> is refused and nothing is saved.</summary>
     public async Task<bool> SaveWeekAsync(IReadOnlyDictionary<(IsoDayOfWeek Day, int Hour), int> agents, CancellationToken ct = default)
@@ -41,20 +41,22 @@ public sealed class CapacityPlanning(AlloDbContext db, SlotCalendar calendar, Bo
         {
             return false;
         }
-        var existing = await db.Capacity.ToListAsync(ct);
-        foreach (var ((day, hour), count) in agents)
+        await ledger.ChangeCapacityAsync(async () =>
         {
-            var entry = existing.FirstOrDefault(e => e.Day == day && e.Hour == hour);
-            if (entry is null)
+            var existing = await db.Capacity.ToListAsync(ct);
+            foreach (var ((day, hour), count) in agents)
             {
-                db.Capacity.Add(new CapacityEntry { Day = day, Hour = hour, Agents = count });
+                var entry = existing.FirstOrDefault(e => e.Day == day && e.Hour == hour);
+                if (entry is null)
+                {
+                    db.Capacity.Add(new CapacityEntry { Day = day, Hour = hour, Agents = count });
+                }
+                else
+                {
+                    entry.Agents = count;
+                }
             }
-            else
-            {
-                entry.Agents = count;
-            }
-        }
-        await db.SaveChangesAsync(ct);
+        }, ct);
         return true;
     }
 
@@ -64,37 +66,35 @@ public sealed class CapacityPlanning(AlloDbContext db, SlotCalendar calendar, Bo
         return await db.CapacityAdjustments.AsNoTracking().Where(a => a.To >= today).OrderBy(a => a.From).ToListAsync(ct);
     }
 
-    public async Task AddAsync(CapacityAdjustment adjustment, CancellationToken ct = default)
-    {
-        db.CapacityAdjustments.Add(adjustment);
-        await db.SaveChangesAsync(ct);
-    }
+    public Task AddAsync(CapacityAdjustment adjustment, CancellationToken ct = default) =>
+        ledger.ChangeCapacityAsync(() =>
+        {
+            db.CapacityAdjustments.Add(adjustment);
+            return Task.CompletedTask;
+        }, ct);
 
-    public async Task RemoveAsync(Guid id, CancellationToken ct = default) =>
-        await db.CapacityAdjustments.Where(a => a.Id == id).ExecuteDeleteAsync(ct);
+    public Task RemoveAsync(Guid id, CancellationToken ct = default) =>
+        ledger.ChangeCapacityAsync(async () => db.CapacityAdjustments.RemoveRange(await db.CapacityAdjustments.Where(a => a.Id == id).ToListAsync(ct)), ct);
 
-    /// <summary>Every slot from now to the booking horizon that holds more calls than it has seats.</summary>
+    /// <summary>Every slot from now to the booking horizon that holds more calls than it has seats, as the ledger counts them.</summary>
     public async Task<IReadOnlyList<OverfullSlot>> OverfullAsync(CancellationToken ct = default)
     {
         var now = clock.GetCurrentInstant();
-        var capacity = await bookings.CapacityAsync(ct);
         var end = calendar.Today(now).PlusDays(calendar.Hours.HorizonDays + 1).AtStartOfDayInZone(calendar.Zone).ToInstant();
         var claims = await db.SeatClaims.AsNoTracking()
             .Where(c => c.SlotStart >= now && c.SlotStart < end)
             .Join(db.Bookings.AsNoTracking(), c => c.BookingId, b => b.Id, (c, b) => new { c.SlotStart, Booking = b })
             .ToListAsync(ct);
-        var overfull = new List<OverfullSlot>();
-        foreach (var group in claims.GroupBy(c => c.SlotStart).OrderBy(g => g.Key))
-        {
-            // A slot that is no longer in the calendar (a closed day, changed hours) has no seats at all.
-            var slot = calendar.SlotStartingAt(group.Key);
-            var seats = slot is { } open ? capacity.SeatsFor(open) : 0;
-            if (group.Count() > seats)
-            {
-                overfull.Add(new OverfullSlot(slot ?? new Slot(group.Key, group.Key, group.Key.InZone(calendar.Zone).LocalDateTime), seats, group.Count(),
-                    [.. group.Select(g => g.Booking).OrderByDescending(b => b.CreatedAt)]));
-            }
-        }
-        return overfull;
+        var slots = claims.Select(c => c.SlotStart).Distinct()
+            .Select(start => calendar.SlotStartingAt(start) ?? new Slot(start, start, start.InZone(calendar.Zone).LocalDateTime))
+            .ToList();
+        // A time that is no longer an opening time (a closed day, changed hours) has no seats at all.
+        var loads = await ledger.LoadsAsync(slots, ct);
+        return slots
+            .Where(slot => loads[slot.Start].Taken > loads[slot.Start].Seats)
+            .OrderBy(slot => slot.Start)
+            .Select(slot => new OverfullSlot(slot, loads[slot.Start].Seats, loads[slot.Start].Taken,
+                [.. claims.Where(c => c.SlotStart == slot.Start).Select(c => c.Booking).OrderByDescending(b => b.CreatedAt)]))
+            .ToList();
     }
 }

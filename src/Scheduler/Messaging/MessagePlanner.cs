@@ -81,7 +81,9 @@ public sealed class MessagePlanner(MessagingSettings settings, SlotCalendar cale
     /// <summary>The same message on the next channel of the plan, after its own channel could not deliver it.</summary>
     public OutboundMessage? FallbackFor(OutboundMessage failed, Booking booking, Instant now)
     {
-        if (failed.Recipient != Recipient.Citizen || booking.Plan.FallbackAfter(failed.Channel) is not { } next)
+        // The heads-up only makes sense as a text a few minutes before the call: on another channel it
+        // would be a second call right before the real one (rule heads-up.none-without-text).
+        if (failed.Kind == MessageKind.HeadsUp || failed.Recipient != Recipient.Citizen || booking.Plan.FallbackAfter(failed.Channel) is not { } next)
         {
             return null;
         }

@@ -20,6 +20,8 @@ public abstract class AlloDbContext(DbContextOptions options) : IdentityDbContex
 
     public DbSet<Booking> Bookings => Set<Booking>();
     public DbSet<SeatClaim> SeatClaims => Set<SeatClaim>();
+    public DbSet<SlotSeats> SlotSeats => Set<SlotSeats>();
+    public DbSet<CapacityRevision> CapacityRevision => Set<CapacityRevision>();
     public DbSet<CapacityEntry> Capacity => Set<CapacityEntry>();
     public DbSet<Domain.Slots.CapacityAdjustment> CapacityAdjustments => Set<Domain.Slots.CapacityAdjustment>();
     public DbSet<Messaging.OutboundMessage> OutboundMessages => Set<Messaging.OutboundMessage>();

@@ -3,13 +3,36 @@ using NodaTime;
 namespace Allo.Scheduler.Persistence;
 
 /// <summary>
-/// One seat of one slot held by one booking. The primary key (slot, seat number) is what makes
-/// overbooking impossible: two bookings racing for the same seat cannot both be inserted, on any
-/// provider and from any number of web nodes.
+/// One seat of one slot held by one booking. Only <see cref="Bookings.SeatLedger"/> adds or removes
+/// these rows, and a trigger on the table refuses any insert that would hold more seats in a slot than
+/// its <see cref="SlotSeats"/> row allows, whichever code (or person with a SQL prompt) attempts it.
 /// </summary>
 public sealed class SeatClaim
 {
     public Instant SlotStart { get; set; }
-    public int Seat { get; set; }
     public Guid BookingId { get; set; }
+}
+
+/// <summary>
+/// How many calls one slot can take: the agents on shift then, written by the ledger from the weekly
+/// plan, closures and extra agents (<see cref="Domain.Slots.CapacityTable"/>) for every slot up to the
+/// booking horizon. The database compares new seat claims with this number.
+/// </summary>
+public sealed class SlotSeats
+{
+    public Instant SlotStart { get; set; }
+    public int Seats { get; set; }
+}
+
+/// <summary>
+/// One row, updated first by every capacity change: the row lock makes changes to the seats of slots
+/// take turns, so two managers (or a manager and a node starting up) never write seats worked out
+/// from different plans.
+/// </summary>
+public sealed class CapacityRevision
+{
+    public const int TheOne = 1;
+
+    public int Id { get; set; }
+    public long Revision { get; set; }
 }

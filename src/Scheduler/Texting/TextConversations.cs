@@ -133,6 +133,14 @@ public sealed class TextConversations(
             return (reply, booking);
         }
 
+        // After the opt-out is saved, the number's active booking gets a plan without (or again with)
+        // texts, so its reminders and heads-up say what will really happen.
+        async Task<(string, Guid?)> OptOutChangedAsync((string Reply, Guid? Booking) done)
+        {
+            var replanned = active is not null && await bookings.ReplanAsync(phone, ct);
+            return (done.Reply, replanned ? active!.Id : done.Booking);
+        }
+
         switch (command.Intent)
         {
             case TextIntent.Stop:
@@ -141,11 +149,11 @@ public sealed class TextConversations(
                     db.ChannelOptOuts.Add(new ChannelOptOut { Address = phone, Channel = Channel.Sms, At = now });
                 }
                 conversation.Move(ConversationStep.None, now);
-                return await Done(Say("Reply.Stopped"));
+                return await OptOutChangedAsync(await Done(Say("Reply.Stopped")));
             case TextIntent.Start:
                 db.ChannelOptOuts.RemoveRange(await db.ChannelOptOuts.Where(o => o.Address == phone && o.Channel == Channel.Sms).ToListAsync(ct));
                 conversation.Move(ConversationStep.None, now);
-                return await Done(Say("Reply.Started"));
+                return await OptOutChangedAsync(await Done(Say("Reply.Started")));
             case TextIntent.Help:
                 conversation.Move(ConversationStep.None, now);
                 return await Done(language is null ? replies.Bilingual("Reply.MenuShort") : Say("Reply.Help", replies.Web(lang)));
@@ -259,7 +267,7 @@ public sealed class TextConversations(
     private async Task<(string, Guid?)> BookAsync(TextConversation conversation, string phone, Instant slot, Language language, CancellationToken ct)
     {
         PhoneNumber.TryParse(phone, out var number);
-        var outcome = await bookings.BookAsync(slot, number!, language, null, null, Needs.None, FrontEnd.Sms, ct);
+        var outcome = await bookings.BookAsync(slot, number!, language, null, null, Needs.None, FrontEnd.Sms, ct: ct);
         var now = clock.GetCurrentInstant();
         string reply;
         Guid? touched = null;

@@ -11,6 +11,8 @@ public sealed class DatabaseStartupService(IServiceProvider services, IConfigura
     {
         await DatabaseStartup.PrepareAsync(services, cancellationToken);
         await using var scope = services.CreateAsyncScope();
+        // Changed opening hours or capacity take effect now, not at the first booking.
+        await scope.ServiceProvider.GetRequiredService<Scheduler.Bookings.SeatLedger>().RefreshAsync(cancellationToken);
         await StaffAccounts.EnsureRolesAsync(scope.ServiceProvider);
         if (configuration.GetValue("Allo:DemoData", false))
         {

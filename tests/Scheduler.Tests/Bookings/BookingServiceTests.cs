@@ -12,45 +12,8 @@ using NodaTime.Testing;
 namespace Allo.Scheduler.Tests.Bookings;
 
 /// <summary>The booking rules against a real database; run once per provider by the classes below.</summary>
-public abstract class BookingServiceTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class BookingServiceTests(DatabaseProvider provider) : BookingTestBase(provider)
 {
-    protected static readonly SlotCalendar Calendar = new(OpeningHours.Default, SlotCalendar.Brussels);
-    protected readonly FakeClock Clock = TestClock.At(TestClock.Tuesday0800);
-    protected TestDatabase Database = null!;
-
-    // Wednesday 2 December 2026, 10:00 in Brussels.
-    protected static readonly Instant Wednesday10 = TestClock.Brussels(2026, 12, 2, 10);
-    protected static readonly Instant Wednesday11 = TestClock.Brussels(2026, 12, 2, 11);
-
-    public async Task InitializeAsync() => Database = await TestDatabase.CreateAsync(provider);
-
-    public async Task DisposeAsync() => await Database.DisposeAsync();
-
-    protected readonly RecordingSignal Signal = new();
-
-    protected BookingService NewService(AlloDbContext db) => new(db, Calendar, Clock, new Scheduler.Messaging.MessagePlanner(new Scheduler.Messaging.MessagingSettings(), Calendar), Signal);
-
-    protected static BookingInput Input(Instant start, string phone, string language = "nl") => new()
-    {
-        SlotStart = SlotTimes.Format(start, SlotCalendar.Brussels),
-        Phone = phone,
-        Language = language,
-    };
-
-    protected async Task SetSeatsAsync(Instant slot, int agents)
-    {
-        await using var db = Database.NewContext();
-        var local = slot.InZone(SlotCalendar.Brussels).LocalDateTime;
-        await db.Capacity.Where(c => c.Day == local.DayOfWeek && c.Hour == local.Hour)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Agents, agents));
-    }
-
-    protected async Task<BookingOutcome> BookAsync(BookingInput input)
-    {
-        await using var db = Database.NewContext();
-        return await NewService(db).BookAsync(input);
-    }
-
     [Fact]
     public async Task A_booking_is_stored_with_its_seat_and_found_again_with_its_token()
     {

@@ -32,7 +32,7 @@ public sealed class CapacityPlanningTests : IAsyncLifetime
     {
         await using var db = _database.NewContext();
         var bookings = Bookings(db);
-        return await act(new CapacityPlanning(db, Calendar, bookings, _clock), bookings);
+        return await act(new CapacityPlanning(db, Calendar, new SeatLedger(db, Calendar, _clock), _clock), bookings);
     }
 
     private async Task<Booking> BookAsync(string phone, Instant start)
@@ -103,7 +103,7 @@ public sealed class CapacityPlanningTests : IAsyncLifetime
     public void The_weekly_grid_has_the_hours_of_the_opening_windows()
     {
         using var db = _database.NewContext();
-        var hours = new CapacityPlanning(db, Calendar, Bookings(db), _clock).OpenHours();
+        var hours = new CapacityPlanning(db, Calendar, new SeatLedger(db, Calendar, _clock), _clock).OpenHours();
         Assert.Equal(5, hours.Count);
         Assert.Equal([9, 10, 11, 13, 14, 15], hours[0].Hours);
     }

@@ -322,11 +322,7 @@ public sealed class PostgresTextConversationTests() : TextConversationTests(Data
         await TextAsync("+32470400002", "afspraak");
         var slot = (await OfferedAsync("+32470400001"))[0];
         Assert.Equal(slot, (await OfferedAsync("+32470400002"))[0]);
-        var local = slot.InZone(Calendar.Zone).LocalDateTime;
-        await using (var db = Database.NewContext())
-        {
-            await db.Capacity.Where(c => c.Day == local.DayOfWeek && c.Hour == local.Hour).ExecuteUpdateAsync(s => s.SetProperty(c => c.Agents, 1));
-        }
+        await Database.SetAgentsAsync(slot, 1, Clock, Calendar);
         var replies = await Task.WhenAll(TextAsync("+32470400001", "1"), TextAsync("+32470400002", "1"));
         Assert.Single(replies, r => r.StartsWith("Geboekt: ", StringComparison.Ordinal));
         var loser = Assert.Single(replies, r => r.StartsWith("Sorry, dat moment is net genomen", StringComparison.Ordinal));

@@ -758,24 +758,54 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("Allo.Scheduler.Persistence.CapacityRevision", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CapacityRevision", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Revision = 0L
+                        });
+                });
+
             modelBuilder.Entity("Allo.Scheduler.Persistence.SeatClaim", b =>
                 {
                     b.Property<DateTime>("SlotStart")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<int>("Seat")
-                        .HasColumnType("integer");
-
                     b.Property<Guid>("BookingId")
                         .HasColumnType("uuid");
 
-                    b.HasKey("SlotStart", "Seat");
+                    b.HasKey("SlotStart", "BookingId");
 
                     b.HasIndex("BookingId");
 
-                    b.ToTable("SeatClaims", null, t =>
+                    b.ToTable("SeatClaims", (string)null);
+                });
+
+            modelBuilder.Entity("Allo.Scheduler.Persistence.SlotSeats", b =>
+                {
+                    b.Property<DateTime>("SlotStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Seats")
+                        .HasColumnType("integer");
+
+                    b.HasKey("SlotStart");
+
+                    b.ToTable("SlotSeats", null, t =>
                         {
-                            t.HasCheckConstraint("CK_SeatClaims_Seat", "\"Seat\" >= 1");
+                            t.HasCheckConstraint("CK_SlotSeats_Seats", "\"Seats\" >= 0");
                         });
                 });
 

@@ -753,24 +753,54 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Allo.Scheduler.Persistence.CapacityRevision", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CapacityRevision", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Revision = 0L
+                        });
+                });
+
             modelBuilder.Entity("Allo.Scheduler.Persistence.SeatClaim", b =>
                 {
                     b.Property<DateTime>("SlotStart")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Seat")
-                        .HasColumnType("INTEGER");
-
                     b.Property<Guid>("BookingId")
                         .HasColumnType("TEXT");
 
-                    b.HasKey("SlotStart", "Seat");
+                    b.HasKey("SlotStart", "BookingId");
 
                     b.HasIndex("BookingId");
 
-                    b.ToTable("SeatClaims", null, t =>
+                    b.ToTable("SeatClaims", (string)null);
+                });
+
+            modelBuilder.Entity("Allo.Scheduler.Persistence.SlotSeats", b =>
+                {
+                    b.Property<DateTime>("SlotStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Seats")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SlotStart");
+
+                    b.ToTable("SlotSeats", null, t =>
                         {
-                            t.HasCheckConstraint("CK_SeatClaims_Seat", "\"Seat\" >= 1");
+                            t.HasCheckConstraint("CK_SlotSeats_Seats", "\"Seats\" >= 0");
                         });
                 });
 

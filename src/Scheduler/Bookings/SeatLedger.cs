@@ -1,0 +1,230 @@
+using Allo.Domain.Bookings;
+using Allo.Domain.Slots;
+using Allo.Scheduler.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NodaTime;
+
+namespace Allo.Scheduler.Bookings;
+
+/// <summary>The seats of one slot and how many calls hold one.</summary>
+public readonly record struct SlotLoad(int Seats, int Taken)
+{
+    /// <summary>Seats a new call can take: none while the slot holds more calls than seats (after a cut).</summary>
+    public int Free => Math.Max(0, Seats - Taken);
+}
+
+/// <summary>
+/// The seat ledger: the only place where seats are taken and given back, and where the seats of each
+/// slot are written from the capacity plan. Taking and giving back only stage rows in the caller's
+/// unit of work, so a change and its seats commit together or not at all. The database has the last
+/// word: a trigger refuses any seat claim beyond the slot's seats (docs/decisions/0009-the-seat-ledger.md).
+/// </summary>
+public sealed class SeatLedger(AlloDbContext db, SlotCalendar calendar, IClock clock)
+{
+    /// <summary>The name the database gives a refused seat claim (trigger TR_SeatClaims_WithinCapacity).</summary>
+    public const string CapacityRule = "CK_SeatClaims_WithinCapacity";
+
+    /// <summary>
+    /// Seats and calls of each of these slots. A slot up to the horizon whose seats were never written
+    /// (a day that has just come within the horizon, a new database) gets them written first.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Instant, SlotLoad>> LoadsAsync(IReadOnlyCollection<Slot> slots, CancellationToken ct = default)
+    {
+        if (slots.Count == 0)
+        {
+            return new Dictionary<Instant, SlotLoad>();
+        }
+        var (seats, taken) = await ReadAsync(slots.Min(s => s.Start), slots.Max(s => s.Start), ct);
+        var last = HorizonEnd();
+        if (slots.Any(s => !seats.ContainsKey(s.Start) && s.Start >= clock.GetCurrentInstant() && s.Start < last && calendar.SlotStartingAt(s.Start) is not null))
+        {
+            await RefreshAsync(ct);
+            (seats, taken) = await ReadAsync(slots.Min(s => s.Start), slots.Max(s => s.Start), ct);
+        }
+        return slots.Distinct().ToDictionary(
+            s => s.Start,
+            s => new SlotLoad(seats.GetValueOrDefault(s.Start), taken.GetValueOrDefault(s.Start)));
+    }
+
+    /// <summary>
+    /// Stages what makes the booking hold one seat in each slot of <paramref name="run"/>: the seats it
+    /// already holds there stay, new ones are taken, the others are given back. False, with nothing
+    /// staged, when a slot it does not hold yet has no free seat.
+    /// </summary>
+    public async Task<bool> HoldAsync(Booking booking, IReadOnlyList<Slot> run, CancellationToken ct = default)
+    {
+        var held = await db.SeatClaims.Where(c => c.BookingId == booking.Id).ToListAsync(ct);
+        var wanted = run.Where(s => held.All(h => h.SlotStart != s.Start)).ToList();
+        if (wanted.Count > 0)
+        {
+            var loads = await LoadsAsync(wanted, ct);
+            if (wanted.Any(s => loads[s.Start].Free == 0))
+            {
+                return false;
+            }
+        }
+        db.SeatClaims.RemoveRange(held.Where(h => run.All(s => s.Start != h.SlotStart)));
+        db.SeatClaims.AddRange(wanted.Select(s => new SeatClaim { SlotStart = s.Start, BookingId = booking.Id }));
+        return true;
+    }
+
+    /// <summary>Stages giving back every seat the booking holds (a cancellation, the end of the call).</summary>
+    public async Task GiveBackAsync(Booking booking, CancellationToken ct = default) =>
+        db.SeatClaims.RemoveRange(await db.SeatClaims.Where(c => c.BookingId == booking.Id).ToListAsync(ct));
+
+    /// <summary>
+    /// Whether saving failed because another writer got there first: the database refused a seat
+    /// (the slot filled meanwhile), or two writers waited on each other's slots and it stopped one.
+    /// The caller looks again.
+    /// </summary>
+    public static bool LostRace(DbUpdateException e) => e.InnerException switch
+    {
+        PostgresException pg => (pg.SqlState == PostgresErrorCodes.CheckViolation && pg.ConstraintName == CapacityRule)
+            || pg.SqlState == PostgresErrorCodes.DeadlockDetected,
+        SqliteException lite => lite.SqliteErrorCode == 19 && lite.Message.Contains(CapacityRule, StringComparison.Ordinal),
+        _ => false,
+    };
+
+    /// <summary>The weekly plan with its closures and extra agents, as it stands now.</summary>
+    public Task<CapacityTable> PlanAsync(CancellationToken ct = default) => PlanAsync(db, ct);
+
+    private async Task<CapacityTable> PlanAsync(AlloDbContext context, CancellationToken ct)
+    {
+        var entries = await context.Capacity.AsNoTracking().ToListAsync(ct);
+        var today = calendar.Today(clock.GetCurrentInstant());
+        var adjustments = await context.CapacityAdjustments.AsNoTracking().Where(a => a.To >= today).ToListAsync(ct);
+        return new CapacityTable(entries.Select(e => (e.Day, e.Hour, e.Agents)), adjustments: adjustments);
+    }
+
+    /// <summary>
+    /// Changes the capacity plan (<paramref name="change"/> stages it on this context) and writes the
+    /// seats of every slot from today to the horizon from the new plan, in one transaction that waits
+    /// its turn behind any other capacity change. A cut below the calls already booked leaves the slot
+    /// over-full: it takes no new call until it is back under its seats; a raise frees seats at once.
+    /// </summary>
+    public async Task ChangeCapacityAsync(Func<Task> change, CancellationToken ct = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            try
+            {
+                await TakeTurnAsync(db, ct);
+                await change();
+                await db.SaveChangesAsync(ct);
+                await WriteSeatsAsync(db, ct);
+                await tx.CommitAsync(ct);
+                return;
+            }
+            catch (DbUpdateException e) when (attempt < 3 && LostRace(e))
+            {
+                // A booking held a slot row this change had to write while waiting for one we held.
+                await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the seats of every slot from today to the horizon from the plan as it stands, on a unit
+    /// of work of its own (nothing the caller has staged is saved with it). Start-up, a new day and a
+    /// change of opening hours come through here. Inside the caller's transaction (a text message is
+    /// one) it writes on that transaction's connection, so it never waits for the caller's own locks.
+    /// </summary>
+    public async Task RefreshAsync(CancellationToken ct = default)
+    {
+        if (db.Database.CurrentTransaction is { } current)
+        {
+            await using var shared = NewContext(db.Database.GetDbConnection());
+            await shared.Database.UseTransactionAsync(current.GetDbTransaction(), ct);
+            await TakeTurnAsync(shared, ct);
+            await WriteSeatsAsync(shared, ct);
+            return;
+        }
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var own = NewContext(null);
+            await using var tx = await own.Database.BeginTransactionAsync(ct);
+            try
+            {
+                await TakeTurnAsync(own, ct);
+                await WriteSeatsAsync(own, ct);
+                await tx.CommitAsync(ct);
+                return;
+            }
+            catch (DbUpdateException e) when (attempt < 3 && LostRace(e))
+            {
+                await tx.RollbackAsync(ct);
+            }
+        }
+    }
+
+    /// <summary>Another context on the same database: on its own connection, or on the one given.</summary>
+    private AlloDbContext NewContext(System.Data.Common.DbConnection? connection)
+    {
+        if (connection is null)
+        {
+            return (AlloDbContext)Activator.CreateInstance(db.GetType(), db.GetService<IDbContextOptions>())!;
+        }
+        if (db.Database.IsSqlite())
+        {
+            return new SqliteAlloDbContext(new DbContextOptionsBuilder<SqliteAlloDbContext>().UseSqlite(connection).Options);
+        }
+        return new PostgresAlloDbContext(new DbContextOptionsBuilder<PostgresAlloDbContext>().UseNpgsql(connection).Options);
+    }
+
+    // The first write of the transaction: a second capacity change waits here until this one commits,
+    // and then reads the plan this one wrote.
+    private static Task TakeTurnAsync(AlloDbContext context, CancellationToken ct) =>
+        context.CapacityRevision.Where(r => r.Id == CapacityRevision.TheOne)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Revision, r => r.Revision + 1), ct);
+
+    private async Task WriteSeatsAsync(AlloDbContext context, CancellationToken ct)
+    {
+        var plan = await PlanAsync(context, ct);
+        var today = calendar.Today(clock.GetCurrentInstant());
+        var from = today.AtStartOfDayInZone(calendar.Zone).ToInstant();
+        var to = HorizonEnd();
+        var wanted = new Dictionary<Instant, int>();
+        for (var date = today; date.AtStartOfDayInZone(calendar.Zone).ToInstant() < to; date = date.PlusDays(1))
+        {
+            foreach (var slot in calendar.SlotsOn(date))
+            {
+                wanted[slot.Start] = plan.SeatsFor(slot);
+            }
+        }
+        var existing = await context.SlotSeats.Where(s => s.SlotStart >= from && s.SlotStart < to).ToListAsync(ct);
+        foreach (var row in existing)
+        {
+            // A time that is no longer an opening time (changed hours, a new holiday) has no seats.
+            var seats = wanted.Remove(row.SlotStart, out var value) ? value : 0;
+            if (row.Seats != seats)
+            {
+                row.Seats = seats;
+            }
+        }
+        context.SlotSeats.AddRange(wanted.Select(w => new SlotSeats { SlotStart = w.Key, Seats = w.Value }));
+        await context.SaveChangesAsync(ct);
+    }
+
+    // One day past the horizon, so the day that comes within it at midnight already has its seats.
+    private Instant HorizonEnd() =>
+        calendar.Today(clock.GetCurrentInstant()).PlusDays(calendar.Hours.HorizonDays + 2).AtStartOfDayInZone(calendar.Zone).ToInstant();
+
+    private async Task<(Dictionary<Instant, int> Seats, Dictionary<Instant, int> Taken)> ReadAsync(Instant first, Instant last, CancellationToken ct)
+    {
+        var seats = await db.SlotSeats.AsNoTracking()
+            .Where(s => s.SlotStart >= first && s.SlotStart <= last)
+            .ToDictionaryAsync(s => s.SlotStart, s => s.Seats, ct);
+        var taken = await db.SeatClaims.AsNoTracking()
+            .Where(c => c.SlotStart >= first && c.SlotStart <= last)
+            .GroupBy(c => c.SlotStart)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        return (seats, taken);
+    }
+}
