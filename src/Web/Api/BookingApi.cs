@@ -37,7 +37,8 @@ public static class BookingApi
 
     public sealed record SlotDto(string Start, string End, int SeatsLeft);
 
-    public sealed record BookingRequest(string? SlotStart, string? Phone, string? Language, string? Name, string? Email, NeedsDto? Needs);
+    /// <param name="OptedOut">Channels the citizen refuses, as in <c>POST /api/v1/contact-plans</c>; recorded for their number and address.</param>
+    public sealed record BookingRequest(string? SlotStart, string? Phone, string? Language, string? Name, string? Email, NeedsDto? Needs, Channel[]? OptedOut = null);
 
     public sealed record NeedsDto(
         bool Hearing = false, bool Sight = false, bool Reading = false, bool MoreTime = false, bool Speech = false,
@@ -116,7 +117,7 @@ public static class BookingApi
             Language = request.Language,
             Name = request.Name,
             Email = request.Email,
-            Needs = (request.Needs ?? new NeedsDto()).ToInput(),
+            Needs = (request.Needs ?? new NeedsDto()).ToInput().Refusing(request.OptedOut),
         };
         var messages = Languages.TryParse(request.Language, out var language) ? language : Language.En;
         var outcome = await bookings.BookAsync(input, FrontEnd.Api, ct);

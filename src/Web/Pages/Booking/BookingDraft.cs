@@ -22,7 +22,9 @@ public sealed record BookingDraft
 
     /// <summary>
     /// The contact plan these answers lead to, once there are enough of them; it decides how long
-    /// the call is, and the check page shows it before anything is booked.
+    /// the call is, and the check page shows it before anything is booked. It counts only the channels
+    /// refused on this form: what a number refused before is not shown to whoever types that number,
+    /// and is added when the booking is made (the confirmation page shows the plan as stored).
     /// </summary>
     public ContactPlan? Plan(Language language)
     {
@@ -31,7 +33,7 @@ public sealed record BookingDraft
         {
             return null;
         }
-        return BookingService.PlanFor(language, phone!.Kind, !string.IsNullOrWhiteSpace(Email), needs);
+        return BookingService.PlanFor(language, phone!.Kind, !string.IsNullOrWhiteSpace(Email), needs, Needs.OptedOut());
     }
 }
 

@@ -11,13 +11,13 @@ public sealed class ContactModel(BookingService bookings, IStringLocalizer text)
     [BindProperty]
     public NeedsInput Needs { get; set; } = new();
 
-    public IActionResult OnGet()
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!Booking.IsActive)
         {
             return Redirect(LinkTo("/Manage/Index"));
         }
-        Needs = BookingFields.ToInput(Booking.Needs);
+        Needs = BookingFields.ToInput(Booking.Needs, await Bookings.OptedOutAsync(Booking, ct));
         return Page();
     }
 
