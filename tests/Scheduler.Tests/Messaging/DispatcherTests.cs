@@ -56,7 +56,7 @@ public abstract class DispatcherTests(DatabaseProvider provider) : IAsyncLifetim
         var texts = TestTexts.For(Calendar, Settings, Clock);
         IMessageChannel sms = new TwilioSmsChannel(twilio);
         return new MessageDispatcher(db, [wrapSms?.Invoke(sms) ?? sms, new TwilioVoiceChannel(twilio, texts), new DevOutboxChannel(Channel.Email)],
-            texts, Planner, Settings, new SendPacer(Settings), Signal, Clock, NullLogger<MessageDispatcher>.Instance);
+            texts, Planner, Settings, new SendPacer(Settings, TimeProvider.System), Signal, Clock, NullLogger<MessageDispatcher>.Instance);
     }
 
     protected async Task<BookingOutcome.Done> BookAsync(string phone, Instant? start = null, NeedsInput? needs = null)
