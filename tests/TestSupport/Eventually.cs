@@ -31,4 +31,18 @@ public static class Eventually
     public static Task Until(Func<Task<bool>> condition, string what) => Until(condition, Limit, what);
 
     public static Task Until(Func<bool> condition, string what) => Until(condition, Limit, what);
+
+    /// <summary>
+    /// Fails if <paramref name="task"/> finishes within <paramref name="during"/>: evidence, for code that
+    /// must wait for something the test still withholds, that it does wait. It cannot fail when the code
+    /// is right, however slow the machine; it can only miss a wrong one that happens to be slow.
+    /// </summary>
+    public static async Task StaysPending(Task task, TimeSpan during, string what)
+    {
+        if (await Task.WhenAny(task, Task.Delay(during)) == task)
+        {
+            await task;
+            throw new InvalidOperationException($"{what} finished, but it must wait.");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using Allo.Scheduler.Options;
 using Allo.Scheduler.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
 namespace Allo.TestSupport;
@@ -61,17 +62,18 @@ public sealed class TestDatabase : IAsyncDisposable
             : throw new InvalidOperationException(
                 $"{PostgresVariable} is not set: PostgreSQL tests need the throwaway cluster that ./test.sh starts. Run ./test.sh, or set {PostgresVariable} to a connection string for a server where the user may create databases.");
 
-    public AlloDbContext NewContext()
+    /// <summary>A context on this database; <paramref name="interceptors"/> let a test see when it reaches a step.</summary>
+    public AlloDbContext NewContext(params IInterceptor[] interceptors)
     {
         if (Provider == DatabaseProvider.Sqlite)
         {
             var options = new DbContextOptionsBuilder<SqliteAlloDbContext>();
             DatabaseRegistration.ConfigureSqlite(options, ConnectionString);
-            return new SqliteAlloDbContext(options.Options);
+            return new SqliteAlloDbContext(options.AddInterceptors(interceptors).Options);
         }
         var pg = new DbContextOptionsBuilder<PostgresAlloDbContext>();
         DatabaseRegistration.ConfigurePostgres(pg, ConnectionString);
-        return new PostgresAlloDbContext(pg.Options);
+        return new PostgresAlloDbContext(pg.AddInterceptors(interceptors).Options);
     }
 
     public async ValueTask DisposeAsync()
