@@ -8,7 +8,8 @@ namespace Allo.TestSupport;
 
 /// <summary>
 /// A fresh, migrated database for one test class: a temporary SQLite file, or a new database on
-/// the throwaway PostgreSQL cluster that ./test.sh starts (its address is in ALLO_TEST_PG).
+/// the throwaway PostgreSQL cluster that ./test.sh starts (its address is in ALLO_TEST_PG), each a
+/// copy of a template migrated once per test process (<see cref="MigratedTemplates"/>).
 /// PostgreSQL tests fail, never skip, when that cluster is missing.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
@@ -33,27 +34,23 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider)
     {
-        TestDatabase database;
         if (provider == DatabaseProvider.Sqlite)
         {
+            var template = await MigratedTemplates.SqliteAsync();
             var file = Path.Combine(Path.GetTempPath(), $"allo-test-{Guid.NewGuid():N}.db");
-            database = new TestDatabase(provider, $"Data Source={file}", file, null);
+            File.Copy(template, file);
+            return new TestDatabase(provider, $"Data Source={file}", file, null);
         }
-        else
+        var templateName = await MigratedTemplates.PostgresAsync();
+        var name = $"allo_test_{Guid.NewGuid():N}";
+        await using (var admin = new NpgsqlConnection(PostgresServer))
         {
-            var name = $"allo_test_{Guid.NewGuid():N}";
-            await using (var admin = new NpgsqlConnection(PostgresServer))
-            {
-                await admin.OpenAsync();
-                await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
-                await create.ExecuteNonQueryAsync();
-            }
-            var builder = new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name, MaxPoolSize = 300 };
-            database = new TestDatabase(provider, builder.ToString(), null, name);
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{templateName}\"", admin);
+            await create.ExecuteNonQueryAsync();
         }
-        await using var db = database.NewContext();
-        await DatabaseStartup.MigrateAsync(db);
-        return database;
+        var builder = new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name, MaxPoolSize = 300 };
+        return new TestDatabase(provider, builder.ToString(), null, name);
     }
 
     public static string PostgresServer =>
