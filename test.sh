@@ -41,7 +41,10 @@ if ! dotnet build Allo.slnx -nologo -v quiet -clp:ErrorsOnly; then
   echo "0 passed, 1 failed, 0 skipped"
   exit 1
 fi
-dotnet test Allo.slnx --no-build -nologo --logger "trx" --results-directory "$results" "$@" || status=$?
+# A test still running after 10 minutes is stopped and the run fails (a mini dump of the test host,
+# made by the runtime's createdump, lands beside the results) instead of holding CI until it gives up.
+dotnet test Allo.slnx --no-build -nologo --logger "trx" --results-directory "$results" \
+  --blame-hang-timeout 10m --blame-hang-dump-type mini "$@" || status=$?
 
 # --- summary ----------------------------------------------------------------------------------
 passed=0; failed=0; skipped=0
@@ -53,6 +56,16 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
   skipped=$((skipped + ${n:-0}))
+done
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  project=$(grep -o 'Discovering: [A-Za-z0-9_.]*' "$trx" | head -n 1 | sed 's/^Discovering: //')
+  times=$(grep -o '<Times [^>]*>' "$trx" | head -n 1)
+  from=$(echo "$times" | grep -o ' start="[^"]*"' | cut -d'"' -f2)
+  to=$(echo "$times" | grep -o ' finish="[^"]*"' | cut -d'"' -f2)
+  if [ -n "$from" ] && [ -n "$to" ]; then
+    echo "test.sh: ${project:-$(basename "$trx")} took $(( $(date -d "$to" +%s) - $(date -d "$from" +%s) )) s"
+  fi
 done
 if [ "$status" != 0 ] && [ "$failed" = 0 ]; then
   # The runner failed without a failing test (a crashed test host, say): that is a failure too.

@@ -14,8 +14,8 @@ namespace Allo.TestSupport;
 
 /// <summary>
 /// A Twilio API stand-in on a loopback port for the real Twilio SDK: it records each Messages and
-/// Calls request, answers like Twilio (JSON with sid and status), can fail or stall the next requests
-/// on demand, and sends signed status callbacks the way Twilio does.
+/// Calls request, answers like Twilio (JSON with sid and status), can fail the next requests or hold
+/// one until the test releases it, and sends signed status callbacks the way Twilio does.
 /// </summary>
 public sealed class FakeTwilio : IAsyncDisposable
 {
@@ -26,11 +26,41 @@ public sealed class FakeTwilio : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<Failure> _failures = new();
     private readonly ConcurrentQueue<Recorded> _requests = new();
+    private readonly ConcurrentQueue<Hold> _holds = new();
     private int _counter;
 
     public sealed record Recorded(string Kind, string Sid, IReadOnlyDictionary<string, string> Form, DateTime At);
 
-    private sealed record Failure(int Status, int Code, TimeSpan Delay);
+    private sealed record Failure(int Status, int Code, Hold? Hold = null);
+
+    /// <summary>
+    /// A request the fake keeps waiting: <see cref="Arrived"/> completes when the request is in, and the
+    /// fake answers (accepted) only after <see cref="Release"/>, so a test decides what happens meanwhile.
+    /// A client that gives up first (its timeout) gets no answer and nothing is recorded.
+    /// </summary>
+    public sealed class Hold
+    {
+        private readonly TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Arrived => _arrived.Task;
+
+        public void Release() => _released.TrySetResult();
+
+        internal async Task<bool> WaitAsync(CancellationToken aborted)
+        {
+            _arrived.TrySetResult();
+            try
+            {
+                await _released.Task.WaitAsync(aborted);
+                return true;
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+    }
 
     private FakeTwilio(WebApplication app)
     {
@@ -68,11 +98,17 @@ public sealed class FakeTwilio : IAsyncDisposable
         ["Twilio:ApiBaseUrl"] = BaseUrl.ToString(),
     };
 
-    /// <summary>The next request answers this HTTP status (and Twilio error code), after an optional delay.</summary>
-    public void FailNext(int status, int code = 0, TimeSpan? delay = null) => _failures.Enqueue(new Failure(status, code, delay ?? TimeSpan.Zero));
+    /// <summary>The next request answers this HTTP status (and Twilio error code).</summary>
+    public void FailNext(int status, int code = 0) => _failures.Enqueue(new Failure(status, code));
 
-    /// <summary>The next request is accepted, but only after this delay (a slow provider, or a timeout).</summary>
-    public void DelayNext(TimeSpan delay) => _failures.Enqueue(new Failure(201, 0, delay));
+    /// <summary>The next request is held until the returned hold is released (a provider call in flight, or one that never answers).</summary>
+    public Hold HoldNext()
+    {
+        var hold = new Hold();
+        _holds.Enqueue(hold);
+        _failures.Enqueue(new Failure(201, 0, hold));
+        return hold;
+    }
 
     /// <summary>Posts a status callback, signed with the auth token, as Twilio does after a message or call.</summary>
     public async Task<HttpResponseMessage> SendStatusAsync(HttpClient client, Uri callback, string sid, string status, string? signedUrl = null, string? token = null)
@@ -104,7 +140,10 @@ public sealed class FakeTwilio : IAsyncDisposable
         var form = (await context.Request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString());
         if (_failures.TryDequeue(out var failure))
         {
-            await Task.Delay(failure.Delay);
+            if (failure.Hold is { } hold && !await hold.WaitAsync(context.RequestAborted))
+            {
+                return;
+            }
             if (failure.Status >= 400)
             {
                 context.Response.StatusCode = failure.Status;
@@ -130,6 +169,11 @@ public sealed class FakeTwilio : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A hold the test never released must not keep the server from stopping.
+        foreach (var hold in _holds)
+        {
+            hold.Release();
+        }
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -1,13 +1,15 @@
 using Allo.Scheduler.Options;
 using Allo.Scheduler.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
 namespace Allo.TestSupport;
 
 /// <summary>
 /// A fresh, migrated database for one test class: a temporary SQLite file, or a new database on
-/// the throwaway PostgreSQL cluster that ./test.sh starts (its address is in ALLO_TEST_PG).
+/// the throwaway PostgreSQL cluster that ./test.sh starts (its address is in ALLO_TEST_PG), each a
+/// copy of a template migrated once per test process (<see cref="MigratedTemplates"/>).
 /// PostgreSQL tests fail, never skip, when that cluster is missing.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
@@ -32,27 +34,23 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider)
     {
-        TestDatabase database;
         if (provider == DatabaseProvider.Sqlite)
         {
+            var template = await MigratedTemplates.SqliteAsync();
             var file = Path.Combine(Path.GetTempPath(), $"allo-test-{Guid.NewGuid():N}.db");
-            database = new TestDatabase(provider, $"Data Source={file}", file, null);
+            File.Copy(template, file);
+            return new TestDatabase(provider, $"Data Source={file}", file, null);
         }
-        else
+        var templateName = await MigratedTemplates.PostgresAsync();
+        var name = $"allo_test_{Guid.NewGuid():N}";
+        await using (var admin = new NpgsqlConnection(PostgresServer))
         {
-            var name = $"allo_test_{Guid.NewGuid():N}";
-            await using (var admin = new NpgsqlConnection(PostgresServer))
-            {
-                await admin.OpenAsync();
-                await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
-                await create.ExecuteNonQueryAsync();
-            }
-            var builder = new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name, MaxPoolSize = 300 };
-            database = new TestDatabase(provider, builder.ToString(), null, name);
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{templateName}\"", admin);
+            await create.ExecuteNonQueryAsync();
         }
-        await using var db = database.NewContext();
-        await DatabaseStartup.MigrateAsync(db);
-        return database;
+        var builder = new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name, MaxPoolSize = 300 };
+        return new TestDatabase(provider, builder.ToString(), null, name);
     }
 
     public static string PostgresServer =>
@@ -61,17 +59,18 @@ public sealed class TestDatabase : IAsyncDisposable
             : throw new InvalidOperationException(
                 $"{PostgresVariable} is not set: PostgreSQL tests need the throwaway cluster that ./test.sh starts. Run ./test.sh, or set {PostgresVariable} to a connection string for a server where the user may create databases.");
 
-    public AlloDbContext NewContext()
+    /// <summary>A context on this database; <paramref name="interceptors"/> let a test see when it reaches a step.</summary>
+    public AlloDbContext NewContext(params IInterceptor[] interceptors)
     {
         if (Provider == DatabaseProvider.Sqlite)
         {
             var options = new DbContextOptionsBuilder<SqliteAlloDbContext>();
             DatabaseRegistration.ConfigureSqlite(options, ConnectionString);
-            return new SqliteAlloDbContext(options.Options);
+            return new SqliteAlloDbContext(options.AddInterceptors(interceptors).Options);
         }
         var pg = new DbContextOptionsBuilder<PostgresAlloDbContext>();
         DatabaseRegistration.ConfigurePostgres(pg, ConnectionString);
-        return new PostgresAlloDbContext(pg.Options);
+        return new PostgresAlloDbContext(pg.AddInterceptors(interceptors).Options);
     }
 
     public async ValueTask DisposeAsync()

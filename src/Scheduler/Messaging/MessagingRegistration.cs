@@ -24,7 +24,7 @@ public static class MessagingRegistration
         services.AddSingleton<MessageTexts>();
         services.AddSingleton<Feedback.FeedbackLinks>();
         services.AddSingleton<MessagePlanner>();
-        services.AddSingleton<SendPacer>();
+        services.AddSingleton(sp => new SendPacer(sp.GetRequiredService<MessagingSettings>(), TimeProvider.System));
         services.AddScoped<MessageDispatcher>();
         services.AddScoped<OutboxJobs>();
         services.AddScoped<RetentionJob>();

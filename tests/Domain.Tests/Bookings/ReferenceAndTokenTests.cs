@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using Allo.Domain.Bookings;
 
 namespace Allo.Domain.Tests.Bookings;
@@ -36,15 +37,29 @@ public sealed class ReferenceAndTokenTests
     public void Anything_else_is_not_a_reference(string? typed) => Assert.False(BookingReference.TryParse(typed, out _));
 
     [Fact]
-    public void A_manage_token_has_at_least_128_bits_and_only_its_hash_matches()
+    public void A_manage_token_is_url_safe_base64_of_at_least_16_bytes()
     {
         var token = ManageToken.New();
-        Assert.True(token.Length >= 22);
+        Assert.All(token, c => Assert.True(char.IsAsciiLetterOrDigit(c) || c is '-' or '_', $"'{c}' is not URL-safe"));
+        Assert.True(Base64Url.DecodeFromChars(token).Length >= 16, "a manage token must carry at least 128 bits");
+    }
+
+    [Fact]
+    public void A_thousand_manage_tokens_are_all_distinct()
+    {
+        var tokens = Enumerable.Range(0, 1000).Select(_ => ManageToken.New()).ToList();
+        Assert.Equal(tokens.Count, tokens.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void Only_the_token_itself_matches_its_stored_hash()
+    {
+        var token = ManageToken.New();
         var hash = ManageToken.Hash(token);
         Assert.NotEqual(token, hash);
         Assert.True(ManageToken.Matches(token, hash));
         Assert.False(ManageToken.Matches(token + "x", hash));
+        Assert.False(ManageToken.Matches(ManageToken.New(), hash));
         Assert.False(ManageToken.Matches(null, hash));
-        Assert.NotEqual(token, ManageToken.New());
     }
 }

@@ -292,7 +292,7 @@ public sealed class SqliteCallQueueTests() : CallQueueTests(DatabaseProvider.Sql
 public sealed class PostgresCallQueueTests() : CallQueueTests(DatabaseProvider.Postgres)
 {
     [Fact]
-    public async Task Fifty_agents_claiming_one_callback_at_once_exactly_one_wins()
+    public async Task Sixty_agents_claiming_one_callback_at_once_exactly_one_wins()
     {
         var booking = await BookAsync("0470 20 00 01");
         Clock.Reset(Wednesday10 + Duration.FromMinutes(1));

@@ -17,7 +17,7 @@ namespace Allo.Scheduler.Tests.Messaging;
 /// Sending through the real Twilio SDK to a fake Twilio on loopback, on a real database: the
 /// guarantees of the outbox (never stale, never twice, never lost) under retries, crashes and races.
 /// </summary>
-public abstract class DispatcherTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract partial class DispatcherTests(DatabaseProvider provider) : IAsyncLifetime
 {
     protected static readonly SlotCalendar Calendar = new(OpeningHours.Default, SlotCalendar.Brussels);
     protected static readonly Instant Wednesday10 = TestClock.Brussels(2026, 12, 2, 10);
@@ -56,7 +56,7 @@ public abstract class DispatcherTests(DatabaseProvider provider) : IAsyncLifetim
         var texts = TestTexts.For(Calendar, Settings, Clock);
         IMessageChannel sms = new TwilioSmsChannel(twilio);
         return new MessageDispatcher(db, [wrapSms?.Invoke(sms) ?? sms, new TwilioVoiceChannel(twilio, texts), new DevOutboxChannel(Channel.Email)],
-            texts, Planner, Settings, new SendPacer(Settings), Signal, Clock, NullLogger<MessageDispatcher>.Instance);
+            texts, Planner, Settings, new SendPacer(Settings, TimeProvider.System), Signal, Clock, NullLogger<MessageDispatcher>.Instance);
     }
 
     protected async Task<BookingOutcome.Done> BookAsync(string phone, Instant? start = null, NeedsInput? needs = null)
@@ -174,36 +174,6 @@ public abstract class DispatcherTests(DatabaseProvider provider) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task A_reminder_due_in_the_same_second_as_a_cancel_is_sent_before_the_cancel_or_never()
-    {
-        for (var round = 0; round < 6; round++)
-        {
-            var done = await BookAsync($"0470 20 00 {round:00}", TestClock.Brussels(2026, 12, 2, new[] { 9, 10, 11, 13, 14, 15 }[round]));
-            var reminder = await MessageAsync(done.Booking.Id, MessageKind.ReminderDayBefore);
-            Clock.Reset(reminder.DueAt);
-            Twilio.DelayNext(TimeSpan.FromMilliseconds(150));
-            var before = Twilio.Messages.Count;
-
-            DateTime cancelledAt = default;
-            var send = Task.Run(() => DispatchAsync(reminder.Id));
-            var cancel = Task.Run(async () =>
-            {
-                await Task.Delay(round * 20);
-                await using var db = Database.NewContext();
-                Assert.IsType<BookingOutcome.Done>(await Bookings(db).CancelAsync(done.Booking.Reference, done.ManageToken));
-                cancelledAt = DateTime.UtcNow;
-            });
-            await Task.WhenAll(send, cancel);
-
-            var sent = Twilio.Messages.Skip(before).Where(m => m.Form["To"] == done.Booking.PhoneE164 && m.Form["Body"].Contains(done.Booking.Reference[..3])).ToList();
-            Assert.True(sent.Count <= 1);
-            Assert.All(sent, m => Assert.True(m.At <= cancelledAt, "a reminder reached the provider after the cancel had completed"));
-            Assert.Equal(sent.Count == 1 ? DispatchResult.Sent : DispatchResult.Stale, await send);
-            Clock.Reset(TestClock.Tuesday0800);
-        }
-    }
-
-    [Fact]
     public async Task Twilio_answering_500_then_429_then_timing_out_is_retried_with_backoff_until_sent()
     {
         var done = await BookAsync("0470 10 00 06");
@@ -211,7 +181,8 @@ public abstract class DispatcherTests(DatabaseProvider provider) : IAsyncLifetim
         Settings = Settings with { MaxAttempts = 5 };
         Twilio.FailNext(500);
         Twilio.FailNext(429, 20429);
-        Twilio.DelayNext(TimeSpan.FromSeconds(7));
+        // Never released: the SDK's own timeout (5 s in these settings) ends the third attempt.
+        Twilio.HoldNext();
 
         for (var attempt = 1; attempt <= 3; attempt++)
         {

@@ -48,7 +48,7 @@ public sealed class EmailTests : IAsyncLifetime
         }));
         var texts = TestTexts.For(Calendar, settings, clock);
         var dispatcher = new MessageDispatcher(db, [new DevOutboxChannel(Channel.Sms), new DevOutboxChannel(Channel.Voice), new SmtpEmailChannel(settings.Smtp!)],
-            texts, planner, settings, new SendPacer(settings), signal, clock, NullLogger<MessageDispatcher>.Instance);
+            texts, planner, settings, new SendPacer(settings, TimeProvider.System), signal, clock, NullLogger<MessageDispatcher>.Instance);
 
         var email = await db.OutboundMessages.SingleAsync(m => m.Channel == Channel.Email && m.Kind == MessageKind.Confirmation);
         Assert.Equal(DispatchResult.Sent, await dispatcher.DispatchAsync(email.Id));

@@ -5,31 +5,64 @@ using Allo.Scheduler.Messaging;
 using Allo.Scheduler.Options;
 using Allo.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 using NodaTime;
 
 namespace Allo.Scheduler.Tests.Messaging;
 
 public sealed class PacingTests
 {
+    private static readonly TimeSpan TextPeriod = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan CallPeriod = TimeSpan.FromSeconds(1);
+
     [Fact]
-    public async Task A_burst_beyond_the_providers_rate_waits_its_turn_and_is_never_rejected()
+    public void A_burst_beyond_the_providers_rate_waits_its_turn_and_is_never_rejected()
     {
-        using var pacer = new SendPacer(new MessagingSettings { SmsPerSecond = 10, CallsPerSecond = 1 });
-        var sms = Enumerable.Range(0, 12).Select(_ => pacer.WaitAsync(Channel.Sms, CancellationToken.None)).ToList();
-        Assert.All(sms.Take(10), t => Assert.True(t.IsCompleted));
-        Assert.False(sms[10].IsCompleted, "the eleventh text in the same instant must wait");
+        var time = new FakeTimeProvider();
+        using var pacer = new SendPacer(new MessagingSettings { SmsPerSecond = 10, CallsPerSecond = 1 }, time);
+        var oneTick = TimeSpan.FromMilliseconds(1);
+
+        var sms = Enumerable.Range(0, 11).Select(_ => pacer.WaitAsync(Channel.Sms, CancellationToken.None)).ToList();
         var calls = Enumerable.Range(0, 2).Select(_ => pacer.WaitAsync(Channel.Voice, CancellationToken.None)).ToList();
-        Assert.True(calls[0].IsCompleted);
+        var emails = Enumerable.Range(0, 100).Select(_ => pacer.WaitAsync(Channel.Email, CancellationToken.None)).ToList();
+        Assert.All(sms.Take(10), t => Assert.True(t.IsCompletedSuccessfully));
+        Assert.False(sms[10].IsCompleted, "the eleventh text in the same instant must wait");
+        Assert.True(calls[0].IsCompletedSuccessfully);
         Assert.False(calls[1].IsCompleted, "a second call in the same second must wait");
-        Assert.True(pacer.WaitAsync(Channel.Email, CancellationToken.None).IsCompleted);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await Task.WhenAll(sms.Concat(calls).Select(t => t.AsTask())).WaitAsync(timeout.Token);
+        Assert.All(emails, t => Assert.True(t.IsCompletedSuccessfully, "email is not paced"));
+
+        time.Advance(TextPeriod - oneTick);
+        Assert.False(sms[10].IsCompleted, "the eleventh text must wait a whole refill period");
+        time.Advance(oneTick);
+        Assert.True(sms[10].IsCompletedSuccessfully, "one refill period later the eleventh text passes");
+
+        time.Advance(CallPeriod - TextPeriod - oneTick);
+        Assert.False(calls[1].IsCompleted, "the second call must wait a whole refill period");
+        time.Advance(oneTick);
+        Assert.True(calls[1].IsCompletedSuccessfully, "one refill period later the second call passes");
+    }
+
+    [Fact]
+    public async Task A_text_that_stops_waiting_leaves_its_turn_to_the_next()
+    {
+        var time = new FakeTimeProvider();
+        using var pacer = new SendPacer(new MessagingSettings { SmsPerSecond = 1 }, time);
+        Assert.True(pacer.WaitAsync(Channel.Sms, CancellationToken.None).IsCompletedSuccessfully);
+        using var giveUp = new CancellationTokenSource();
+        var abandoned = pacer.WaitAsync(Channel.Sms, giveUp.Token);
+        var next = pacer.WaitAsync(Channel.Sms, CancellationToken.None);
+
+        await giveUp.CancelAsync();
+        Assert.True(abandoned.IsCanceled);
+        Assert.False(next.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(next.IsCompletedSuccessfully, "the refill goes to the text still waiting");
     }
 
     [Fact]
     public void Without_pacing_nothing_waits()
     {
-        using var pacer = new SendPacer(new MessagingSettings { Pacing = false });
+        using var pacer = new SendPacer(new MessagingSettings { Pacing = false }, new FakeTimeProvider());
         Assert.All(Enumerable.Range(0, 100), _ => Assert.True(pacer.WaitAsync(Channel.Sms, CancellationToken.None).IsCompleted));
     }
 }

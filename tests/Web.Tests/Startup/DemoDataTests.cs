@@ -1,12 +1,14 @@
 using Allo.Domain.Bookings;
+using Allo.Scheduler.Bookings;
 using Allo.Scheduler.Messaging;
 using Allo.Scheduler.Options;
 using Allo.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Allo.Web.Tests.Startup;
 
-/// <summary>The embedded default's demo data: last week's calls with outcomes and feedback, and next week's bookings.</summary>
+/// <summary>The embedded default's demo data: last week's calls with outcomes and feedback, and next week's bookings, full and nearly full slots among them.</summary>
 public sealed class DemoDataTests : IAsyncLifetime
 {
     private AlloFactory _factory = null!;
@@ -34,5 +36,16 @@ public sealed class DemoDataTests : IAsyncLifetime
         // Last week's messages are history: nothing of it waits to be sent.
         Assert.False(await _factory.QueryAsync(db => db.OutboundMessages.AnyAsync(m => m.Status == DeliveryStatus.Queued && m.DueAt < now - NodaTime.Duration.FromDays(1))));
         Assert.Equal(3, await _factory.QueryAsync(db => db.Users.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Next_week_has_at_least_one_full_slot_and_one_with_fewer_seats_than_its_capacity()
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var bookings = scope.ServiceProvider.GetRequiredService<BookingService>();
+        var capacity = await bookings.CapacityAsync(CancellationToken.None);
+        var week = await bookings.AvailabilityAsync(bookings.Calendar.Today(TestClock.Tuesday0800), 7);
+        Assert.Contains(week, a => a.SeatsLeft == 0);
+        Assert.Contains(week, a => a.SeatsLeft > 0 && a.SeatsLeft < capacity.SeatsFor(a.Slot));
     }
 }
