@@ -92,7 +92,7 @@ public sealed partial class BookingService(AlloDbContext db, SlotCalendar calend
             }
             db.Bookings.Add(booking);
             await optOuts.RecordAsync(phone.E164, email, optingOut, now, ct);
-            var due = messages.For(booking, MessageKind.Confirmation, now, toldByText: frontEnd == FrontEnd.Sms);
+            var due = messages.For(booking, MessageKind.Confirmation, now, toldByText: frontEnd == FrontEnd.Sms, await optOuts.OfAsync(booking, ct));
             db.OutboundMessages.AddRange(due);
             try
             {
@@ -393,7 +393,7 @@ public sealed partial class BookingService(AlloDbContext db, SlotCalendar calend
         db.OutboundMessages.RemoveRange(await db.OutboundMessages
             .Where(m => m.BookingId == booking.Id && m.Status == DeliveryStatus.Queued)
             .ToListAsync(ct));
-        var due = messages.For(booking, notice, now, toldByText);
+        var due = messages.For(booking, notice, now, toldByText, await optOuts.OfAsync(booking, ct));
         db.OutboundMessages.AddRange(due);
         return due;
     }

@@ -25,6 +25,14 @@ public sealed class OptOuts(AlloDbContext db)
         return rows.ToHashSet();
     }
 
+    /// <summary>Every opt-out of the booking's addresses (its number, email and the helper's number), for planning messages.</summary>
+    public async Task<OptedOut> OfAsync(Domain.Bookings.Booking booking, CancellationToken ct = default)
+    {
+        var addresses = new[] { booking.PhoneE164, booking.Email, booking.Needs.Proxy?.Phone.E164 }.OfType<string>().ToList();
+        var rows = await db.ChannelOptOuts.AsNoTracking().Where(o => addresses.Contains(o.Address)).Select(o => new { o.Address, o.Channel }).ToListAsync(ct);
+        return new OptedOut(rows.Select(r => (r.Address, r.Channel)));
+    }
+
     /// <summary>Adds what the citizen refused now to what their number had already refused; nothing is lifted.</summary>
     public async Task RecordAsync(string phoneE164, string? email, IReadOnlySet<Channel> refused, Instant now, CancellationToken ct = default)
     {
@@ -33,13 +41,43 @@ public sealed class OptOuts(AlloDbContext db)
             return;
         }
         var known = await ForAsync(phoneE164, email, ct);
-        db.ChannelOptOuts.AddRange(refused.Where(c => !known.Contains(c)).Select(c => new ChannelOptOut
+        foreach (var channel in refused.Where(c => !known.Contains(c) && (c != Channel.Email || email is not null)))
         {
-            Address = c == Channel.Email ? email! : phoneE164,
-            Channel = c,
-            At = now,
-        }));
+            var address = channel == Channel.Email ? email! : phoneE164;
+            db.ChannelOptOuts.Add(new ChannelOptOut { Address = address, Channel = channel, At = now });
+            await WithdrawAsync(address, channel, now, ct);
+        }
     }
+
+    /// <summary>
+    /// The number said STOP by text (or the like): recorded, and every message still waiting to go to it
+    /// by text is withdrawn — also for a call that has started, whose plan can no longer change.
+    /// </summary>
+    public async Task StopAsync(string address, Channel channel, Instant now, CancellationToken ct = default)
+    {
+        if (!await db.ChannelOptOuts.AnyAsync(o => o.Address == address && o.Channel == channel, ct))
+        {
+            db.ChannelOptOuts.Add(new ChannelOptOut { Address = address, Channel = channel, At = now });
+        }
+        await WithdrawAsync(address, channel, now, ct);
+    }
+
+    // What still waits to go to an address on a channel it has just refused is never sent: no message
+    // is planned on a refused channel, whichever booking (an old one's "cancelled" notice, say) made it.
+    private async Task WithdrawAsync(string address, Channel channel, Instant now, CancellationToken ct)
+    {
+        foreach (var waiting in await db.OutboundMessages
+            .Where(m => m.To == address && m.Channel == channel && m.Status == DeliveryStatus.Queued).ToListAsync(ct))
+        {
+            waiting.Status = DeliveryStatus.Undeliverable;
+            waiting.StatusAt = now;
+            waiting.LastError = "The citizen opted out of this channel.";
+        }
+    }
+
+    /// <summary>The number said START: texts may go to it again.</summary>
+    public async Task StartAsync(string address, Channel channel, CancellationToken ct = default) =>
+        db.ChannelOptOuts.RemoveRange(await db.ChannelOptOuts.Where(o => o.Address == address && o.Channel == channel).ToListAsync(ct));
 
     /// <summary>
     /// A new choice for the number's texts and recorded calls (the manage page): it replaces what was
@@ -49,8 +87,11 @@ public sealed class OptOuts(AlloDbContext db)
     {
         var rows = await db.ChannelOptOuts.Where(o => o.Address == phoneE164 && o.Channel != Channel.Email).ToListAsync(ct);
         db.ChannelOptOuts.RemoveRange(rows.Where(r => !refused.Contains(r.Channel)));
-        db.ChannelOptOuts.AddRange(refused.Where(c => PhoneChannels.Contains(c) && rows.All(r => r.Channel != c))
-            .Select(c => new ChannelOptOut { Address = phoneE164, Channel = c, At = now }));
+        foreach (var channel in refused.Where(c => PhoneChannels.Contains(c) && rows.All(r => r.Channel != c)))
+        {
+            db.ChannelOptOuts.Add(new ChannelOptOut { Address = phoneE164, Channel = channel, At = now });
+            await WithdrawAsync(phoneE164, channel, now, ct);
+        }
         var emailRefused = email is null
             ? []
             : await db.ChannelOptOuts.AsNoTracking().Where(o => o.Address == email && o.Channel == Channel.Email).Select(o => o.Channel).ToListAsync(ct);

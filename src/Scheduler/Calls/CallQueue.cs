@@ -203,7 +203,7 @@ public sealed class CallQueue(AlloDbContext db, IClock clock, CallPolicy policy,
         }
         if (follow is { } kind)
         {
-            due = messages.AfterCall(booking, kind, now);
+            due = messages.AfterCall(booking, kind, now, await new OptOuts(db).OfAsync(booking, ct));
             db.OutboundMessages.AddRange(due);
         }
         try

@@ -189,7 +189,7 @@ public sealed class MessageDispatcher(
         {
             return;
         }
-        if (planner.FallbackFor(failed, booking, clock.GetCurrentInstant()) is not { } fallback)
+        if (planner.FallbackFor(failed, booking, clock.GetCurrentInstant(), await new Bookings.OptOuts(db).OfAsync(booking, ct)) is not { } fallback)
         {
             return;
         }

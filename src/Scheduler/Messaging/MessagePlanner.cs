@@ -7,7 +7,9 @@ namespace Allo.Scheduler.Messaging;
 
 /// <summary>
 /// Which messages a booking change makes due, and when: exactly what the booking's contact plan
-/// says, nothing decided here about channels. Written in the same transaction as the change.
+/// says, nothing decided here about channels, except that nothing is ever planned to an address on a
+/// channel it opted out of (<paramref name="refused"/>: a STOP can come after the plan was made, for a
+/// call that can no longer be replanned). Written in the same transaction as the change.
 /// </summary>
 public sealed class MessagePlanner(MessagingSettings settings, SlotCalendar calendar)
 {
@@ -16,7 +18,7 @@ public sealed class MessagePlanner(MessagingSettings settings, SlotCalendar cale
     /// The change came by text message from the citizen's own number, and the reply already said it
     /// there: the notice is not sent to that number a second time (other channels still get it).
     /// </param>
-    public IReadOnlyList<OutboundMessage> For(Booking booking, MessageKind? notice, Instant now, bool toldByText = false)
+    public IReadOnlyList<OutboundMessage> For(Booking booking, MessageKind? notice, Instant now, bool toldByText = false, OptedOut? refused = null)
     {
         var plan = booking.Plan;
         var messages = new List<OutboundMessage>();
@@ -24,7 +26,7 @@ public sealed class MessagePlanner(MessagingSettings settings, SlotCalendar cale
         {
             foreach (var m in plan.Confirmation.Value.Where(m => !(toldByText && m.Channel == Channel.Sms && m.To == Recipient.Citizen)))
             {
-                Add(messages, booking, kind, m.Channel, m.To, now, now);
+                Add(messages, refused, booking, kind, m.Channel, m.To, now, now);
             }
         }
         if (!booking.IsActive)
@@ -41,7 +43,7 @@ public sealed class MessagePlanner(MessagingSettings settings, SlotCalendar cale
             // A reminder whose moment has passed (a booking made this afternoon for tomorrow morning) is not sent late.
             if (due > now)
             {
-                Add(messages, booking, kind2, reminder.Channel, reminder.To, due, now);
+                Add(messages, refused, booking, kind2, reminder.Channel, reminder.To, due, now);
             }
         }
         foreach (var m in plan.HeadsUp.Value)
@@ -49,7 +51,7 @@ public sealed class MessagePlanner(MessagingSettings settings, SlotCalendar cale
             var due = booking.SlotStart - settings.HeadsUpBefore;
             if (due > now)
             {
-                Add(messages, booking, MessageKind.HeadsUp, m.Channel, m.To, due, now);
+                Add(messages, refused, booking, MessageKind.HeadsUp, m.Channel, m.To, due, now);
             }
         }
         return messages;
@@ -60,26 +62,26 @@ public sealed class MessagePlanner(MessagingSettings settings, SlotCalendar cale
     /// plan's first confirmation channel and to the same person. When the number turned out to be
     /// wrong, nothing goes to it: only an email, if the citizen gave one.
     /// </summary>
-    public IReadOnlyList<OutboundMessage> AfterCall(Booking booking, MessageKind kind, Instant now)
+    public IReadOnlyList<OutboundMessage> AfterCall(Booking booking, MessageKind kind, Instant now, OptedOut? refused = null)
     {
         var messages = new List<OutboundMessage>();
         if (booking.Status == BookingStatus.WrongNumber)
         {
             if (booking.Email is not null)
             {
-                Add(messages, booking, kind, Channel.Email, Recipient.Citizen, now, now);
+                Add(messages, refused, booking, kind, Channel.Email, Recipient.Citizen, now, now);
             }
             return messages;
         }
         if (booking.Plan.Confirmation.Value.FirstOrDefault() is { } first)
         {
-            Add(messages, booking, kind, first.Channel, first.To, now, now);
+            Add(messages, refused, booking, kind, first.Channel, first.To, now, now);
         }
         return messages;
     }
 
     /// <summary>The same message on the next channel of the plan, after its own channel could not deliver it.</summary>
-    public OutboundMessage? FallbackFor(OutboundMessage failed, Booking booking, Instant now)
+    public OutboundMessage? FallbackFor(OutboundMessage failed, Booking booking, Instant now, OptedOut? refused = null)
     {
         // The heads-up only makes sense as a text a few minutes before the call: on another channel it
         // would be a second call right before the real one (rule heads-up.none-without-text).
@@ -88,7 +90,7 @@ public sealed class MessagePlanner(MessagingSettings settings, SlotCalendar cale
             return null;
         }
         var messages = new List<OutboundMessage>();
-        Add(messages, booking, failed.Kind, next, Recipient.Citizen, now, now);
+        Add(messages, refused, booking, failed.Kind, next, Recipient.Citizen, now, now);
         var fallback = messages.SingleOrDefault();
         if (fallback is not null)
         {
@@ -97,7 +99,7 @@ public sealed class MessagePlanner(MessagingSettings settings, SlotCalendar cale
         return fallback;
     }
 
-    private static void Add(List<OutboundMessage> messages, Booking booking, MessageKind kind, Channel channel, Recipient to, Instant due, Instant now)
+    private static void Add(List<OutboundMessage> messages, OptedOut? refused, Booking booking, MessageKind kind, Channel channel, Recipient to, Instant due, Instant now)
     {
         var address = (to, channel) switch
         {
@@ -105,7 +107,7 @@ public sealed class MessagePlanner(MessagingSettings settings, SlotCalendar cale
             (_, Channel.Email) => booking.Email,
             _ => booking.PhoneE164,
         };
-        if (string.IsNullOrEmpty(address))
+        if (string.IsNullOrEmpty(address) || refused?.Contains((address, channel)) == true)
         {
             return;
         }
@@ -127,3 +129,6 @@ public sealed class MessagePlanner(MessagingSettings settings, SlotCalendar cale
         });
     }
 }
+
+/// <summary>The (address, channel) pairs that opted out, for the addresses of one booking.</summary>
+public sealed class OptedOut(IEnumerable<(string Address, Channel Channel)> pairs) : HashSet<(string Address, Channel Channel)>(pairs);

@@ -144,14 +144,11 @@ public sealed class TextConversations(
         switch (command.Intent)
         {
             case TextIntent.Stop:
-                if (!await db.ChannelOptOuts.AnyAsync(o => o.Address == phone && o.Channel == Channel.Sms, ct))
-                {
-                    db.ChannelOptOuts.Add(new ChannelOptOut { Address = phone, Channel = Channel.Sms, At = now });
-                }
+                await new OptOuts(db).StopAsync(phone, Channel.Sms, now, ct);
                 conversation.Move(ConversationStep.None, now);
                 return await OptOutChangedAsync(await Done(Say("Reply.Stopped")));
             case TextIntent.Start:
-                db.ChannelOptOuts.RemoveRange(await db.ChannelOptOuts.Where(o => o.Address == phone && o.Channel == Channel.Sms).ToListAsync(ct));
+                await new OptOuts(db).StartAsync(phone, Channel.Sms, ct);
                 conversation.Move(ConversationStep.None, now);
                 return await OptOutChangedAsync(await Done(Say("Reply.Started")));
             case TextIntent.Help:
