@@ -46,8 +46,24 @@ fi
 dotnet test Allo.slnx --no-build -nologo --logger "trx" --results-directory "$results" \
   --blame-hang-timeout 10m --blame-hang-dump-type mini "$@" || status=$?
 
+# --- benchmarks, small --------------------------------------------------------------------------
+# Each benchmark's --smoke run must still build, run and keep its promises (0 overbooked, 0
+# duplicates), so none can rot; each counts as one test. Their numbers mean nothing at this size.
+bench_passed=0; bench_failed=0
+for bench in bench/*/run.sh; do
+  name=$(basename "$(dirname "$bench")")
+  if bash "$bench" --smoke >"$work/$name.smoke.log" 2>&1; then
+    bench_passed=$((bench_passed + 1))
+    say "bench $name --smoke passed: $(grep -m1 '^ratio' "$work/$name.smoke.log" || true)"
+  else
+    bench_failed=$((bench_failed + 1))
+    say "bench $name --smoke FAILED; the end of its log ($work/$name.smoke.log):"
+    tail -n 30 "$work/$name.smoke.log" >&2
+  fi
+done
+
 # --- summary ----------------------------------------------------------------------------------
-passed=0; failed=0; skipped=0
+passed=$bench_passed; failed=$bench_failed; skipped=0
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)

@@ -73,58 +73,40 @@ async Task<Outcome> ApiBookAsync(string slot, int i)
     };
 }
 
-// The same decision the service makes, with nothing around it: read the taken seats, insert the
-// booking and the lowest free seat in one transaction, and look again if another writer won.
+// The same decision the service makes, with nothing around it: insert the booking and its seat
+// claim in one transaction, and let the database's capacity trigger say whether the slot is full.
 async Task<Outcome> BareSqlClaimAsync(string connectionString, string slot, int i)
 {
     var start = DateTimeOffset.Parse(slot, CultureInfo.InvariantCulture).UtcDateTime;
     await using var connection = new NpgsqlConnection(connectionString);
     await connection.OpenAsync();
-    for (var attempt = 0; attempt < options.Seats + 3; attempt++)
+    await using var tx = await connection.BeginTransactionAsync();
+    var id = Guid.CreateVersion7();
+    await using var insert = new NpgsqlCommand(
+        """
+        INSERT INTO "Bookings" ("Id","Reference","ManageTokenHash","SlotStart","SlotEnd","PhoneE164","PhoneKind","Language","Status","Sequence","CallCode","ContactPlan","CreatedAt","UpdatedAt",
+          "Needs_Hearing","Needs_MoreTime","Needs_PrefersCall","Needs_PrefersText","Needs_Reading","Needs_Sight","Needs_Speech")
+        VALUES (@id,@reference,@hash,@start,@start + interval '15 minutes',@phone,'Mobile','Nl','Booked',0,'0000',@plan,now(),now(),false,false,false,false,false,false,false);
+        INSERT INTO "SeatClaims" ("SlotStart","BookingId") VALUES (@start,@id);
+        """, connection, tx);
+    insert.Parameters.AddWithValue("id", id);
+    insert.Parameters.AddWithValue("reference", Allo.Domain.Bookings.BookingReference.New().Value);
+    insert.Parameters.AddWithValue("hash", new string('0', 64));
+    insert.Parameters.AddWithValue("start", start);
+    insert.Parameters.AddWithValue("phone", "+32472" + i.ToString("D6", CultureInfo.InvariantCulture));
+    insert.Parameters.AddWithValue("plan", DefaultPlan);
+    try
     {
-        await using var tx = await connection.BeginTransactionAsync();
-        var taken = new List<int>();
-        await using (var read = new NpgsqlCommand("SELECT \"Seat\" FROM \"SeatClaims\" WHERE \"SlotStart\" = $1", connection, tx))
-        {
-            read.Parameters.AddWithValue(start);
-            await using var reader = await read.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                taken.Add(reader.GetInt32(0));
-            }
-        }
-        var seat = Enumerable.Range(1, options.Seats).FirstOrDefault(s => !taken.Contains(s));
-        if (seat == 0)
-        {
-            return Outcome.Full;
-        }
-        var id = Guid.CreateVersion7();
-        await using var insert = new NpgsqlCommand(
-            """
-            INSERT INTO "Bookings" ("Id","Reference","ManageTokenHash","SlotStart","SlotEnd","PhoneE164","PhoneKind","Language","Status","Sequence","CallCode","ContactPlan","CreatedAt","UpdatedAt",
-              "Needs_Hearing","Needs_MoreTime","Needs_PrefersCall","Needs_PrefersText","Needs_Reading","Needs_Sight","Needs_Speech")
-            VALUES (@id,@reference,@hash,@start,@start + interval '15 minutes',@phone,'Mobile','Nl','Booked',0,'0000',@plan,now(),now(),false,false,false,false,false,false,false);
-            INSERT INTO "SeatClaims" ("SlotStart","Seat","BookingId") VALUES (@start,@seat,@id);
-            """, connection, tx);
-        insert.Parameters.AddWithValue("id", id);
-        insert.Parameters.AddWithValue("reference", Allo.Domain.Bookings.BookingReference.New().Value);
-        insert.Parameters.AddWithValue("hash", new string('0', 64));
-        insert.Parameters.AddWithValue("start", start);
-        insert.Parameters.AddWithValue("phone", "+32472" + i.ToString("D6", CultureInfo.InvariantCulture));
-        insert.Parameters.AddWithValue("seat", seat);
-        insert.Parameters.AddWithValue("plan", DefaultPlan);
-        try
-        {
-            await insert.ExecuteNonQueryAsync();
-            await tx.CommitAsync();
-            return Outcome.Booked;
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            await tx.RollbackAsync();
-        }
+        await insert.ExecuteNonQueryAsync();
+        await tx.CommitAsync();
+        return Outcome.Booked;
     }
-    return Outcome.Full;
+    catch (PostgresException e) when (e.ConstraintName == Allo.Scheduler.Bookings.SeatLedger.CapacityRule)
+    {
+        // The database's capacity rule: the slot is full.
+        await tx.RollbackAsync();
+        return Outcome.Full;
+    }
 }
 
 // The plan every bare-SQL booking stores, as the service would for a mobile number and no needs.
@@ -172,6 +154,8 @@ async Task<string> CreateDatabaseAsync(string name)
     await using var db = new PostgresAlloDbContext(builder.Options);
     await DatabaseStartup.MigrateAsync(db);
     await db.Capacity.ExecuteUpdateAsync(s => s.SetProperty(c => c.Agents, options.Seats));
+    // The seats the database enforces, as the web node writes them at start-up.
+    await new Allo.Scheduler.Bookings.SeatLedger(db, new Allo.Domain.Slots.SlotCalendar(Allo.Domain.Slots.OpeningHours.Default, Allo.Domain.Slots.SlotCalendar.Brussels), NodaTime.SystemClock.Instance).RefreshAsync();
     return connectionString;
 }
 
@@ -186,10 +170,11 @@ async Task<long> OverbookingsAsync(string connectionString)
 {
     await using var connection = new NpgsqlConnection(connectionString);
     await connection.OpenAsync();
-    // Seats claimed beyond capacity, plus active bookings without a seat (or with two).
+    // Seats claimed beyond the slot's seats (and beyond the seats asked for), plus active bookings without a seat (or with two).
     await using var command = new NpgsqlCommand(
         $"""
-        SELECT COALESCE(SUM(GREATEST(n - {options.Seats}, 0)), 0)::bigint FROM (SELECT COUNT(*) AS n FROM "SeatClaims" GROUP BY "SlotStart") c;
+        SELECT COALESCE(SUM(GREATEST(c.n - LEAST(COALESCE(s."Seats", 0), {options.Seats}), 0)), 0)::bigint
+        FROM (SELECT "SlotStart", COUNT(*) AS n FROM "SeatClaims" GROUP BY "SlotStart") c LEFT JOIN "SlotSeats" s ON s."SlotStart" = c."SlotStart";
         """, connection);
     var over = (long)(await command.ExecuteScalarAsync())!;
     await using var orphans = new NpgsqlCommand(
@@ -255,6 +240,7 @@ internal sealed class WebProcess : IDisposable
         start.Environment["RateLimit__PermitsPerMinute"] = "10000000";
         // Confirmations and reminders are written to the outbox and "sent" to the dev outbox: no provider here.
         start.Environment["Messaging__DevOutbox"] = "true";
+        start.Environment["Allo__PublicBaseUrl"] = $"http://127.0.0.1:{port}/";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start)!;
         _ = process.StandardOutput.ReadToEndAsync();
