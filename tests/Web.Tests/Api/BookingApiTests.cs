@@ -187,6 +187,28 @@ public abstract class BookingApiTests(DatabaseProvider provider) : IAsyncLifetim
         Assert.Equal("2026-12-02T10:30:00+01:00", booked.GetProperty("end").GetString());
     }
 
+    private static List<string> ChannelsOf(JsonElement plan, string decision) =>
+        [.. plan.GetProperty(decision).GetProperty("value").EnumerateArray().Select(m => m.GetProperty("channel").GetString()!)];
+
+    [Fact]
+    public async Task A_booking_that_opts_out_of_texts_plans_none_and_no_heads_up_and_the_number_keeps_that_choice()
+    {
+        var response = await Client.PostAsJsonAsync("/api/v1/bookings", new { slotStart = Wednesday10, phone = "0470 12 34 70", language = "nl", optedOut = new[] { "Sms" } });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var booked = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var plan = booked.GetProperty("contactPlan");
+        Assert.DoesNotContain("Sms", ChannelsOf(plan, "confirmation").Concat(ChannelsOf(plan, "reminders")));
+        Assert.Empty(ChannelsOf(plan, "headsUp"));
+        Assert.Contains(plan.GetProperty("confirmation").GetProperty("reasons").EnumerateArray(), r => r.GetProperty("rule").GetString() == "messages.opt-out");
+        Assert.Equal("heads-up.none-without-text", plan.GetProperty("headsUp").GetProperty("reasons")[0].GetProperty("rule").GetString());
+
+        // Cancelled and booked again without saying it: the number's choice stands.
+        Assert.True((await Client.SendAsync(WithToken(HttpMethod.Delete, $"/api/v1/bookings/{booked.GetProperty("reference").GetString()}", booked.GetProperty("manageToken").GetString()!))).IsSuccessStatusCode);
+        var again = await BookAsync(Wednesday11, "0470 12 34 70");
+        Assert.DoesNotContain("Sms", ChannelsOf(again.GetProperty("contactPlan"), "reminders"));
+        Assert.Equal(0, await Factory.QueryAsync(db => db.OutboundMessages.CountAsync(m => m.To == "+32470123470" && m.Channel == Domain.Contact.Channel.Sms && m.Status == Scheduler.Messaging.DeliveryStatus.Queued)));
+    }
+
     [Fact]
     public async Task The_contact_plan_endpoint_decides_without_booking_anything()
     {
