@@ -57,7 +57,10 @@ public sealed class SeatLedger(AlloDbContext db, SlotCalendar calendar, IClock c
     /// </summary>
     public async Task<bool> HoldAsync(Booking booking, IReadOnlyList<Slot> run, CancellationToken ct = default)
     {
-        var held = await db.SeatClaims.Where(c => c.BookingId == booking.Id).ToListAsync(ct);
+        // A booking not yet in the database (being made now) holds nothing: no query for it.
+        var held = db.Entry(booking).State == EntityState.Detached
+            ? []
+            : await db.SeatClaims.Where(c => c.BookingId == booking.Id).ToListAsync(ct);
         var wanted = run.Where(s => held.All(h => h.SlotStart != s.Start)).ToList();
         if (wanted.Count > 0)
         {
