@@ -243,6 +243,22 @@ public abstract partial class DispatcherTests(DatabaseProvider provider) : IAsyn
     }
 
     [Fact]
+    public async Task A_heads_up_the_provider_cannot_deliver_never_falls_back_to_a_call()
+    {
+        var done = await BookAsync("0470 10 00 09");
+        var headsUp = await MessageAsync(done.Booking.Id, MessageKind.HeadsUp);
+        Clock.Reset(headsUp.DueAt);
+        Twilio.FailNext(400, 21211);
+
+        Assert.Equal(DispatchResult.GaveUp, await DispatchAsync(headsUp.Id));
+
+        Assert.Equal(DeliveryStatus.Undeliverable, (await FindAsync(headsUp.Id))!.Status);
+        Assert.Empty(Twilio.Calls);
+        await using var db = Database.NewContext();
+        Assert.False(await db.OutboundMessages.AnyAsync(m => m.FallbackOf == headsUp.Id));
+    }
+
+    [Fact]
     public async Task A_job_node_killed_in_the_middle_of_a_batch_loses_nothing()
     {
         var bookings = new List<BookingOutcome.Done>();
