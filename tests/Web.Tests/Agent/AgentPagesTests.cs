@@ -14,7 +14,6 @@ namespace Allo.Web.Tests.Agent;
 
 public sealed class AgentPagesTests : IAsyncLifetime
 {
-    private static readonly Instant Wednesday10 = TestClock.Brussels(2026, 12, 2, 10);
     private FakeTwilio _twilio = null!;
     private AlloFactory _factory = null!;
 
@@ -38,7 +37,7 @@ public sealed class AgentPagesTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var reference = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("reference").GetString()!;
         var id = await _factory.QueryAsync(db => db.Bookings.Where(b => b.Reference == reference).Select(b => b.Id).SingleAsync());
-        _factory.Clock.Reset(Wednesday10 + Duration.FromMinutes(1));
+        _factory.Clock.Reset(TestClock.Wednesday1000 + Duration.FromMinutes(1));
         await using var scope = _factory.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<CallQueue>().EnterDueAsync();
         return (id, reference);

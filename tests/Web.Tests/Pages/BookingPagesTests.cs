@@ -11,7 +11,6 @@ namespace Allo.Web.Tests.Pages;
 public sealed partial class BookingPagesTests : IAsyncLifetime
 {
     private AlloFactory _factory = null!;
-    private const string Wednesday10 = "2026-12-02T10:00:00+01:00";
 
     public async Task InitializeAsync() =>
         _factory = new AlloFactory(await TestDatabase.CreateAsync(DatabaseProvider.Sqlite), TestClock.At(TestClock.Tuesday0800));
@@ -83,7 +82,7 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         await citizen.GetAsync("/");
         await citizen.SubmitAsync(("Language", "fr"));
         Assert.EndsWith("/book/when", citizen.Location!.AbsolutePath);
-        await citizen.SubmitAsync(("slotStart", Wednesday10));
+        await citizen.SubmitAsync(("slotStart", TestClock.Wednesday1000Slot));
         await citizen.SubmitAsync(("phone", phone));
         await citizen.SubmitAsync(("name", "Marie Dupont"), ("email", ""));
         await citizen.SubmitAsync(("Hearing", "true"), ("MoreTime", "true"));
@@ -134,7 +133,7 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         // Lunchtime is never offered: only a crafted request sends it.
         await citizen.Form().Forge("slotStart", "2026-12-02T12:15:00+01:00").SubmitAsync();
         AssertErrorLinksTo(citizen, "slotStart", "Nous n'appelons pas");
-        await citizen.SubmitAsync(("slotStart", Wednesday10));
+        await citizen.SubmitAsync(("slotStart", TestClock.Wednesday1000Slot));
 
         await citizen.SubmitAsync(("phone", "0470 12"));
         AssertErrorLinksTo(citizen, "phone", "numéro");
@@ -166,7 +165,7 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
     [Fact]
     public async Task A_change_link_returns_to_check_your_answers()
     {
-        var citizen = await AtCheckAsync(Wednesday10, "0470 12 34 56");
+        var citizen = await AtCheckAsync(TestClock.Wednesday1000Slot, "0470 12 34 56");
         await citizen.GetAsync("/book/phone?change=true");
         Assert.Contains("href=\"/book/check\"", citizen.Html);
         await citizen.SubmitAsync(("phone", "02 572 57 57"));
@@ -178,14 +177,14 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
     public async Task When_the_last_seat_goes_while_checking_the_citizen_is_sent_back_to_choose_with_an_explanation()
     {
         await _factory.SetSeatsAsync(TestClock.Brussels(2026, 12, 2, 10), 1);
-        var citizen = await AtCheckAsync(Wednesday10, "0470 12 34 56");
+        var citizen = await AtCheckAsync(TestClock.Wednesday1000Slot, "0470 12 34 56");
 
         await BookThroughThePagesAsync("0470 65 43 21");
 
         await citizen.SubmitAsync();
         Assert.EndsWith("/book/when", citizen.Location!.AbsolutePath);
         AssertErrorLinksTo(citizen, "slotStart", Fr("Error.Slot.Taken"));
-        Assert.DoesNotContain($"value=\"{Wednesday10}\"", citizen.Html);
+        Assert.DoesNotContain($"value=\"{TestClock.Wednesday1000Slot}\"", citizen.Html);
         Assert.Equal(1, await _factory.QueryAsync(db => db.Bookings.CountAsync()));
     }
 
@@ -264,7 +263,7 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
     [Fact]
     public async Task Check_your_answers_shows_how_we_will_contact_the_citizen_and_why_before_booking()
     {
-        var citizen = await AtCheckAsync(Wednesday10, "02 572 57 57", ("MoreTime", "true"));
+        var citizen = await AtCheckAsync(TestClock.Wednesday1000Slot, "02 572 57 57", ("MoreTime", "true"));
         Assert.Contains("id=\"contact-plan\"", citizen.Html);
         Assert.Contains("environ 30 minutes", citizen.Text);
         Assert.Contains(Fr("Rule.messages.no-sms-without-mobile"), citizen.Text);
@@ -277,7 +276,7 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
     [Fact]
     public async Task Someone_no_channel_can_reach_sees_why_and_the_way_out_and_nothing_is_booked()
     {
-        var citizen = await AtCheckAsync(Wednesday10, "02 572 57 57", ("Hearing", "true"));
+        var citizen = await AtCheckAsync(TestClock.Wednesday1000Slot, "02 572 57 57", ("Hearing", "true"));
         Assert.Contains("id=\"unreachable\"", citizen.Html);
         await citizen.SubmitAsync();
         AssertErrorLinksTo(citizen, "needs", Fr("Rule.callback.unreachable-for-hearing"));
