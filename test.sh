@@ -59,6 +59,9 @@ for trx in "$results"/*.trx; do
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
   get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
   p=$(get passed); f=$(get failed); e=$(get error); t=$(get timeout); a=$(get aborted); n=$(get notExecuted)
+  all=$(get total); ran=$(get executed)
+  # xunit's skipped tests count as neither executed nor notExecuted: they are what total leaves over.
+  [ "${n:-0}" = 0 ] && n=$(( ${all:-0} - ${ran:-0} ))
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
   skipped=$((skipped + ${n:-0}))
