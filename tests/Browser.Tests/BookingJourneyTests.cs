@@ -7,10 +7,9 @@ using Microsoft.Playwright;
 namespace Allo.Browser.Tests;
 
 /// <summary>A citizen's whole journey in a real browser, checked with axe against WCAG 2.2 AA on every page and error.</summary>
-public sealed class BookingJourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+[Collection(BrowserCollection.Name)]
+public sealed class BookingJourneyTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
-    private Task<IPage> NewPageAsync(string locale, bool javaScript = true) => fixture.NewPageAsync(locale, javaScript);
-
     private static Task AssertAccessibleAsync(IPage page) => Axe.AssertAccessibleAsync(page);
 
     private static async Task ContinueAsync(IPage page) =>
@@ -141,7 +140,7 @@ public sealed class BookingJourneyTests(BrowserFixture fixture) : IClassFixture<
         await page.Locator("#cancel").ClickAsync();
         await Assertions.Expect(page.Locator("#done-message")).ToBeVisibleAsync();
 
-        var booking = await fixture.Factory.QueryAsync(db => db.Bookings.SingleAsync(b => b.PhoneE164 == "+32470111103"));
+        var booking = await Fixture.Factory.QueryAsync(db => db.Bookings.SingleAsync(b => b.PhoneE164 == "+32470111103"));
         Assert.Equal(BookingStatus.Cancelled, booking.Status);
         Assert.Equal("Arabisch", booking.Needs.OtherLanguage);
     }

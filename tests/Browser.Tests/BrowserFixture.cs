@@ -10,11 +10,20 @@ namespace Allo.Browser.Tests;
 
 /// <summary>
 /// The real service on Kestrel (loopback, a free port) and the distribution's Chromium driven by
-/// Playwright. No browser is downloaded: Chromium comes from the machine's packages (./test.sh).
+/// Playwright, started once for the whole run: every browser test class shares them (see
+/// <see cref="BrowserCollection"/>), and each test gets its own browser context and its own phone
+/// numbers and accounts. No browser is downloaded: Chromium comes from the machine's packages (./test.sh).
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>
+    /// How long any wait for a state (an element, a URL, a navigation) may take. Generous on purpose:
+    /// on a busy 2-core machine a page can take many seconds, and a test must fail on a wrong state,
+    /// never on a slow one.
+    /// </summary>
+    public const float Timeout = 60_000;
 
     private IPlaywright _playwright = null!;
 
@@ -28,6 +37,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             throw new InvalidOperationException($"{ChromiumPath} is missing: ./test.sh installs Chromium from the distribution's packages.");
         }
+        Assertions.SetDefaultExpectTimeout(Timeout);
         Factory = new AlloFactory(await TestDatabase.CreateAsync(DatabaseProvider.Sqlite), TestClock.At(TestClock.Tuesday0800));
         Factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
         Factory.StartServer();
@@ -38,6 +48,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
+            Timeout = Timeout,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
     }
@@ -51,6 +62,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             JavaScriptEnabled = javaScript,
             ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = locale },
         });
+        context.SetDefaultTimeout(Timeout);
+        context.SetDefaultNavigationTimeout(Timeout);
         return await context.NewPageAsync();
     }
 
@@ -67,5 +80,44 @@ public sealed class BrowserFixture : IAsyncLifetime
         await Browser.DisposeAsync();
         _playwright.Dispose();
         await Factory.DisposeWithDatabaseAsync();
+    }
+}
+
+/// <summary>Every browser test class is in this collection, so they share one server and one Chromium and run one after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Browser";
+}
+
+/// <summary>
+/// A browser test: its pages live in their own contexts, closed after the test. The shared
+/// service's clock starts every test at Tuesday 08:00, whatever the test before left it at.
+/// </summary>
+public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
+{
+    private readonly List<IBrowserContext> _contexts = [];
+
+    protected BrowserFixture Fixture => fixture;
+
+    protected async Task<IPage> NewPageAsync(string locale, bool javaScript = true)
+    {
+        var page = await fixture.NewPageAsync(locale, javaScript);
+        _contexts.Add(page.Context);
+        return page;
+    }
+
+    public Task InitializeAsync()
+    {
+        fixture.Factory.Clock.Reset(TestClock.Tuesday0800);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.CloseAsync();
+        }
     }
 }

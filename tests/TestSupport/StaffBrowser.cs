@@ -1,5 +1,4 @@
 using Allo.Scheduler.Staff;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Allo.TestSupport;
@@ -9,14 +8,7 @@ public static class StaffBrowser
 {
     public const string Password = "Correct-Horse-42";
 
-    public static FormClient Anonymous(AlloFactory factory, string acceptLanguage = "en-GB")
-    {
-        var http = factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
-        http.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
-        return new FormClient(http);
-    }
-
-    /// <summary>Creates the account (if new) and signs in; returns the browser and the account's id.</summary>
+    /// <summary>Creates the account and signs in; returns the browser and the account's id.</summary>
     public static async Task<(FormClient Browser, string Id)> SignedInAsync(AlloFactory factory, string email, string role = StaffRoles.Agent, string acceptLanguage = "en-GB")
     {
         string id;
@@ -24,13 +16,19 @@ public static class StaffBrowser
         {
             id = (await StaffAccounts.CreateAsync(scope.ServiceProvider, email, email.Split('@')[0], Password, role)).Id;
         }
-        var browser = Anonymous(factory, acceptLanguage);
+        return (await SignInAsync(factory, email, acceptLanguage: acceptLanguage), id);
+    }
+
+    /// <summary>Signs in to an existing account through the sign-in form.</summary>
+    public static async Task<FormClient> SignInAsync(AlloFactory factory, string email, string password = Password, string acceptLanguage = "en-GB")
+    {
+        var browser = FormClient.For(factory, acceptLanguage);
         await browser.GetAsync("/staff/sign-in");
-        await browser.PostAsync(("email", email), ("password", Password));
+        await browser.SubmitAsync(("email", email), ("password", password));
         if (!browser.Html.Contains("id=\"signed-in-as\"", StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"Could not sign in as {email}.");
         }
-        return (browser, id);
+        return browser;
     }
 }

@@ -8,7 +8,7 @@ namespace Allo.Scheduler.Tests.Calendar;
 
 public sealed class BookingCalendarFileTests
 {
-    private static readonly SlotCalendar Slots = new(OpeningHours.Default, SlotCalendar.Brussels);
+    private static readonly SlotCalendar Slots = TestCalendar.Default;
     private static readonly CalendarText Text = new("Phone call about your tax return", "Reference K7M4QX", "https://allo.example/manage?ref=K7M4QX&token=t");
 
     private static Booking NewBooking()

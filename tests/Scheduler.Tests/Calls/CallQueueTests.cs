@@ -19,8 +19,7 @@ namespace Allo.Scheduler.Tests.Calls;
 /// <summary>The agents' queue against a real database; run once per provider by the classes below.</summary>
 public abstract class CallQueueTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    protected static readonly SlotCalendar Calendar = new(OpeningHours.Default, SlotCalendar.Brussels);
-    protected static readonly Instant Wednesday10 = TestClock.Brussels(2026, 12, 2, 10);
+    protected static readonly SlotCalendar Calendar = TestCalendar.Default;
     protected readonly FakeClock Clock = TestClock.At(TestClock.Tuesday0800);
     protected readonly RecordingSignal Signal = new();
     protected readonly MessagingSettings Settings = new();
@@ -34,14 +33,14 @@ public abstract class CallQueueTests(DatabaseProvider provider) : IAsyncLifetime
 
     protected CallQueue Queue(AlloDbContext db) => new(db, Clock, new CallPolicy(), Planner, Signal, Calendar);
 
-    protected BookingService Bookings(AlloDbContext db) => new(db, Calendar, Clock, Planner, Signal);
+    protected BookingService Bookings(AlloDbContext db) => TestBookings.Service(db, Clock, Signal, Settings);
 
     protected async Task<Booking> BookAsync(string phone, Instant? start = null, string? email = null, string language = "nl")
     {
         await using var db = Database.NewContext();
         var outcome = await Bookings(db).BookAsync(new BookingInput
         {
-            SlotStart = SlotTimes.Format(start ?? Wednesday10, Calendar.Zone),
+            SlotStart = SlotTimes.Format(start ?? TestClock.Wednesday1000, Calendar.Zone),
             Phone = phone,
             Language = language,
             Email = email,
@@ -71,7 +70,7 @@ public abstract class CallQueueTests(DatabaseProvider provider) : IAsyncLifetime
     protected async Task<Booking> ClaimedAsync(string phone, string agent = "ann", string? email = null)
     {
         var booking = await BookAsync(phone, email: email);
-        Clock.Reset(Wednesday10 + Duration.FromMinutes(1));
+        Clock.Reset(TestClock.Wednesday1000 + Duration.FromMinutes(1));
         await WithQueue(q => q.EnterDueAsync());
         Assert.Equal(ClaimResult.Claimed, await WithQueue(q => q.ClaimAsync(booking.Id, agent)));
         return booking;
@@ -81,28 +80,28 @@ public abstract class CallQueueTests(DatabaseProvider provider) : IAsyncLifetime
     public async Task A_booked_call_enters_the_queue_at_its_slot_time_and_not_before()
     {
         var booking = await BookAsync("0470 10 00 01");
-        Clock.Reset(Wednesday10 - Duration.FromMinutes(1));
+        Clock.Reset(TestClock.Wednesday1000 - Duration.FromMinutes(1));
         Assert.Equal(0, await WithQueue(q => q.EnterDueAsync()));
         var before = await WithQueue(q => q.ViewAsync("ann"));
         Assert.Empty(before.DueNow);
         Assert.Contains(before.Next, i => i.Id == booking.Id);
 
-        Clock.Reset(Wednesday10);
+        Clock.Reset(TestClock.Wednesday1000);
         Assert.Equal(1, await WithQueue(q => q.EnterDueAsync()));
         Assert.Equal(0, await WithQueue(q => q.EnterDueAsync()));
         var after = await WithQueue(q => q.ViewAsync("ann"));
         var item = Assert.Single(after.DueNow);
-        Assert.Equal((booking.Reference, BookingStatus.Queued, Wednesday10), (item.Reference, item.Status, item.WaitingSince));
+        Assert.Equal((booking.Reference, BookingStatus.Queued, TestClock.Wednesday1000), (item.Reference, item.Status, item.WaitingSince));
         Assert.Empty(after.Next);
     }
 
     [Fact]
     public async Task The_queue_lists_due_calls_in_slot_order_then_longest_wait()
     {
-        var early = await BookAsync("0470 10 00 02", Wednesday10);
-        var late = await BookAsync("0470 10 00 03", Wednesday10 + Duration.FromMinutes(15));
-        var alsoEarly = await BookAsync("0470 10 00 04", Wednesday10);
-        Clock.Reset(Wednesday10 + Duration.FromMinutes(20));
+        var early = await BookAsync("0470 10 00 02", TestClock.Wednesday1000);
+        var late = await BookAsync("0470 10 00 03", TestClock.Wednesday1000 + Duration.FromMinutes(15));
+        var alsoEarly = await BookAsync("0470 10 00 04", TestClock.Wednesday1000);
+        Clock.Reset(TestClock.Wednesday1000 + Duration.FromMinutes(20));
         await WithQueue(q => q.EnterDueAsync());
         // A second try of the same slot waits longer than the first try of the other: both keep their slot order.
         var due = (await WithQueue(q => q.ViewAsync("ann"))).DueNow.Select(i => i.Id).ToList();
@@ -143,7 +142,7 @@ public abstract class CallQueueTests(DatabaseProvider provider) : IAsyncLifetime
         var record = await db.CallRecords.SingleAsync(r => r.BookingId == booking.Id);
         Assert.Equal((CallOutcome.Helped, "ann", "Filled in box 1384", 1), (record.Outcome, record.AgentId, record.Note, record.Attempt));
         // The number may book again: the call is no longer its active booking.
-        await BookAsync("0470 10 00 06", Wednesday10 + Duration.FromDays(1));
+        await BookAsync("0470 10 00 06", TestClock.Wednesday1000 + Duration.FromDays(1));
     }
 
     [Fact]
@@ -154,7 +153,7 @@ public abstract class CallQueueTests(DatabaseProvider provider) : IAsyncLifetime
         var waiting = await WithQueue(q => q.ViewAsync("bert"));
         Assert.Empty(waiting.DueNow);
         var retry = Assert.Single(waiting.Next);
-        Assert.Equal((1, Wednesday10 + Duration.FromMinutes(6)), (retry.Attempts, retry.NextTryAt));
+        Assert.Equal((1, TestClock.Wednesday1000 + Duration.FromMinutes(6)), (retry.Attempts, retry.NextTryAt));
         Assert.DoesNotContain(await MessagesAsync(booking.Id), m => m.Kind == MessageKind.BookAgain);
 
         Clock.Advance(Duration.FromMinutes(5));
@@ -187,7 +186,7 @@ public abstract class CallQueueTests(DatabaseProvider provider) : IAsyncLifetime
     public async Task Closing_a_call_withdraws_a_heads_up_still_waiting_to_be_sent()
     {
         var booking = await BookAsync("0470 10 00 10");
-        Clock.Reset(Wednesday10 + Duration.FromMinutes(1));
+        Clock.Reset(TestClock.Wednesday1000 + Duration.FromMinutes(1));
         await WithQueue(q => q.EnterDueAsync());
         await WithQueue(q => q.ClaimAsync(booking.Id, "ann"));
         Assert.Contains(await MessagesAsync(booking.Id), m => m.Kind == MessageKind.HeadsUp && m.Status == DeliveryStatus.Queued);
@@ -225,13 +224,13 @@ public abstract class CallQueueTests(DatabaseProvider provider) : IAsyncLifetime
         await using var db = Database.NewContext();
         var outcome = await Bookings(db).RescheduleAsync(booking.Id, "bert", null, SlotTimes.Format(TestClock.Brussels(2026, 12, 3, 14), Calendar.Zone));
         Assert.Equal("Error.Booking.NotClaimed", Assert.IsType<BookingOutcome.Refused>(outcome).MessageKey);
-        Assert.Equal(Wednesday10, (await ReloadAsync(booking.Id)).SlotStart);
+        Assert.Equal(TestClock.Wednesday1000, (await ReloadAsync(booking.Id)).SlotStart);
     }
 
     [Fact]
     public async Task The_agents_day_shows_what_they_hold_and_every_try_they_recorded()
     {
-        var later = await BookAsync("0470 10 00 14", Wednesday10 + Duration.FromHours(4));
+        var later = await BookAsync("0470 10 00 14", TestClock.Wednesday1000 + Duration.FromHours(4));
         var helped = await ClaimedAsync("0470 10 00 13", "ann");
         await WithQueue(q => q.RecordOutcomeAsync(helped.Id, "ann", CallOutcome.Helped, null));
         Assert.Equal(ClaimResult.Claimed, await WithQueue(q => q.ClaimAsync(later.Id, "ann")));
@@ -295,7 +294,7 @@ public sealed class PostgresCallQueueTests() : CallQueueTests(DatabaseProvider.P
     public async Task Sixty_agents_claiming_one_callback_at_once_exactly_one_wins()
     {
         var booking = await BookAsync("0470 20 00 01");
-        Clock.Reset(Wednesday10 + Duration.FromMinutes(1));
+        Clock.Reset(TestClock.Wednesday1000 + Duration.FromMinutes(1));
         await WithQueue(q => q.EnterDueAsync());
         using var start = new ManualResetEventSlim();
         var claims = Enumerable.Range(1, 60).Select(i => Task.Run(async () =>

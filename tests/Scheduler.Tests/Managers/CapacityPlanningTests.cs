@@ -15,8 +15,7 @@ namespace Allo.Scheduler.Tests.Managers;
 
 public sealed class CapacityPlanningTests : IAsyncLifetime
 {
-    private static readonly SlotCalendar Calendar = new(OpeningHours.Default, SlotCalendar.Brussels);
-    private static readonly Instant Wednesday10 = TestClock.Brussels(2026, 12, 2, 10);
+    private static readonly SlotCalendar Calendar = TestCalendar.Default;
     private static readonly LocalDate Wednesday = new(2026, 12, 2);
     private readonly FakeClock _clock = TestClock.At(TestClock.Tuesday0800);
     private readonly RecordingSignal _signal = new();
@@ -26,7 +25,7 @@ public sealed class CapacityPlanningTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
-    private BookingService Bookings(AlloDbContext db) => new(db, Calendar, _clock, new MessagePlanner(new MessagingSettings(), Calendar), _signal);
+    private BookingService Bookings(AlloDbContext db) => TestBookings.Service(db, _clock, _signal);
 
     private async Task<T> WithPlanning<T>(Func<CapacityPlanning, BookingService, Task<T>> act)
     {
@@ -48,19 +47,19 @@ public sealed class CapacityPlanningTests : IAsyncLifetime
     [Fact]
     public async Task Fewer_agents_in_an_hour_flag_its_slots_with_the_calls_that_no_longer_fit()
     {
-        var first = await BookAsync("0470 80 00 01", Wednesday10);
-        var second = await BookAsync("0470 80 00 02", Wednesday10);
+        var first = await BookAsync("0470 80 00 01", TestClock.Wednesday1000);
+        var second = await BookAsync("0470 80 00 02", TestClock.Wednesday1000);
         Assert.Empty(await WithPlanning((p, _) => p.OverfullAsync()));
 
         Assert.True(await WithPlanning((p, _) => p.SaveWeekAsync(new Dictionary<(IsoDayOfWeek, int), int> { [(IsoDayOfWeek.Wednesday, 10)] = 1 })));
         var overfull = Assert.Single(await WithPlanning((p, _) => p.OverfullAsync()));
-        Assert.Equal((Wednesday10, 1, 2), (overfull.Slot.Start, overfull.Seats, overfull.Taken));
+        Assert.Equal((TestClock.Wednesday1000, 1, 2), (overfull.Slot.Start, overfull.Seats, overfull.Taken));
         Assert.Equal(new[] { first.Id, second.Id }.Order(), overfull.Bookings.Select(b => b.Id).Order());
-        Assert.Equal(0, await SeatsLeftAsync(Wednesday10));
+        Assert.Equal(0, await SeatsLeftAsync(TestClock.Wednesday1000));
 
         // Moving the later booking to the next free time clears the flag and tells the citizen.
         var moved = Assert.IsType<BookingOutcome.Done>(await WithPlanning((_, b) => b.MoveToNextFreeAsync(second.Id)));
-        Assert.True(moved.Booking.SlotStart > Wednesday10);
+        Assert.True(moved.Booking.SlotStart > TestClock.Wednesday1000);
         Assert.Empty(await WithPlanning((p, _) => p.OverfullAsync()));
         Assert.Contains(_signal.Messages, m => m.BookingId == second.Id && m.Kind == MessageKind.Moved);
     }
@@ -68,13 +67,13 @@ public sealed class CapacityPlanningTests : IAsyncLifetime
     [Fact]
     public async Task A_closed_day_has_no_seats_and_flags_its_calls()
     {
-        var booked = await BookAsync("0470 80 00 03", Wednesday10);
+        var booked = await BookAsync("0470 80 00 03", TestClock.Wednesday1000);
         await WithPlanning(async (p, _) =>
         {
             await p.AddAsync(CapacityAdjustment.Close(Wednesday, Wednesday, "Staff training", _clock.GetCurrentInstant()));
             return 0;
         });
-        Assert.Equal(0, await SeatsLeftAsync(Wednesday10 + Duration.FromHours(1)));
+        Assert.Equal(0, await SeatsLeftAsync(TestClock.Wednesday1000 + Duration.FromHours(1)));
         var overfull = Assert.Single(await WithPlanning((p, _) => p.OverfullAsync()));
         Assert.Equal((0, booked.Id), (overfull.Seats, overfull.Bookings.Single().Id));
         Assert.Single(await WithPlanning((p, _) => p.AdjustmentsAsync()));
@@ -88,7 +87,7 @@ public sealed class CapacityPlanningTests : IAsyncLifetime
             await p.AddAsync(CapacityAdjustment.AddAgents(Wednesday, Wednesday.PlusDays(7), 3, "Filing deadline", _clock.GetCurrentInstant()));
             return 0;
         });
-        Assert.Equal(CapacityTable.DefaultSeats + 3, await SeatsLeftAsync(Wednesday10));
+        Assert.Equal(CapacityTable.DefaultSeats + 3, await SeatsLeftAsync(TestClock.Wednesday1000));
         Assert.Equal(CapacityTable.DefaultSeats, await SeatsLeftAsync(TestClock.Brussels(2026, 12, 1, 14)));
     }
 

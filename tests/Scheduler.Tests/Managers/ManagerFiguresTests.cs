@@ -27,7 +27,7 @@ namespace Allo.Scheduler.Tests.Managers;
 /// </summary>
 public abstract class ManagerFiguresTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    protected static readonly SlotCalendar Calendar = new(OpeningHours.Default, SlotCalendar.Brussels);
+    protected static readonly SlotCalendar Calendar = TestCalendar.Default;
     protected readonly FakeClock Clock = TestClock.At(TestClock.Tuesday0800);
     protected readonly RecordingSignal Signal = new();
     protected TestDatabase Database = null!;
@@ -43,7 +43,7 @@ public abstract class ManagerFiguresTests(DatabaseProvider provider) : IAsyncLif
 
     public async Task DisposeAsync() => await Database.DisposeAsync();
 
-    private BookingService Bookings(AlloDbContext db) => new(db, Calendar, Clock, new MessagePlanner(new MessagingSettings(), Calendar), Signal);
+    private BookingService Bookings(AlloDbContext db) => TestBookings.Service(db, Clock, Signal);
 
     private async Task<Booking> BookAsync(string name, string phone, int hour, int minute, Language language, Needs needs, FrontEnd frontEnd)
     {

@@ -19,8 +19,7 @@ namespace Allo.Scheduler.Tests.Messaging;
 /// </summary>
 public abstract partial class DispatcherTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    protected static readonly SlotCalendar Calendar = new(OpeningHours.Default, SlotCalendar.Brussels);
-    protected static readonly Instant Wednesday10 = TestClock.Brussels(2026, 12, 2, 10);
+    protected static readonly SlotCalendar Calendar = TestCalendar.Default;
     protected readonly FakeClock Clock = TestClock.At(TestClock.Tuesday0800);
     protected readonly RecordingSignal Signal = new();
     protected TestDatabase Database = null!;
@@ -48,7 +47,7 @@ public abstract partial class DispatcherTests(DatabaseProvider provider) : IAsyn
 
     protected MessagePlanner Planner => new(Settings, Calendar);
 
-    protected BookingService Bookings(AlloDbContext db) => new(db, Calendar, Clock, Planner, Signal);
+    protected BookingService Bookings(AlloDbContext db) => TestBookings.Service(db, Clock, Signal, Settings);
 
     protected MessageDispatcher Dispatcher(AlloDbContext db, Func<IMessageChannel, IMessageChannel>? wrapSms = null)
     {
@@ -64,7 +63,7 @@ public abstract partial class DispatcherTests(DatabaseProvider provider) : IAsyn
         await using var db = Database.NewContext();
         var outcome = await Bookings(db).BookAsync(new BookingInput
         {
-            SlotStart = SlotTimes.Format(start ?? Wednesday10, Calendar.Zone),
+            SlotStart = SlotTimes.Format(start ?? TestClock.Wednesday1000, Calendar.Zone),
             Phone = phone,
             Language = "fr",
             Needs = needs ?? new NeedsInput(),

@@ -13,7 +13,7 @@ namespace Allo.Scheduler.Tests.Messaging;
 /// <summary>Email through MailKit to a local SMTP server, read back with MimeKit.</summary>
 public sealed class EmailTests : IAsyncLifetime
 {
-    private static readonly SlotCalendar Calendar = new(OpeningHours.Default, SlotCalendar.Brussels);
+    private static readonly SlotCalendar Calendar = TestCalendar.Default;
     private TestDatabase _database = null!;
     private SmtpSink _smtp = null!;
 
@@ -37,7 +37,7 @@ public sealed class EmailTests : IAsyncLifetime
         var signal = new RecordingSignal();
         var planner = new MessagePlanner(settings, Calendar);
         await using var db = _database.NewContext();
-        var bookings = new BookingService(db, Calendar, clock, planner, signal);
+        var bookings = TestBookings.Service(db, clock, signal, settings);
         var done = Assert.IsType<BookingOutcome.Done>(await bookings.BookAsync(new BookingInput
         {
             SlotStart = "2026-12-02T10:00:00+01:00",

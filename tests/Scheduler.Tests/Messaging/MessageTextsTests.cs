@@ -11,7 +11,7 @@ namespace Allo.Scheduler.Tests.Messaging;
 
 public sealed class MessageTextsTests
 {
-    private static readonly SlotCalendar Calendar = new(OpeningHours.Default, SlotCalendar.Brussels);
+    private static readonly SlotCalendar Calendar = TestCalendar.Default;
     private static readonly MessagingSettings Settings = new();
     private static readonly MessageTexts Texts = TestTexts.For(Calendar, Settings);
 

@@ -69,7 +69,7 @@ public sealed class PacingTests
 
 public sealed class RetentionTests : IAsyncLifetime
 {
-    private static readonly SlotCalendar Calendar = new(OpeningHours.Default, SlotCalendar.Brussels);
+    private static readonly SlotCalendar Calendar = TestCalendar.Default;
     private TestDatabase _database = null!;
 
     public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
@@ -83,7 +83,7 @@ public sealed class RetentionTests : IAsyncLifetime
         var settings = new MessagingSettings();
         var signal = new RecordingSignal();
         await using var db = _database.NewContext();
-        var bookings = new BookingService(db, Calendar, clock, new MessagePlanner(settings, Calendar), signal);
+        var bookings = TestBookings.Service(db, clock, signal, settings);
         var old = Assert.IsType<BookingOutcome.Done>(await bookings.BookAsync(new BookingInput
         {
             SlotStart = "2026-12-02T10:00:00+01:00", Phone = "0470 12 34 56", Language = "fr", Name = "Marie", Email = "marie@example.be",

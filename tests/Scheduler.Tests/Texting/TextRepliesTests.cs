@@ -11,7 +11,7 @@ namespace Allo.Scheduler.Tests.Texting;
 /// <summary>Every reply by text message, with the longest values it can carry, is one GSM-7 segment.</summary>
 public sealed class TextRepliesTests
 {
-    private static readonly SlotCalendar Calendar = new(OpeningHours.Default, SlotCalendar.Brussels);
+    private static readonly SlotCalendar Calendar = TestCalendar.Default;
     private static readonly MessagingSettings Settings = new() { PublicBaseUrl = new Uri("https://allo.financien.belgium.be/") };
     private static readonly TextReplies Replies = new(TestTexts.For(Calendar, Settings), Calendar, Settings);
     private static readonly MessageTexts Texts = TestTexts.For(Calendar, Settings);

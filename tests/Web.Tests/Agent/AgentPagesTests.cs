@@ -14,7 +14,6 @@ namespace Allo.Web.Tests.Agent;
 
 public sealed class AgentPagesTests : IAsyncLifetime
 {
-    private static readonly Instant Wednesday10 = TestClock.Brussels(2026, 12, 2, 10);
     private FakeTwilio _twilio = null!;
     private AlloFactory _factory = null!;
 
@@ -38,7 +37,7 @@ public sealed class AgentPagesTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var reference = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("reference").GetString()!;
         var id = await _factory.QueryAsync(db => db.Bookings.Where(b => b.Reference == reference).Select(b => b.Id).SingleAsync());
-        _factory.Clock.Reset(Wednesday10 + Duration.FromMinutes(1));
+        _factory.Clock.Reset(TestClock.Wednesday1000 + Duration.FromMinutes(1));
         await using var scope = _factory.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<CallQueue>().EnterDueAsync();
         return (id, reference);
@@ -81,13 +80,13 @@ public sealed class AgentPagesTests : IAsyncLifetime
         Assert.DoesNotContain("470 12 34 56", agent.Text);
         Assert.Contains("Nederlands", agent.Text);
 
-        await agent.PostToAsync("/agent?handler=Claim", ("id", id.ToString()));
+        await agent.Form(holding: ("id", id.ToString())).SubmitAsync();
         Assert.Equal($"/agent/callbacks/{id}", agent.Location!.AbsolutePath);
         Assert.Contains("+32 470 12 34 56", agent.Text);
         Assert.Contains("href=\"tel:+32470123456\"", WebUtility.HtmlDecode(agent.Html));
         Assert.Contains("You are handling this call until 10:21", agent.Text);
 
-        await agent.PostToAsync($"/agent/callbacks/{id}?handler=Outcome", ("outcome", "Helped"), ("note", "Explained the childcare deduction"));
+        await agent.SubmitAsync("record-outcome", ("outcome", "Helped"), ("note", "Explained the childcare deduction"));
         Assert.Equal("/agent", agent.Location!.AbsolutePath);
         Assert.Contains($"Recorded for call {Spoken(reference)}: Helped.", agent.Text);
         var booking = await BookingAsync(id);
@@ -105,10 +104,10 @@ public sealed class AgentPagesTests : IAsyncLifetime
         var (bert, _) = await StaffBrowser.SignedInAsync(_factory, "bert@allo.example");
         await ann.GetAsync("/agent");
         await bert.GetAsync("/agent");
-        await ann.PostToAsync("/agent?handler=Claim", ("id", first.ToString()));
+        await ann.Form(holding: ("id", first.ToString())).SubmitAsync();
 
         // Bert's page still showed the call; his click comes second.
-        await bert.PostToAsync("/agent?handler=Claim", ("id", first.ToString()));
+        await bert.Form(holding: ("id", first.ToString())).SubmitAsync();
         Assert.Equal("/agent", bert.Location!.AbsolutePath);
         Assert.Contains($"A colleague took call {Spoken(reference)} just before you.", bert.Text);
         Assert.Contains("No other call is waiting right now.", bert.Text);
@@ -126,13 +125,13 @@ public sealed class AgentPagesTests : IAsyncLifetime
         var (id, _) = await DueCallAsync();
         var (agent, _) = await StaffBrowser.SignedInAsync(_factory, "ann@allo.example", acceptLanguage: "fr-BE");
         await agent.GetAsync("/agent");
-        await agent.PostToAsync("/agent?handler=Claim", ("id", id.ToString()));
+        await agent.Form(holding: ("id", id.ToString())).SubmitAsync();
 
-        await agent.PostToAsync($"/agent/callbacks/{id}?handler=Outcome");
+        await agent.SubmitAsync("record-outcome");
         Assert.Contains("govuk-error-summary", agent.Html);
         Assert.Contains("href=\"#outcome\"", agent.Html);
         Assert.Contains("id=\"outcome\"", agent.Html);
-        await agent.PostToAsync($"/agent/callbacks/{id}?handler=Outcome", ("outcome", "NeedsFollowUp"));
+        await agent.SubmitAsync("record-outcome", ("outcome", "NeedsFollowUp"));
         Assert.Contains("href=\"#note\"", agent.Html);
         Assert.Contains("lang=\"fr\"", agent.Html);
         Assert.Equal(BookingStatus.Queued, (await BookingAsync(id)).Status);
@@ -145,19 +144,19 @@ public sealed class AgentPagesTests : IAsyncLifetime
         var (id, reference) = await DueCallAsync();
         var (agent, _) = await StaffBrowser.SignedInAsync(_factory, "ann@allo.example");
         await agent.GetAsync("/agent");
-        await agent.PostToAsync("/agent?handler=Claim", ("id", id.ToString()));
-        await agent.PostToAsync($"/agent/callbacks/{id}?handler=Outcome", ("outcome", "NoAnswer"));
+        await agent.Form(holding: ("id", id.ToString())).SubmitAsync();
+        await agent.SubmitAsync("record-outcome", ("outcome", "NoAnswer"));
         Assert.Contains("second try at 10:06", agent.Text);
         Assert.Equal(BookingStatus.Queued, (await BookingAsync(id)).Status);
 
         _factory.Clock.Advance(Duration.FromMinutes(5));
         await agent.GetAsync("/agent");
-        await agent.PostToAsync("/agent?handler=Claim", ("id", id.ToString()));
-        await agent.PostToAsync($"/agent/callbacks/{id}?handler=Outcome", ("outcome", "AnotherTime"));
+        await agent.Form(holding: ("id", id.ToString())).SubmitAsync();
+        await agent.SubmitAsync("record-outcome", ("outcome", "AnotherTime"));
         Assert.Equal($"/agent/callbacks/{id}/another-time", agent.Location!.AbsolutePath);
-        await agent.PostAsync(("note", "After school"));
+        await agent.SubmitAsync(("note", "After school"));
         Assert.Contains("href=\"#slotStart\"", agent.Html);
-        await agent.PostAsync(("slotStart", "2026-12-03T14:00:00+01:00"), ("note", "After school"));
+        await agent.SubmitAsync(("slotStart", "2026-12-03T14:00:00+01:00"), ("note", "After school"));
         Assert.Equal("/agent", agent.Location!.AbsolutePath);
         Assert.Contains($"Recorded for call {Spoken(reference)}: The citizen wants another time.", agent.Text);
         var moved = await BookingAsync(id);
@@ -171,10 +170,10 @@ public sealed class AgentPagesTests : IAsyncLifetime
         var (id, reference) = await DueCallAsync();
         var (agent, _) = await StaffBrowser.SignedInAsync(_factory, "ann@allo.example");
         await agent.GetAsync("/agent");
-        await agent.PostToAsync("/agent?handler=Claim", ("id", id.ToString()));
+        await agent.Form(holding: ("id", id.ToString())).SubmitAsync();
         await agent.GetAsync("/agent/day");
         Assert.Contains(Spoken(reference), agent.Text);
-        await agent.PostToAsync("/agent/day?handler=Feed");
+        await agent.SubmitAsync("new-feed");
         var feed = System.Text.RegularExpressions.Regex.Match(agent.Html, "id=\"feed-url\">([^<]+)<").Groups[1].Value;
         var path = new Uri(feed).AbsolutePath;
 
@@ -185,7 +184,7 @@ public sealed class AgentPagesTests : IAsyncLifetime
         Assert.DoesNotContain("470", ics);
         Assert.Equal(HttpStatusCode.NotFound, (await calendarApp.GetAsync("/agent/calendar/" + new string('0', 64) + ".ics")).StatusCode);
 
-        await agent.PostToAsync("/agent/day?handler=Feed");
+        await agent.SubmitAsync("new-feed");
         Assert.Equal(HttpStatusCode.NotFound, (await calendarApp.GetAsync(path)).StatusCode);
     }
 
@@ -195,15 +194,15 @@ public sealed class AgentPagesTests : IAsyncLifetime
         var (id, _) = await DueCallAsync();
         var (agent, _) = await StaffBrowser.SignedInAsync(_factory, "ann@allo.example");
         await agent.GetAsync("/agent/day");
-        await agent.PostToAsync("/agent/day?handler=Phone", ("phone", "12"));
+        await agent.SubmitAsync("save-phone", ("phone", "12"));
         Assert.Contains("href=\"#phone\"", agent.Html);
-        await agent.PostToAsync("/agent/day?handler=Phone", ("phone", "0499 11 22 33"));
+        await agent.SubmitAsync("save-phone", ("phone", "0499 11 22 33"));
         Assert.Contains("Your phone number is saved.", agent.Text);
 
         await agent.GetAsync("/agent");
-        await agent.PostToAsync("/agent?handler=Claim", ("id", id.ToString()));
+        await agent.Form(holding: ("id", id.ToString())).SubmitAsync();
         Assert.Contains("Ring my phone (+32499112233) and connect", agent.Text);
-        await agent.PostToAsync($"/agent/callbacks/{id}?handler=Dial");
+        await agent.SubmitAsync("dial-button");
         Assert.Contains("Your phone will ring now.", agent.Text);
         var call = Assert.Single(_twilio.Calls);
         Assert.Equal(("+32499112233", FakeTwilio.From), (call.Form["To"], call.Form["From"]));

@@ -11,8 +11,6 @@ public abstract class BookingApiTests(DatabaseProvider provider) : IAsyncLifetim
 {
     protected AlloFactory Factory = null!;
     protected HttpClient Client = null!;
-
-    protected const string Wednesday10 = "2026-12-02T10:00:00+01:00";
     protected const string Wednesday11 = "2026-12-02T11:00:00+01:00";
 
     public async Task InitializeAsync()
@@ -78,10 +76,10 @@ public abstract class BookingApiTests(DatabaseProvider provider) : IAsyncLifetim
     [Fact]
     public async Task Booking_returns_201_with_reference_token_and_times_then_get_move_calendar_and_cancel_work_with_the_token()
     {
-        var booked = await BookAsync(Wednesday10, "0470 12 34 56");
+        var booked = await BookAsync(TestClock.Wednesday1000Slot, "0470 12 34 56");
         var reference = booked.GetProperty("reference").GetString()!;
         var token = booked.GetProperty("manageToken").GetString()!;
-        Assert.Equal(Wednesday10, booked.GetProperty("start").GetString());
+        Assert.Equal(TestClock.Wednesday1000Slot, booked.GetProperty("start").GetString());
         Assert.Equal("2026-12-02T10:15:00+01:00", booked.GetProperty("end").GetString());
         Assert.Equal("+32470123456", booked.GetProperty("phone").GetString());
         Assert.Equal("Mobile", booked.GetProperty("phoneKind").GetString());
@@ -117,7 +115,7 @@ public abstract class BookingApiTests(DatabaseProvider provider) : IAsyncLifetim
     [InlineData("GET", "/calendar.ics")]
     public async Task A_wrong_or_missing_token_is_404_as_if_the_booking_did_not_exist(string method, string suffix)
     {
-        var booked = await BookAsync(Wednesday10, "0470 12 34 57");
+        var booked = await BookAsync(TestClock.Wednesday1000Slot, "0470 12 34 57");
         var reference = booked.GetProperty("reference").GetString()!;
         var wrong = await Client.SendAsync(WithToken(new HttpMethod(method), $"/api/v1/bookings/{reference}{suffix}", "wrong", method == "POST" ? new { slotStart = Wednesday11 } : null));
         Assert.Equal(HttpStatusCode.NotFound, wrong.StatusCode);
@@ -154,8 +152,8 @@ public abstract class BookingApiTests(DatabaseProvider provider) : IAsyncLifetim
     public async Task A_full_slot_is_409_with_the_next_free_slots()
     {
         await Factory.SetSeatsAsync(TestClock.Brussels(2026, 12, 2, 10), 1);
-        await BookAsync(Wednesday10, "0470 00 00 21");
-        var response = await Client.PostAsJsonAsync("/api/v1/bookings", Booking(Wednesday10, "0470 00 00 22"));
+        await BookAsync(TestClock.Wednesday1000Slot, "0470 00 00 21");
+        var response = await Client.PostAsJsonAsync("/api/v1/bookings", Booking(TestClock.Wednesday1000Slot, "0470 00 00 22"));
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         var alternatives = problem.GetProperty("alternatives");
@@ -166,7 +164,7 @@ public abstract class BookingApiTests(DatabaseProvider provider) : IAsyncLifetim
     [Fact]
     public async Task A_second_active_booking_for_a_number_is_409()
     {
-        await BookAsync(Wednesday10, "0470 00 00 23");
+        await BookAsync(TestClock.Wednesday1000Slot, "0470 00 00 23");
         var response = await Client.PostAsJsonAsync("/api/v1/bookings", Booking(Wednesday11, "+32 470 00 00 23"));
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("phone-already-booked", await response.Content.ReadAsStringAsync());
@@ -175,7 +173,7 @@ public abstract class BookingApiTests(DatabaseProvider provider) : IAsyncLifetim
     [Fact]
     public async Task A_booking_carries_its_contact_plan_with_rule_ids_and_reasons_in_the_citizens_language()
     {
-        var response = await Client.PostAsJsonAsync("/api/v1/bookings", new { slotStart = Wednesday10, phone = "0470 12 34 58", language = "fr", needs = new { hearing = true } });
+        var response = await Client.PostAsJsonAsync("/api/v1/bookings", new { slotStart = TestClock.Wednesday1000Slot, phone = "0470 12 34 58", language = "fr", needs = new { hearing = true } });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var booked = await response.Content.ReadFromJsonAsync<JsonElement>();
         var plan = booked.GetProperty("contactPlan");
@@ -240,7 +238,7 @@ public abstract class BookingApiTests(DatabaseProvider provider) : IAsyncLifetim
     [Fact]
     public async Task Booking_for_someone_no_channel_can_reach_is_422_with_the_way_out_and_stores_nothing()
     {
-        var response = await Client.PostAsJsonAsync("/api/v1/bookings", new { slotStart = Wednesday10, phone = "02 572 57 57", language = "nl", needs = new { hearing = true } });
+        var response = await Client.PostAsJsonAsync("/api/v1/bookings", new { slotStart = TestClock.Wednesday1000Slot, phone = "02 572 57 57", language = "nl", needs = new { hearing = true } });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("callback.unreachable-for-hearing", problem.GetProperty("reasons")[0].GetProperty("rule").GetString());
@@ -273,7 +271,7 @@ public sealed class PostgresBookingApiTests() : BookingApiTests(DatabaseProvider
     {
         await Factory.SetSeatsAsync(TestClock.Brussels(2026, 12, 2, 10), 3);
         var responses = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() =>
-            Client.PostAsJsonAsync("/api/v1/bookings", Booking(Wednesday10, $"0471 20 {i / 100:00} {i % 100:00}")))));
+            Client.PostAsJsonAsync("/api/v1/bookings", Booking(TestClock.Wednesday1000Slot, $"0471 20 {i / 100:00} {i % 100:00}")))));
 
         Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         var conflicts = responses.Where(r => r.StatusCode == HttpStatusCode.Conflict).ToList();

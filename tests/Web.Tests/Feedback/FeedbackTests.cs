@@ -60,17 +60,17 @@ public sealed class FeedbackTests : IAsyncLifetime
     public async Task The_email_link_opens_one_question_in_the_citizens_language_and_stores_the_answer_once()
     {
         var (booking, _) = await HelpedCallAsync();
-        var citizen = StaffBrowser.Anonymous(_factory, "nl-BE");
+        var citizen = FormClient.For(_factory, "nl-BE");
         await citizen.GetAsync(LinkFor(booking, Language.Fr));
         Assert.Equal(HttpStatusCode.OK, citizen.Status);
         Assert.Contains("lang=\"fr\"", citizen.Html);
 
-        await citizen.PostAsync(("words", "Très gentil"));
+        await citizen.SubmitAsync(("words", "Très gentil"));
         Assert.Contains("govuk-error-summary", citizen.Html);
         Assert.Contains("href=\"#rating\"", citizen.Html);
         Assert.Equal(0, await _factory.QueryAsync(db => db.Feedback.CountAsync()));
 
-        await citizen.PostAsync(("rating", "5"), ("words", "Très gentil"));
+        await citizen.SubmitAsync(("rating", "5"), ("words", "Très gentil"));
         Assert.Equal("/feedback/thanks", citizen.Location!.AbsolutePath);
         var stored = await _factory.QueryAsync(db => db.Feedback.SingleAsync());
         Assert.Equal((5, "Très gentil", FeedbackSource.Web, Language.Fr), (stored.Rating, stored.Words, stored.Source, stored.Language));

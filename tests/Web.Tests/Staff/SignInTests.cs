@@ -2,14 +2,13 @@ using System.Net;
 using Allo.Scheduler.Options;
 using Allo.Scheduler.Staff;
 using Allo.TestSupport;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Allo.Web.Tests.Staff;
 
 public sealed class SignInTests : IAsyncLifetime
 {
-    private const string Password = "Correct-Horse-42";
+    private const string Password = StaffBrowser.Password;
     private AlloFactory _factory = null!;
 
     public async Task InitializeAsync()
@@ -26,28 +25,16 @@ public sealed class SignInTests : IAsyncLifetime
         await _factory.DisposeWithDatabaseAsync();
     }
 
-    private FormClient NewBrowser()
-    {
-        var http = _factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
-        http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("nl-BE");
-        return new FormClient(http);
-    }
+    private FormClient NewBrowser() => FormClient.For(_factory, "nl-BE");
 
-    private async Task<FormClient> SignedInAsync(string email)
-    {
-        var browser = NewBrowser();
-        await browser.GetAsync("/staff/sign-in");
-        await browser.PostAsync(("email", email), ("password", Password));
-        Assert.Contains("id=\"signed-in-as\"", browser.Html);
-        return browser;
-    }
+    private Task<FormClient> SignedInAsync(string email) => StaffBrowser.SignInAsync(_factory, email, acceptLanguage: "nl-BE");
 
     [Fact]
     public async Task A_manager_signs_in_and_reaches_the_jobs_dashboard_then_signs_out_and_gets_401_there()
     {
         var browser = await SignedInAsync("ann@allo.example");
         Assert.Equal(HttpStatusCode.OK, (await browser.Http.GetAsync("/hangfire")).StatusCode);
-        await browser.PostToAsync("/staff/sign-out");
+        await browser.SubmitAsync("sign-out");
         Assert.EndsWith("/staff/sign-in", browser.Location!.AbsolutePath);
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.Http.GetAsync("/hangfire")).StatusCode);
     }
@@ -65,13 +52,13 @@ public sealed class SignInTests : IAsyncLifetime
     {
         var browser = NewBrowser();
         await browser.GetAsync("/staff/sign-in");
-        await browser.PostAsync(("email", ""), ("password", ""));
+        await browser.SubmitAsync(("email", ""), ("password", ""));
         Assert.Contains("<a href=\"#email\">Vul uw e-mailadres in</a>", browser.Html);
         Assert.Contains("<a href=\"#password\">Vul uw wachtwoord in</a>", browser.Html);
 
-        await browser.PostAsync(("email", "ann@allo.example"), ("password", "wrong"));
+        await browser.SubmitAsync(("email", "ann@allo.example"), ("password", "wrong"));
         var wrongPassword = browser.Text;
-        await browser.PostAsync(("email", "nobody@allo.example"), ("password", "wrong"));
+        await browser.SubmitAsync(("email", "nobody@allo.example"), ("password", "wrong"));
         Assert.Contains("Het e-mailadres of het wachtwoord klopt niet", browser.Text);
         Assert.Contains("Het e-mailadres of het wachtwoord klopt niet", wrongPassword);
         Assert.DoesNotContain("id=\"signed-in-as\"", browser.Html);
@@ -84,9 +71,9 @@ public sealed class SignInTests : IAsyncLifetime
         await browser.GetAsync("/staff/sign-in");
         for (var i = 0; i < 5; i++)
         {
-            await browser.PostAsync(("email", "bert@allo.example"), ("password", "wrong-" + i));
+            await browser.SubmitAsync(("email", "bert@allo.example"), ("password", "wrong-" + i));
         }
-        await browser.PostAsync(("email", "bert@allo.example"), ("password", Password));
+        await browser.SubmitAsync(("email", "bert@allo.example"), ("password", Password));
         Assert.Contains("15 minuten geblokkeerd", browser.Text);
         Assert.DoesNotContain("id=\"signed-in-as\"", browser.Html);
     }

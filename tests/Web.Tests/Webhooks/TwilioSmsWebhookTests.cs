@@ -143,17 +143,17 @@ public sealed class PhoneSimulatorTests : IAsyncLifetime
     [Fact]
     public async Task A_person_holds_a_whole_booking_conversation_in_the_browser()
     {
-        var phone = StaffBrowser.Anonymous(_factory);
+        var phone = FormClient.For(_factory);
         await phone.GetAsync("/dev/phone?number=0470 60 00 01");
         Assert.Contains("+32470600001", phone.Text);
-        await phone.PostAsync(("number", "+32470600001"), ("body", "Termin"));
+        await phone.SubmitAsync("send-text", ("body", "Termin"));
         Assert.Contains("Freie Zeiten", phone.Text);
-        await phone.PostAsync(("number", "+32470600001"), ("body", "2"));
-        await phone.PostAsync(("number", "+32470600001"), ("body", "0"));
+        await phone.SubmitAsync("send-text", ("body", "2"));
+        await phone.SubmitAsync("send-text", ("body", "0"));
         Assert.Contains("Gebucht:", phone.Text);
         Assert.Equal(1, await _factory.QueryAsync(db => db.Bookings.CountAsync(b => b.PhoneE164 == "+32470600001")));
 
-        await phone.PostAsync(("number", "+32470600001"), ("body", ""));
+        await phone.SubmitAsync("send-text", ("body", ""));
         Assert.Contains("href=\"#body\"", phone.Html);
     }
 }
