@@ -28,9 +28,6 @@ public sealed partial class FormClient(HttpClient http)
 
     public string Text => WebUtility.HtmlDecode(TagPattern().Replace(Html, " "));
 
-    /// <summary>The first antiforgery token anywhere on the page, for a test that works around a form missing its own.</summary>
-    public string? PageToken => Document.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value");
-
     private IHtmlDocument Document => _document ??= Parser.ParseDocument(Html);
 
     /// <summary>A browser with its own cookies that asks for <paramref name="acceptLanguage"/>.</summary>

@@ -191,7 +191,7 @@ public abstract class BookingApiTests(DatabaseProvider provider) : IAsyncLifetim
     [Fact]
     public async Task A_booking_that_opts_out_of_texts_plans_none_and_no_heads_up_and_the_number_keeps_that_choice()
     {
-        var response = await Client.PostAsJsonAsync("/api/v1/bookings", new { slotStart = Wednesday10, phone = "0470 12 34 70", language = "nl", optedOut = new[] { "Sms" } });
+        var response = await Client.PostAsJsonAsync("/api/v1/bookings", new { slotStart = TestClock.Wednesday1000Slot, phone = "0470 12 34 70", language = "nl", optedOut = new[] { "Sms" } });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var booked = await response.Content.ReadFromJsonAsync<JsonElement>();
         var plan = booked.GetProperty("contactPlan");

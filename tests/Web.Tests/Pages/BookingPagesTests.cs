@@ -306,6 +306,29 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_citizen_who_ticks_no_text_messages_gets_a_plan_without_texts_and_lifts_it_on_the_manage_page()
+    {
+        var citizen = await AtCheckAsync(TestClock.Wednesday1000Slot, "0470 12 34 80", ("NoTexts", "true"));
+        await citizen.SubmitAsync();
+        Assert.EndsWith("/book/confirmation", citizen.Location!.AbsolutePath);
+        var booking = await _factory.QueryAsync(db => db.Bookings.SingleAsync());
+        Assert.DoesNotContain(Domain.Contact.Channel.Sms, booking.Plan.ChannelsToCitizen());
+        Assert.Empty(booking.Plan.HeadsUp.Value);
+        Assert.True(await _factory.QueryAsync(db => db.ChannelOptOuts.AnyAsync(o => o.Address == "+32470123480" && o.Channel == Domain.Contact.Channel.Sms)));
+
+        var manage = WebUtility.HtmlDecode(Regex.Match(citizen.Html, "id=\"manage-link\" href=\"([^\"]+)\"").Groups[1].Value);
+        await citizen.GetAsync(manage);
+        await citizen.GetAsync(WebUtility.HtmlDecode(Regex.Match(citizen.Html, "id=\"change-plan-link\" href=\"([^\"]+)\"").Groups[1].Value));
+        Assert.Matches("id=\"needs-NoTexts\"[^>]*checked=\"checked\"", citizen.Html);
+        await citizen.Form().Uncheck("NoTexts").SubmitAsync();
+
+        Assert.Contains("id=\"done-message\"", citizen.Html);
+        booking = await _factory.QueryAsync(db => db.Bookings.SingleAsync());
+        Assert.Equal(Domain.Contact.Channel.Sms, booking.Plan.Reminders.Value[0].Channel);
+        Assert.False(await _factory.QueryAsync(db => db.ChannelOptOuts.AnyAsync()));
+    }
+
+    [Fact]
     public async Task A_manage_link_with_a_wrong_token_is_a_friendly_404()
     {
         var citizen = await BookThroughThePagesAsync();
