@@ -73,7 +73,7 @@ public static class ForwardedHeadersSetup
     private static bool ParseNetwork(string text, out IPNetwork network)
     {
         network = default;
-        return text.Split('/') is [var prefix, var length] && ParseAddress(prefix, out _) && int.TryParse(length, out _)
-            && IPNetwork.TryParse(text, out network);
+        return text.Split('/') is [var prefix, var length] && ParseAddress(prefix, out var address) && int.TryParse(length, out _)
+            && IPNetwork.TryParse(text, out network) && network.BaseAddress.Equals(address);
     }
 }
