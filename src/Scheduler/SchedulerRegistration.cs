@@ -3,6 +3,7 @@ using Allo.Scheduler.Bookings;
 using Allo.Scheduler.Messaging;
 using Allo.Scheduler.Options;
 using Allo.Scheduler.Persistence;
+using Allo.Scheduler.Staff;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,7 @@ public static class SchedulerRegistration
         services.AddSingleton<Texting.TextReplies>();
         services.AddSingleton(sp => new Texting.TextFloodGuard(sp.GetRequiredService<IClock>()));
         services.AddAlloMessaging(configuration, isProduction, runJobs);
+        services.AddStaffAdministration();
         // The keys that protect cookies and feedback links, in the database: every web and job node
         // reads what another wrote, and a restart does not break links already sent.
         services.AddDataProtection()

@@ -149,6 +149,41 @@ public sealed class CallQueue(AlloDbContext db, IClock clock, CallPolicy policy,
         }
     }
 
+    /// <summary>
+    /// A deactivated agent's calls go back to the queue at once, not when their claims expire. Guarded:
+    /// an active agent's claims are theirs, so this does nothing for them. Returns how many went back.
+    /// </summary>
+    public async Task<int> ReturnClaimsOfDeactivatedAsync(string agentId, CancellationToken ct = default)
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            db.ChangeTracker.Clear();
+            if (!await db.Users.AnyAsync(u => u.Id == agentId && u.DeactivatedAt != null, ct))
+            {
+                return 0;
+            }
+            var held = await db.Bookings.Where(b => b.ClaimedBy == agentId).ToListAsync(ct);
+            if (held.Count == 0)
+            {
+                return 0;
+            }
+            foreach (var booking in held)
+            {
+                booking.Release(agentId);
+            }
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return held.Count;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // One changed meanwhile (its outcome recorded, or the slot moved): read them again.
+            }
+        }
+        return 0;
+    }
+
     /// <summary>A callback for an agent's page; the number is the page's to hide unless <see cref="CallbackDetails.Mine"/>.</summary>
     public async Task<CallbackDetails?> DetailsAsync(Guid bookingId, string agentId, CancellationToken ct = default)
     {

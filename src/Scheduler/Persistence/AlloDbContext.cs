@@ -30,6 +30,8 @@ public abstract class AlloDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<Domain.Feedback.CallFeedback> Feedback => Set<Domain.Feedback.CallFeedback>();
     public DbSet<Texting.InboundText> InboundTexts => Set<Texting.InboundText>();
     public DbSet<Texting.TextConversation> TextConversations => Set<Texting.TextConversation>();
+    public DbSet<Staff.StaffChange> StaffChanges => Set<Staff.StaffChange>();
+    public DbSet<Staff.StaffPasswordLink> StaffPasswordLinks => Set<Staff.StaffPasswordLink>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using NodaTime;
 
 namespace Allo.Scheduler.Staff;
 
@@ -12,6 +13,16 @@ public sealed class StaffUser : IdentityUser
     /// stop working. Null until the agent asks for a feed.
     /// </summary>
     public string? CalendarFeedToken { get; set; }
+
+    /// <summary>The languages they help in, as codes in their order ("fr,nl"); the first is the one Allo writes to them in.</summary>
+    public string Languages { get; set; } = "";
+
+    public StaffSkills Skills { get; set; }
+
+    /// <summary>Set when a manager deactivates the account: it cannot sign in, and its history stays.</summary>
+    public Instant? DeactivatedAt { get; set; }
+
+    public Instant? LastSignInAt { get; set; }
 }
 
 public static class StaffRoles

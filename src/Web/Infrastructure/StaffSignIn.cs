@@ -12,21 +12,13 @@ public static class StaffSignIn
     /// </summary>
     public static IServiceCollection AddStaffSignIn(this IServiceCollection services)
     {
-        services.AddIdentity<StaffUser, IdentityRole>(o =>
-            {
-                o.Password.RequiredLength = 12;
-                o.Password.RequireDigit = true;
-                o.Password.RequireLowercase = true;
-                o.Password.RequireUppercase = true;
-                o.Password.RequireNonAlphanumeric = false;
-                o.Password.RequiredUniqueChars = 6;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.Lockout.AllowedForNewUsers = true;
-                o.User.RequireUniqueEmail = true;
-            })
+        services.AddIdentity<StaffUser, IdentityRole>(StaffPasswordPolicy.Apply)
             .AddEntityFrameworkStores<AlloDbContext>()
             .AddDefaultTokenProviders();
+        services.AddScoped<IUserConfirmation<StaffUser>, ActiveStaffOnly>();
+        // The stamp is checked on every request, so a deactivated account or a changed role takes
+        // effect on the next one (one indexed read per staff request), not after the cookie's hours.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = ".Allo.Staff";

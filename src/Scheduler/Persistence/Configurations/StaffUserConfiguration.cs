@@ -10,5 +10,6 @@ public sealed class StaffUserConfiguration : IEntityTypeConfiguration<StaffUser>
     {
         b.Property(x => x.CalendarFeedToken).HasMaxLength(64);
         b.HasIndex(x => x.CalendarFeedToken).IsUnique();
+        b.Property(x => x.Languages).HasMaxLength(20);
     }
 }
