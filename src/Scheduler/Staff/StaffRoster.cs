@@ -102,7 +102,9 @@ public sealed class StaffRoster(StaffAdministration administration)
             HasHeader = true,
             TrimWhitespace = true,
             SkipEmptyLines = true,
-            MalformedData = CsvMalformedDataHandling.Throw,
+            // A broken quote is reported for its row, and the rest of the file is still checked.
+            MalformedData = CsvMalformedDataHandling.Recover,
+            OnMalformedRecord = r => problems.Add(new RosterProblem((int)r.RecordNumber, "file", "Quotes")),
             MaxRecordSize = 64 * 1024,
             IncludeValuesInExceptions = false,
         };
