@@ -9,7 +9,7 @@ namespace Allo.Web.Pages.Staff;
 
 /// <summary>Agents and managers sign in; five wrong passwords lock the account for fifteen minutes, without saying so to anyone in particular.</summary>
 [EnableRateLimiting(Infrastructure.RateLimiting.LookupPolicy)]
-public sealed class SignInModel(SignInManager<StaffUser> signIn, IStringLocalizer text) : PageModel
+public sealed class SignInModel(SignInManager<StaffUser> signIn, StaffAdministration administration, IStringLocalizer text) : PageModel
 {
     [BindProperty(Name = "email")]
     public string? Email { get; set; }
@@ -41,6 +41,7 @@ public sealed class SignInModel(SignInManager<StaffUser> signIn, IStringLocalize
         var result = await signIn.PasswordSignInAsync(Email!.Trim(), Password!, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
+            await administration.RecordSignInAsync(Email.Trim(), HttpContext.RequestAborted);
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
         }
         // The same words for an unknown email, a wrong password and a locked account: a page that
