@@ -2,17 +2,17 @@ using Allo.Scheduler.Staff;
 using Allo.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace Allo.Web.Pages.Staff;
 
 /// <summary>
 /// A new member of staff (or one whose password was reset) chooses a password with their one-time
-/// link. The link carries ?lang=, so the page is in their language from the first request.
+/// link. The link carries ?lang=, so the page is in their language from the first request. No rate
+/// limit of its own: the token has 256 bits, so guessing is hopeless, and a new colleague who mistypes
+/// the password a few times must not be locked out of their own invitation.
 /// </summary>
 [NoStore]
-[EnableRateLimiting(RateLimiting.LookupPolicy)]
 public sealed class SetPasswordModel(StaffAdministration administration, IStringLocalizer text) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "token")] public string? Token { get; set; }

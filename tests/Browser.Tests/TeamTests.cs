@@ -1,0 +1,67 @@
+using Allo.Scheduler.Staff;
+using Allo.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Allo.Browser.Tests;
+
+/// <summary>A manager runs the team in a real browser, and a new agent chooses a password; axe on every page and error, in all four languages.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class TeamTests(BrowserFixture fixture) : BrowserTest(fixture)
+{
+    [Theory]
+    [InlineData("nl-BE", "nl")]
+    [InlineData("fr-BE", "fr")]
+    [InlineData("de-DE", "de")]
+    [InlineData("en-GB", "en")]
+    public async Task A_manager_adds_an_agent_who_sets_a_password_with_no_wcag_violations(string locale, string language)
+    {
+        var manager = $"team-boss-{language}@allo.example";
+        await using (var scope = Fixture.Factory.Services.CreateAsyncScope())
+        {
+            await StaffAccounts.CreateAsync(scope.ServiceProvider, manager, "Team Boss", StaffBrowser.Password, StaffRoles.Manager);
+        }
+        var page = await NewPageAsync(locale);
+        await page.GotoAsync("/manager/staff");
+        await page.FillAsync("#email", manager);
+        await page.FillAsync("#password", StaffBrowser.Password);
+        await page.Locator("main button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#staff")).ToBeVisibleAsync();
+        await Axe.AssertAccessibleAsync(page);
+
+        await page.Locator("#add-person").ClickAsync();
+        await Axe.AssertAccessibleAsync(page);
+        await page.Locator("#add").ClickAsync();
+        await Axe.AssertErrorSummaryLinksToAsync(page, "name", checkAxe: true);
+        await page.FillAsync("#name", $"Agent {language}");
+        await page.FillAsync("#email", $"team-agent-{language}@allo.example");
+        await page.FillAsync("#languages", $"{language} nl");
+        await page.Locator("#skill-text").CheckAsync();
+        await page.Locator("#add").ClickAsync();
+        await Assertions.Expect(page.Locator("#issued-links")).ToBeVisibleAsync();
+        await Axe.AssertAccessibleAsync(page);
+        var link = new Uri(await page.Locator("#issued-links code").First.InnerTextAsync());
+        Assert.Contains($"lang={language}", link.Query);
+
+        await page.Locator($"tr[data-email='team-agent-{language}@allo.example'] a").ClickAsync();
+        await Assertions.Expect(page.Locator("#save-profile")).ToBeVisibleAsync();
+        await Axe.AssertAccessibleAsync(page);
+        await page.GotoAsync("/manager/staff/import");
+        await Axe.AssertAccessibleAsync(page);
+
+        // The new agent's own browser, which may be in another language: the link sets theirs.
+        var agent = await NewPageAsync("en-GB");
+        await agent.GotoAsync(link.PathAndQuery);
+        await Assertions.Expect(agent.Locator("html")).ToHaveAttributeAsync("lang", language);
+        await Axe.AssertAccessibleAsync(agent);
+        await agent.FillAsync("#password", "Correct-Horse-42");
+        await agent.FillAsync("#confirm", "Correct-Horse-43");
+        await agent.Locator("#set-password").ClickAsync();
+        await Axe.AssertErrorSummaryLinksToAsync(agent, "confirm", checkAxe: true);
+        await agent.FillAsync("#password", "Correct-Horse-42");
+        await agent.FillAsync("#confirm", "Correct-Horse-42");
+        await agent.Locator("#set-password").ClickAsync();
+        await Assertions.Expect(agent.Locator("#password-set")).ToBeVisibleAsync();
+        await Axe.AssertAccessibleAsync(agent);
+    }
+}
