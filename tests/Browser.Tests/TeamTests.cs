@@ -64,4 +64,24 @@ public sealed class TeamTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(agent.Locator("#password-set")).ToBeVisibleAsync();
         await Axe.AssertAccessibleAsync(agent);
     }
+
+    [Fact]
+    public async Task An_upload_over_the_servers_1_MB_limit_gets_the_too_large_error_on_the_page_not_an_error_page()
+    {
+        await using (var scope = Fixture.Factory.Services.CreateAsyncScope())
+        {
+            await StaffAccounts.CreateAsync(scope.ServiceProvider, "team-big@allo.example", "Big", StaffBrowser.Password, StaffRoles.Manager);
+        }
+        var page = await NewPageAsync("en-GB");
+        await page.GotoAsync("/manager/staff/import");
+        await page.FillAsync("#email", "team-big@allo.example");
+        await page.FillAsync("#password", StaffBrowser.Password);
+        await page.Locator("main button[type=submit]").ClickAsync();
+        await page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = "roster.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes("name,email,role,languages\n" + new string('a', 1536 * 1024)) });
+        var response = await page.RunAndWaitForResponseAsync(() => page.Locator("#import").ClickAsync(), r => r.Request.Method == "POST");
+
+        Assert.Equal(200, response.Status);
+        await Axe.AssertErrorSummaryLinksToAsync(page, "file", checkAxe: true);
+        await Assertions.Expect(page.Locator(".govuk-error-summary")).ToContainTextAsync("The file is larger than 256 KB");
+    }
 }

@@ -239,6 +239,16 @@ public sealed partial class StaffPagesTests : IAsyncLifetime
         Assert.Contains("<a href=\"#file\">The file is larger than 256 KB</a>", _lastUpload);
     }
 
+    [Fact]
+    public async Task An_import_without_the_antiforgery_token_is_refused_with_400_and_creates_nobody()
+    {
+        using var content = new MultipartFormDataContent();
+        content.Add(new ByteArrayContent(Encoding.UTF8.GetBytes("name,email,role,languages\nAnn,ann@allo.example,Agent,nl\n")), "file", "roster.csv");
+        var response = await _manager.Http.PostAsync("/manager/staff/import", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(1, await _factory.QueryAsync(db => db.Users.CountAsync()));
+    }
+
     private static string RowOf(string html, string email) =>
         Regex.Match(html, $"<tr class=\"govuk-table__row\" data-email=\"{Regex.Escape(email)}\">.*?</tr>", RegexOptions.Singleline).Value;
 

@@ -1,6 +1,7 @@
 using Allo.Domain.Slots;
 using Allo.Scheduler.Staff;
 using Allo.Web.Infrastructure;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -9,20 +10,45 @@ namespace Allo.Web.Pages.Manager.Staff;
 
 /// <summary>
 /// A roster from CSV: every problem is listed by row and column before anything is created, then the
-/// whole file is applied at once. Requests over 1 MB are refused by the server before the page runs;
-/// the roster's own limit (256 KB) is checked while reading.
+/// whole file is applied at once. A request over 1 MB is never read: the page says the file is too
+/// large. So that it can, the antiforgery token is checked here, after the size and before anything
+/// else, rather than by the filter that would read (and fail on) the whole form first.
 /// </summary>
-[RequestSizeLimit(1024 * 1024)]
-public sealed class ImportModel(StaffRoster roster, SlotCalendar calendar, IStringLocalizer text) : PageModel
+[RequestSizeLimit(MaxRequest)]
+[IgnoreAntiforgeryToken]
+public sealed class ImportModel(StaffRoster roster, SlotCalendar calendar, IStringLocalizer text, IAntiforgery antiforgery) : PageModel
 {
+    private const int MaxRequest = 1024 * 1024;
+
     public IReadOnlyList<RosterProblem> Problems { get; private set; } = [];
 
     public void OnGet()
     {
     }
 
-    public async Task<IActionResult> OnPostAsync(IFormFile? file)
+    public async Task<IActionResult> OnPostAsync()
     {
+        if (Request.ContentLength > MaxRequest)
+        {
+            ModelState.AddModelError("file", text["Manager.Staff.Roster.TooLarge"]);
+            return Page();
+        }
+        IFormFile? file;
+        try
+        {
+            await antiforgery.ValidateRequestAsync(HttpContext);
+            file = (await Request.ReadFormAsync(HttpContext.RequestAborted)).Files.GetFile("file");
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return BadRequest();
+        }
+        catch (Exception e) when (e is BadHttpRequestException or InvalidDataException)
+        {
+            // Sent without a length (chunked) and over the limit, or not a form at all.
+            ModelState.AddModelError("file", text["Manager.Staff.Roster.TooLarge"]);
+            return Page();
+        }
         if (file is null || file.Length == 0)
         {
             ModelState.AddModelError("file", text["Manager.Staff.Import.Error.NoFile"]);
