@@ -139,6 +139,20 @@ public sealed partial class StaffPagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_demoted_managers_next_request_is_sent_to_sign_in_and_after_signing_in_again_they_are_an_agent()
+    {
+        var (other, otherId) = await StaffBrowser.SignedInAsync(_factory, "second@allo.example", StaffRoles.Manager);
+        await _manager.GetAsync($"/manager/staff/account/{otherId}");
+        await _manager.Form("save-role").Set("role", StaffRoles.Agent).SubmitAsync();
+
+        await other.GetAsync("/manager/staff");
+        Assert.Equal("/staff/sign-in", other.Location!.AbsolutePath);
+        var again = await StaffBrowser.SignInAsync(_factory, "second@allo.example");
+        await again.GetAsync("/manager/staff");
+        Assert.Equal("/error/403", again.Location!.AbsolutePath);
+    }
+
+    [Fact]
     public async Task The_last_manager_cannot_deactivate_or_demote_themselves_on_the_page()
     {
         await _manager.GetAsync($"/manager/staff/account/{_managerId}");
