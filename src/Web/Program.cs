@@ -40,6 +40,7 @@ try
     builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
         o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
     builder.Services.AddProblemDetails();
+    builder.Services.AddErrorResponses();
     builder.Services.AddOpenApi();
     builder.Services.AddAlloRateLimiting(builder.Configuration);
     builder.Services.AddHealthChecks().AddDbContextCheck<AlloDbContext>("database", tags: ["ready"]);
@@ -57,14 +58,11 @@ try
     }
 
     app.UseSecurityHeaders();
+    app.UseErrorResponses();
     if (!app.Environment.IsDevelopment())
     {
-        app.UseExceptionHandler("/error/500");
         app.UseHsts();
     }
-    // Machines get problem+json for every error status; people get a page in their language.
-    app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
-    app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
     app.UseRequestLocalization(CitizenCulture.Options());
     app.UseLanguageFromQuery();
     app.UseStaticFiles();
