@@ -72,7 +72,7 @@ public sealed class ProductionErrorTests : IAsyncLifetime
         Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("<html lang=\"de\"", html);
-        Assert.Contains(WebUtility.HtmlEncode(new Web.Localization.JsonStringLocalizer().In(Domain.Language.De, "Error.Server.Title")), html);
+        Assert.Contains(new Web.Localization.JsonStringLocalizer().In(Domain.Language.De, "Error.Server.Title"), WebUtility.HtmlDecode(html));
         Assert.DoesNotContain(Secret, html);
     }
 
