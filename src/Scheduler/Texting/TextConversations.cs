@@ -43,11 +43,7 @@ public sealed class TextConversations(
             // Not a number we could ever call back (a short code, a name): the menu, nothing stored.
             return replies.Bilingual("Reply.MenuShort");
         }
-        var text = (body ?? "").Trim();
-        if (text.Length > TextCommand.MaxLength)
-        {
-            text = text[..TextCommand.MaxLength];
-        }
+        var text = TextCommand.Clean(body);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.ChangeTracker.Clear();
