@@ -14,13 +14,12 @@ using Microsoft.Extensions.Localization;
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var builder = WebApplication.CreateBuilder(LaunchEnvironment.Options(args));
     var command = StaffCommand.Parse(args);
     var roles = ServiceRoles.From(builder.Configuration);
     builder.Services.AddAlloForwardedHeaders(builder.Configuration, builder.Environment.IsProduction());
 
     builder.Services.AddAlloScheduler(builder.Configuration, builder.Environment.IsProduction(), runJobs: roles.Jobs);
-    builder.Services.AddHostedService<DatabaseStartupService>();
     if (roles.Jobs)
     {
         builder.Services.AddHostedService<RecurringJobsStartup>();
@@ -56,6 +55,7 @@ try
         // A one-off administrative command (for example creating the first manager), not the service.
         return await command.RunAsync(app.Services);
     }
+    await DatabaseStartupService.StartAsync(app.Services);
 
     app.UseAlloForwardedHeaders();
     app.UseSecurityHeaders();

@@ -15,11 +15,7 @@ public static class RateLimiting
     /// <summary>Per client address, so one busy client cannot crowd out the others; 429 with Retry-After.</summary>
     public static IServiceCollection AddAlloRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
-        var permits = configuration.GetValue("RateLimit:PermitsPerMinute", 120);
-        if (permits < 1)
-        {
-            throw new Scheduler.Options.ConfigurationProblem($"RateLimit:PermitsPerMinute is {permits}; set RateLimit__PermitsPerMinute to a positive whole number.");
-        }
+        var permits = Scheduler.Options.SettingReader.WholeNumber(configuration.GetSection("RateLimit"), "PermitsPerMinute", 120, 1, 10_000_000);
         return services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
