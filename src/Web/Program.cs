@@ -17,6 +17,7 @@ try
     var builder = WebApplication.CreateBuilder(LaunchEnvironment.Options(args));
     var command = StaffCommand.Parse(args);
     var roles = ServiceRoles.From(builder.Configuration);
+    ListenAddresses.Check(builder.Configuration);
     builder.Services.AddAlloForwardedHeaders(builder.Configuration, builder.Environment.IsProduction());
 
     builder.Services.AddAlloScheduler(builder.Configuration, builder.Environment.IsProduction(), runJobs: roles.Jobs);

@@ -50,6 +50,8 @@ public sealed class BadConfigurationTests
     [InlineData("Database__MigrateOnStartup=sometimes", "Database__MigrateOnStartup")]
     [InlineData("ConnectionStrings__Allo=Data Source=", "ConnectionStrings__Allo")]
     [InlineData("Database__Provider=Postgres|ConnectionStrings__Allo=Database=allo", "ConnectionStrings__Allo")]
+    [InlineData("ASPNETCORE_URLS=lots", "ASPNETCORE_URLS")]
+    [InlineData("ASPNETCORE_URLS=http://127.0.0.1:0;http://localhost:port", "ASPNETCORE_URLS")]
     [InlineData("Allo__Roles=everything", "Allo__Roles")]
     [InlineData("Allo__DemoData=maybe", "Allo__DemoData")]
     [InlineData("Allo__DemoData=true", "Allo__DemoData")]

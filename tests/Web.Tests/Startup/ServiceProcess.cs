@@ -33,7 +33,7 @@ internal sealed partial class ServiceProcess : IDisposable
     /// </summary>
     public static ServiceProcess Start(string? environment, params (string Key, string Value)[] settings)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Allo.Web.dll"), "--urls", "http://127.0.0.1:0"])
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Allo.Web.dll")])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -49,6 +49,7 @@ internal sealed partial class ServiceProcess : IDisposable
             start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         }
         start.Environment["ASPNETCORE_CONTENTROOT"] = AppContext.BaseDirectory;
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;
