@@ -86,6 +86,12 @@ public sealed record MessagingSettings
         {
             throw new ConfigurationProblem($"Twilio is partly configured; also set {string.Join(", ", missing.Select(k => "Twilio__" + k))}.");
         }
+        // The webhooks refuse every request whose AccountSid is not this one, so a mistyped value
+        // would silently turn away every text; Twilio's account ids are AC and 32 hex digits.
+        if (!System.Text.RegularExpressions.Regex.IsMatch(t["AccountSid"]!, "^AC[0-9a-f]{32}$"))
+        {
+            throw new ConfigurationProblem($"Twilio:AccountSid is not a Twilio account id; set Twilio__AccountSid to the AC followed by 32 hexadecimal digits shown in the Twilio console.");
+        }
         return new TwilioSettings(
             t["AccountSid"]!, t["AuthToken"]!, t["From"]!, string.IsNullOrWhiteSpace(t["CallerId"]) ? t["From"]! : t["CallerId"]!,
             SettingReader.Address(t, "PublicBaseUrl")!, SettingReader.Address(t, "ApiBaseUrl"))

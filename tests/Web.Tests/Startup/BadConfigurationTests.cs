@@ -18,7 +18,7 @@ public sealed class BadConfigurationTests
         ["ConnectionStrings__Allo"] = $"Data Source={Path.Combine(Path.GetTempPath(), $"allo-bad-{Guid.NewGuid():N}", "allo.db")}",
     };
 
-    private const string Twilio = "Twilio__AccountSid=AC123|Twilio__AuthToken=secret|Twilio__From=+3225725757|Twilio__PublicBaseUrl=https://allo.example.be/";
+    private const string Twilio = "Twilio__AccountSid=AC0123456789abcdef0123456789abcdef|Twilio__AuthToken=secret|Twilio__From=+3225725757|Twilio__PublicBaseUrl=https://allo.example.be/";
     private const string Smtp = "Smtp__Host=mail.example.be|Smtp__From=allo@example.be";
 
     private static async Task<(int ExitCode, string Error, IReadOnlyList<string> Output)> StartAsync(IEnumerable<(string Key, string Value)> settings)
@@ -64,10 +64,12 @@ public sealed class BadConfigurationTests
     [InlineData("Booking__MinimumNoticeMinutes=-5", "Booking__MinimumNoticeMinutes")]
     [InlineData("RateLimit__PermitsPerMinute=lots", "RateLimit__PermitsPerMinute")]
     [InlineData("RateLimit__PermitsPerMinute=0", "RateLimit__PermitsPerMinute")]
+    [InlineData("RateLimit__WindowSeconds=a minute", "RateLimit__WindowSeconds")]
     [InlineData("Jobs__Storage=Redis", "Jobs__Storage")]
     [InlineData("ForwardedHeaders__KnownProxies=10.0.0.5,10.0.0", "ForwardedHeaders__KnownProxies")]
     [InlineData("ForwardedHeaders__KnownNetworks=10.0.0.0/33", "ForwardedHeaders__KnownNetworks")]
     [InlineData("Twilio__AccountSid=AC123", "Twilio__AuthToken")]
+    [InlineData("Twilio__AccountSid=AC123|Twilio__AuthToken=secret|Twilio__From=+3225725757|Twilio__PublicBaseUrl=https://allo.example.be/", "Twilio__AccountSid")]
     [InlineData(Twilio + "|Twilio__PublicBaseUrl=allo", "Twilio__PublicBaseUrl")]
     [InlineData(Twilio + "|Twilio__ApiBaseUrl=ftp://twilio.example", "Twilio__ApiBaseUrl")]
     [InlineData(Twilio + "|Twilio__TimeoutSeconds=soon", "Twilio__TimeoutSeconds")]
