@@ -68,4 +68,20 @@ public sealed class HtmlCompressionTests : IAsyncLifetime
         var response = await GetAsync("br, gzip", fetchSite, cookie: null);
         Assert.Equal(["br"], response.Content.Headers.ContentEncoding);
     }
+
+    [Fact]
+    public async Task The_antiforgery_token_on_a_page_differs_in_every_response_to_the_same_cookies()
+    {
+        // The decision relies on it: a secret that changes with every response cannot be guessed by size.
+        var citizen = FormClient.For(_factory, "fr-BE");
+        var tokens = new HashSet<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var html = await citizen.GetAsync("/");
+            var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"");
+            Assert.True(token.Success, "no antiforgery token on the start page");
+            tokens.Add(token.Groups[1].Value);
+        }
+        Assert.Equal(3, tokens.Count);
+    }
 }

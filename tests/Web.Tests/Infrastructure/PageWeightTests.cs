@@ -139,7 +139,7 @@ public sealed partial class PageWeightTests(ITestOutputHelper output) : IAsyncLi
             {
                 total += await WeighAssetAsync(name, new Uri(url, asset));
             }
-            Weights.Add($"{name}: {total} bytes ({sent.Length} page, {assets.Count} assets)");
+            Weights.Add($"{name}: {total} bytes ({sent.Length} page, {Encoding.UTF8.GetByteCount(html)} uncompressed; {assets.Count} assets)");
             if (total > Budget)
             {
                 Problems.Add($"{name}: {total} bytes, over the {Budget} budget");
