@@ -17,6 +17,7 @@ try
     var builder = WebApplication.CreateBuilder(args);
     var command = StaffCommand.Parse(args);
     var roles = ServiceRoles.From(builder.Configuration);
+    builder.Services.AddAlloForwardedHeaders(builder.Configuration, builder.Environment.IsProduction());
 
     builder.Services.AddAlloScheduler(builder.Configuration, builder.Environment.IsProduction(), runJobs: roles.Jobs);
     builder.Services.AddHostedService<DatabaseStartupService>();
@@ -58,6 +59,7 @@ try
         return await command.RunAsync(app.Services);
     }
 
+    app.UseAlloForwardedHeaders();
     app.UseSecurityHeaders();
     app.UseResponseCompression();
     if (!app.Environment.IsDevelopment())

@@ -30,6 +30,8 @@ public sealed record MessagingSettings
     public int RetentionDays { get; init; } = 30;
     /// <summary>The address citizens reach the service at, for links in messages (the feedback page, booking again).</summary>
     public Uri PublicBaseUrl { get; init; } = new("http://localhost:5080/");
+    /// <summary>Allo:ContactEmail, where citizens can write for help; the calendar file's organizer when there is no email server.</summary>
+    public string? ContactEmail { get; init; }
     public TwilioSettings? Twilio { get; init; }
     public SmtpSettings? Smtp { get; init; }
     /// <summary>Messages without a configured provider go to the dev outbox at /dev/outbox.</summary>
@@ -54,6 +56,7 @@ public sealed record MessagingSettings
         var settings = new MessagingSettings
         {
             PublicBaseUrl = publicBaseUrl ?? new Uri("http://localhost:5080/"),
+            ContactEmail = string.IsNullOrWhiteSpace(configuration["Allo:ContactEmail"]) ? null : configuration["Allo:ContactEmail"]!.Trim(),
             DayBeforeAt = ReadTime(m, "DayBeforeAt", new LocalTime(18, 0)),
             HourBefore = Duration.FromMinutes(ReadNumber(m, "HourBeforeMinutes", 60, 5, 24 * 60)),
             HeadsUpBefore = Duration.FromMinutes(ReadNumber(m, "HeadsUpMinutes", 5, 1, 60)),

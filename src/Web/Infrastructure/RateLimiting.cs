@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Allo.Web.Api;
 using Microsoft.AspNetCore.RateLimiting;
@@ -22,10 +24,10 @@ public static class RateLimiting
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy(BookingApi.RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                ClientKey(context),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             options.AddPolicy(LookupPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                ClientKey(context),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             options.OnRejected = async (context, ct) =>
             {
@@ -39,5 +41,27 @@ public static class RateLimiting
                 }
             };
         });
+    }
+
+    /// <summary>
+    /// Whose budget a request counts against: the client's address, which behind a known proxy is
+    /// the one it forwarded (ForwardedHeadersSetup runs first). An IPv6 client owns a whole /64 and
+    /// can pick a new address in it at will, so it counts as one; an IPv4 address mapped into IPv6
+    /// by a dual-stack socket counts as itself.
+    /// </summary>
+    public static string ClientKey(HttpContext context)
+    {
+        var address = context.Connection.RemoteIpAddress;
+        if (address is null)
+        {
+            return "unknown";
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        return address.AddressFamily == AddressFamily.InterNetworkV6
+            ? new IPNetwork(new IPAddress(address.GetAddressBytes()[..8].Concat(new byte[8]).ToArray()), 64).ToString()
+            : address.ToString();
     }
 }

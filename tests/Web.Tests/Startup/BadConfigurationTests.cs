@@ -45,6 +45,7 @@ public sealed class BadConfigurationTests
     [InlineData("Messaging__SmsPerSecond", "fast", "Messaging__SmsPerSecond")]
     [InlineData("Messaging__DevOutbox", "true", "Allo__PublicBaseUrl")]
     [InlineData("Allo__PublicBaseUrl", "allo.example.be", "Allo__PublicBaseUrl")]
+    [InlineData("ForwardedHeaders__KnownProxies", "10.0.0.5,10.0.0", "ForwardedHeaders__KnownProxies")]
     public async Task A_bad_setting_stops_start_up_with_one_sentence_naming_it(string key, string value, string named)
     {
         var (exitCode, error) = await StartAsync((key, value));
