@@ -43,6 +43,8 @@ try
     builder.Services.AddProblemDetails();
     builder.Services.AddOpenApi();
     builder.Services.AddAlloRateLimiting(builder.Configuration);
+    builder.Services.AddHtmlCompression();
+    builder.AddAlloStaticAssets();
     builder.Services.AddHealthChecks().AddDbContextCheck<AlloDbContext>("database", tags: ["ready"]);
     builder.Services.ConfigureHttpJsonOptions(o =>
     {
@@ -60,6 +62,7 @@ try
 
     app.UseAlloForwardedHeaders();
     app.UseSecurityHeaders();
+    app.UseResponseCompression();
     if (!app.Environment.IsDevelopment())
     {
         app.UseExceptionHandler("/error/500");
@@ -70,7 +73,7 @@ try
     app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
     app.UseRequestLocalization(CitizenCulture.Options());
     app.UseLanguageFromQuery();
-    app.UseStaticFiles();
+    app.MapStaticAssets();
     app.UseRouting();
     app.UseAuthentication();
     app.UseAuthorization();
@@ -85,7 +88,7 @@ try
         app.MapTwilioWebhooks();
         app.MapDevOutbox();
         app.MapAgentCalendarFeed();
-        app.MapRazorPages();
+        app.MapRazorPages().WithStaticAssets();
         app.UseHangfireDashboard("/hangfire", new Hangfire.DashboardOptions
         {
             Authorization = [new ManagersOnly()],
