@@ -3,7 +3,6 @@ using Allo.Scheduler.Bookings;
 using Allo.Scheduler.Messaging;
 using Allo.Scheduler.Options;
 using Allo.Scheduler.Persistence;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,6 +21,7 @@ public static class SchedulerRegistration
         var database = DatabaseSettings.From(configuration);
         var hours = BookingSettings.From(configuration);
         services.AddAlloDatabase(database);
+        services.AddSingleton(DemoSettings.From(configuration, isProduction));
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton(new SlotCalendar(hours, SlotCalendar.Brussels));
         services.AddScoped<SeatLedger>();
@@ -36,11 +36,7 @@ public static class SchedulerRegistration
         services.AddSingleton<Texting.TextReplies>();
         services.AddSingleton(sp => new Texting.TextFloodGuard(sp.GetRequiredService<IClock>()));
         services.AddAlloMessaging(configuration, isProduction, runJobs);
-        // The keys that protect cookies and feedback links, in the database: every web and job node
-        // reads what another wrote, and a restart does not break links already sent.
-        services.AddDataProtection()
-            .SetApplicationName("Allo")
-            .PersistKeysToDbContext<AlloDbContext>();
+        services.AddAlloKeyRing(KeyProtectionSettings.From(configuration));
         return services;
     }
 }

@@ -14,12 +14,13 @@ using Microsoft.Extensions.Localization;
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var builder = WebApplication.CreateBuilder(LaunchEnvironment.Options(args));
     var command = StaffCommand.Parse(args);
     var roles = ServiceRoles.From(builder.Configuration);
+    ListenAddresses.Check(builder.Configuration);
+    builder.Services.AddAlloForwardedHeaders(builder.Configuration, builder.Environment.IsProduction());
 
     builder.Services.AddAlloScheduler(builder.Configuration, builder.Environment.IsProduction(), runJobs: roles.Jobs);
-    builder.Services.AddHostedService<DatabaseStartupService>();
     if (roles.Jobs)
     {
         builder.Services.AddHostedService<RecurringJobsStartup>();
@@ -43,6 +44,8 @@ try
     builder.Services.AddErrorResponses();
     builder.Services.AddOpenApi();
     builder.Services.AddAlloRateLimiting(builder.Configuration);
+    builder.Services.AddHtmlCompression();
+    builder.AddAlloStaticAssets();
     builder.Services.AddHealthChecks().AddDbContextCheck<AlloDbContext>("database", tags: ["ready"]);
     builder.Services.ConfigureHttpJsonOptions(o =>
     {
@@ -56,8 +59,11 @@ try
         // A one-off administrative command (for example creating the first manager), not the service.
         return await command.RunAsync(app.Services);
     }
+    await DatabaseStartupService.StartAsync(app.Services);
 
+    app.UseAlloForwardedHeaders();
     app.UseSecurityHeaders();
+    app.UseResponseCompression();
     app.UseErrorResponses();
     if (!app.Environment.IsDevelopment())
     {
@@ -65,7 +71,7 @@ try
     }
     app.UseRequestLocalization(CitizenCulture.Options());
     app.UseLanguageFromQuery();
-    app.UseStaticFiles();
+    app.MapStaticAssets();
     app.UseRouting();
     app.UseAuthentication();
     app.UseAuthorization();
@@ -80,7 +86,7 @@ try
         app.MapTwilioWebhooks();
         app.MapDevOutbox();
         app.MapAgentCalendarFeed();
-        app.MapRazorPages();
+        app.MapRazorPages().WithStaticAssets();
         app.UseHangfireDashboard("/hangfire", new Hangfire.DashboardOptions
         {
             Authorization = [new ManagersOnly()],

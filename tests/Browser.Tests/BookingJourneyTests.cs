@@ -60,7 +60,11 @@ public sealed class BookingJourneyTests(BrowserFixture fixture) : BrowserTest(fi
 
         await Assertions.Expect(page.Locator(".govuk-panel--confirmation")).ToBeVisibleAsync();
         if (checkAxe) await AssertAccessibleAsync(page);
-        return (await page.Locator("#manage-link").GetAttributeAsync("href"))!;
+        // The link is under Allo:PublicBaseUrl (unset here, so http://localhost:5080/); this server
+        // listens on a free port, so the test follows the link's path on it.
+        var manage = new Uri((await page.Locator("#manage-link").GetAttributeAsync("href"))!);
+        Assert.Equal("http://localhost:5080/manage", manage.GetLeftPart(UriPartial.Path));
+        return manage.PathAndQuery;
     }
 
     [Theory]

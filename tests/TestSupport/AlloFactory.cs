@@ -26,6 +26,8 @@ public sealed class AlloFactory(TestDatabase database, FakeClock clock, IReadOnl
         builder.UseSetting("Database:Provider", Database.Provider.ToString());
         builder.UseSetting("ConnectionStrings:Allo", Database.ConnectionString);
         builder.UseSetting("RateLimit:PermitsPerMinute", "10000");
+        // A window of a day: a test that counts requests up to a 429 never sees the budget start afresh.
+        builder.UseSetting("RateLimit:WindowSeconds", "86400");
         builder.UseSetting("Allo:DemoData", "false");
         // Background jobs only where a test asks for them, so other tests stay deterministic. Hangfire
         // keeps process-wide state, so tests with jobs run in their own, non-parallel collection.

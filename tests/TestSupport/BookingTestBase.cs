@@ -1,6 +1,9 @@
 using Allo.Domain.Slots;
 using Xunit;
 using Allo.Scheduler.Bookings;
+using Allo.Domain.Calls;
+using Allo.Scheduler.Calls;
+using Allo.Scheduler.Messaging;
 using Allo.Scheduler.Options;
 using Allo.Scheduler.Persistence;
 using NodaTime;
@@ -9,26 +12,32 @@ using NodaTime.Testing;
 namespace Allo.TestSupport;
 
 /// <summary>
-/// A fresh database per test, the booking service on it with a clock the test controls, and the
-/// helpers booking tests share (inputs, capacity, booking through the service).
+/// A fresh database per test, the services on it with a clock the test controls, and the helpers
+/// booking tests share (inputs, capacity, booking through the service). The call-queue, text and
+/// manager tests build on it too, so the set-up of a scheduler test is written once.
 /// </summary>
 public abstract class BookingTestBase(DatabaseProvider provider) : IAsyncLifetime
 {
-    protected static readonly SlotCalendar Calendar = new(OpeningHours.Default, SlotCalendar.Brussels);
+    protected static readonly SlotCalendar Calendar = TestCalendar.Default;
     protected readonly FakeClock Clock = TestClock.At(TestClock.Tuesday0800);
+    protected readonly RecordingSignal Signal = new();
+    protected MessagingSettings Settings = new();
     protected TestDatabase Database = null!;
 
     // Wednesday 2 December 2026, 10:00 in Brussels.
-    protected static readonly Instant Wednesday10 = TestClock.Brussels(2026, 12, 2, 10);
+    protected static readonly Instant Wednesday10 = TestClock.Wednesday1000;
     protected static readonly Instant Wednesday11 = TestClock.Brussels(2026, 12, 2, 11);
 
-    public async Task InitializeAsync() => Database = await TestDatabase.CreateAsync(provider);
+    /// <summary>Creates the database; a class that seeds more overrides this and calls it first.</summary>
+    public virtual async Task InitializeAsync() => Database = await TestDatabase.CreateAsync(provider);
 
-    public async Task DisposeAsync() => await Database.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Database.DisposeAsync();
 
-    protected readonly RecordingSignal Signal = new();
+    protected MessagePlanner Planner => new(Settings, Calendar);
 
-    protected BookingService NewService(AlloDbContext db) => new(db, Calendar, Clock, new Scheduler.Messaging.MessagePlanner(new Scheduler.Messaging.MessagingSettings(), Calendar), Signal);
+    protected BookingService NewService(AlloDbContext db) => TestBookings.Service(db, Clock, Signal, Settings, Calendar);
+
+    protected CallQueue NewQueue(AlloDbContext db) => new(db, Clock, new CallPolicy(), Planner, Signal, Calendar);
 
     protected static BookingInput Input(Instant start, string phone, string language = "nl") => new()
     {

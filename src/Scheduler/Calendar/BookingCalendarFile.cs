@@ -1,8 +1,10 @@
 using Allo.Domain.Bookings;
+using Allo.Scheduler.Messaging;
 using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
+using MimeKit;
 using NodaTime;
 
 namespace Allo.Scheduler.Calendar;
@@ -11,15 +13,25 @@ namespace Allo.Scheduler.Calendar;
 public sealed record CalendarText(string Summary, string Description, string? Url);
 
 /// <summary>
-/// The .ics file for a booking. The UID never changes for a booking and SEQUENCE follows the
-/// booking's own sequence, so importing a newer file updates the event instead of adding a second;
-/// a cancelled booking is sent as METHOD:CANCEL so calendar apps remove it.
+/// The .ics file for a booking, downloaded or emailed: both are built here, so they are the same
+/// event. The UID never changes for a booking and SEQUENCE follows the booking's own sequence, so
+/// importing a newer file updates the event instead of adding a second; a cancelled booking is sent
+/// as METHOD:CANCEL so calendar apps remove it.
 /// </summary>
 public static class BookingCalendarFile
 {
     public const string ContentType = "text/calendar; charset=utf-8";
 
-    public static string Build(Booking booking, DateTimeZone zone, CalendarText text, string uidDomain)
+    /// <summary>The name calendar apps show as the organizer.</summary>
+    public const string OrganizerName = "Allo";
+
+    /// <summary>
+    /// One UID per booking wherever the file comes from, stable across moves: the booking's id at
+    /// the host of Allo:PublicBaseUrl, never the Host header of whoever asked for the file.
+    /// </summary>
+    public static string Uid(Guid bookingId, MessagingSettings settings) => $"{bookingId:D}@{settings.PublicBaseUrl.Host}";
+
+    public static string Build(Booking booking, DateTimeZone zone, CalendarText text, MessagingSettings settings)
     {
         var cancelled = booking.Status == BookingStatus.Cancelled;
         var calendar = new Ical.Net.Calendar
@@ -31,7 +43,8 @@ public static class BookingCalendarFile
 
         var calendarEvent = new CalendarEvent
         {
-            Uid = $"{booking.Id}@{uidDomain}",
+            Uid = Uid(booking.Id, settings),
+            Organizer = Organizer(settings),
             Sequence = booking.Sequence,
             Summary = text.Summary,
             Description = text.Description,
@@ -56,6 +69,20 @@ public static class BookingCalendarFile
         }
         calendar.Events.Add(calendarEvent);
         return new CalendarSerializer().SerializeToString(calendar)!;
+    }
+
+    /// <summary>
+    /// RFC 5546 requires an ORGANIZER in PUBLISH and CANCEL. It is the address the emails come from,
+    /// so that the emailed file and its sender agree (RFC 6047); without an email server, the contact
+    /// address; without either (the dev outbox), noreply at the public host, an address that only
+    /// names the sender: calendar apps read tel: organizers badly, Ical.Net not at all.
+    /// </summary>
+    private static Organizer Organizer(MessagingSettings settings)
+    {
+        var email = settings.Smtp is { } smtp && MailboxAddress.TryParse(smtp.From, out var from) ? from.Address
+            : settings.ContactEmail is { } contact && MailboxAddress.TryParse(contact, out var address) ? address.Address
+            : $"noreply@{settings.PublicBaseUrl.Host}";
+        return new Organizer { Value = new Uri("mailto:" + email), CommonName = OrganizerName };
     }
 
     private static CalDateTime Local(Instant instant, DateTimeZone zone)

@@ -19,7 +19,7 @@ public sealed class FeedbackLinks(IDataProtectionProvider protection, MessagingS
     {
         var expires = (clock.GetCurrentInstant() + Duration.FromDays(settings.RetentionDays)).ToUnixTimeSeconds();
         var token = _protector.Protect($"{bookingId:N}|{expires.ToString(CultureInfo.InvariantCulture)}");
-        return new Uri(settings.PublicBaseUrl, $"feedback/{token}?lang={language.Code()}");
+        return settings.Link($"feedback/{token}?lang={language.Code()}");
     }
 
     /// <summary>The call a link is about, or null for a link that is altered, foreign or expired.</summary>

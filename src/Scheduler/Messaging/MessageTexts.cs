@@ -61,7 +61,7 @@ public sealed class MessageTexts
             minutes,
             booking.Name ?? "",
             message.Kind == MessageKind.ThankYou && message.Channel == Channel.Email ? _feedbackLinks.For(booking.Id, language).ToString() : "",
-            new Uri(_settings.PublicBaseUrl, "?lang=" + language.Code()).ToString(),
+            _settings.Link("?lang=" + language.Code()).ToString(),
         ];
         string Format(string key)
         {
@@ -82,7 +82,7 @@ public sealed class MessageTexts
         if (message.Channel == Channel.Voice)
         {
             return new RenderedMessage(body, FeedbackAction: message.Kind == MessageKind.ThankYou
-                ? new Uri(_settings.PublicBaseUrl, $"webhooks/twilio/feedback/{message.Id:N}")
+                ? _settings.Link($"webhooks/twilio/feedback/{message.Id:N}")
                 : null);
         }
         string? ics = null;
@@ -91,7 +91,7 @@ public sealed class MessageTexts
             ics = BookingCalendarFile.Build(booking, _calendar.Zone, new CalendarText(
                 Text(language, "Calendar.Summary"),
                 string.Format(culture, Text(language, "Calendar.Description"), reference),
-                null), "allo");
+                null), _settings);
         }
         return new RenderedMessage(body, Format($"Email.{message.Kind}.Subject"), ics,
             message.Kind == MessageKind.Cancelled ? "CANCEL" : "PUBLISH");

@@ -35,5 +35,5 @@ public sealed class TextReplies(MessageTexts texts, SlotCalendar calendar, Messa
     public string Numbered(Language language, IReadOnlyList<Instant> slots) =>
         string.Join(", ", slots.Select((s, i) => $"{i + 1}) {Slot(language, s)}"));
 
-    public string Web(Language language) => new Uri(settings.PublicBaseUrl, "?lang=" + language.Code()).ToString();
+    public string Web(Language language) => settings.Link("?lang=" + language.Code()).ToString();
 }

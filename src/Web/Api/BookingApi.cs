@@ -25,6 +25,7 @@ public static class BookingApi
     public static RouteGroupBuilder MapBookingApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").RequireRateLimiting(RateLimitPolicy).WithTags("Bookings");
+        api.WithMetadata(new NoStoreAttribute()); // a manage token or a citizen's details, or seats that change by the second
         api.MapGet("/slots", GetSlots).WithName("GetSlots");
         api.MapPost("/bookings", Book).WithName("Book");
         api.MapGet("/bookings/{reference}", Get).WithName("GetBooking");
@@ -175,10 +176,10 @@ public static class BookingApi
     }
 
     private static async Task<IResult> Calendar(
-        string reference, BookingService bookings, SlotCalendar calendar, JsonStringLocalizer text, HttpRequest request, CancellationToken ct)
+        string reference, BookingService bookings, SlotCalendar calendar, JsonStringLocalizer text, Scheduler.Messaging.MessagingSettings settings, HttpRequest request, CancellationToken ct)
     {
         var booking = await bookings.FindAsync(reference, TokenOf(request), ct);
-        return booking is null ? NotFound() : CalendarDownload.For(booking, calendar, text, null, request);
+        return booking is null ? NotFound() : CalendarDownload.For(booking, calendar, text, settings, null);
     }
 
     /// <summary>The contact rules as a service: the plan for a profile, with its reasons, and nothing booked.</summary>

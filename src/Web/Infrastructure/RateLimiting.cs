@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Allo.Web.Api;
 using Microsoft.AspNetCore.RateLimiting;
@@ -13,20 +15,20 @@ public static class RateLimiting
     /// <summary>Per client address, so one busy client cannot crowd out the others; 429 with Retry-After.</summary>
     public static IServiceCollection AddAlloRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
-        var permits = configuration.GetValue("RateLimit:PermitsPerMinute", 120);
-        if (permits < 1)
-        {
-            throw new Scheduler.Options.ConfigurationProblem($"RateLimit:PermitsPerMinute is {permits}; set RateLimit__PermitsPerMinute to a positive whole number.");
-        }
+        var section = configuration.GetSection("RateLimit");
+        var permits = Scheduler.Options.SettingReader.WholeNumber(section, "PermitsPerMinute", 120, 1, 10_000_000);
+        // The budgets are per minute; a longer window exists so tests can count requests against a
+        // budget that never starts afresh half-way through (the limiter's clock is not one a test controls).
+        var window = TimeSpan.FromSeconds(Scheduler.Options.SettingReader.WholeNumber(section, "WindowSeconds", 60, 1, 86_400));
         return services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy(BookingApi.RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                ClientKey(context),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 }));
             options.AddPolicy(LookupPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                ClientKey(context),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = window, QueueLimit = 0 }));
             options.OnRejected = async (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
@@ -39,5 +41,27 @@ public static class RateLimiting
                 }
             };
         });
+    }
+
+    /// <summary>
+    /// Whose budget a request counts against: the client's address, which behind a known proxy is
+    /// the one it forwarded (ForwardedHeadersSetup runs first). An IPv6 client owns a whole /64 and
+    /// can pick a new address in it at will, so it counts as one; an IPv4 address mapped into IPv6
+    /// by a dual-stack socket counts as itself.
+    /// </summary>
+    public static string ClientKey(HttpContext context)
+    {
+        var address = context.Connection.RemoteIpAddress;
+        if (address is null)
+        {
+            return "unknown";
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        return address.AddressFamily == AddressFamily.InterNetworkV6
+            ? new IPNetwork(new IPAddress(address.GetAddressBytes()[..8].Concat(new byte[8]).ToArray()), 64).ToString()
+            : address.ToString();
     }
 }

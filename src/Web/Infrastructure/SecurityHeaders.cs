@@ -14,7 +14,7 @@ public static class SecurityHeaders
             // Manage links carry a secret token in the query string: never send it to another site.
             headers["Referrer-Policy"] = "no-referrer";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
-            if (context.Request.Path.StartsWithSegments("/manage") || context.Request.Path.StartsWithSegments("/book/confirmation"))
+            if (context.GetEndpoint()?.Metadata.GetMetadata<NoStoreAttribute>() is not null)
             {
                 headers.CacheControl = "no-store";
             }

@@ -32,7 +32,7 @@ public static class StaffSignIn
             o.Cookie.Name = ".Allo.Staff";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // Secure comes from the cookie policy (ForwardedHeadersSetup), the same for every cookie.
             o.ExpireTimeSpan = TimeSpan.FromHours(9);
             o.SlidingExpiration = true;
             o.LoginPath = "/staff/sign-in";

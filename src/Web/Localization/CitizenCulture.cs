@@ -39,7 +39,7 @@ public static class CitizenCulture
         response.Cookies.Append(
             CookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(Culture(language))),
-            new CookieOptions { IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = response.HttpContext.Request.IsHttps, MaxAge = TimeSpan.FromDays(365) });
+            new CookieOptions { IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365) });
 
     /// <summary>"dinsdag 1 december 2026": the pattern is itself a translated string.</summary>
     public static string LongDate(LocalDate date, IStringLocalizer text) =>

@@ -17,28 +17,12 @@ using NodaTime.Testing;
 namespace Allo.Scheduler.Tests.Calls;
 
 /// <summary>The agents' queue against a real database; run once per provider by the classes below.</summary>
-public abstract class CallQueueTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class CallQueueTests(DatabaseProvider provider) : BookingTestBase(provider)
 {
-    protected static readonly SlotCalendar Calendar = TestCalendar.Default;
-    protected readonly FakeClock Clock = TestClock.At(TestClock.Tuesday0800);
-    protected readonly RecordingSignal Signal = new();
-    protected readonly MessagingSettings Settings = new();
-    protected TestDatabase Database = null!;
-
-    public async Task InitializeAsync() => Database = await TestDatabase.CreateAsync(provider);
-
-    public async Task DisposeAsync() => await Database.DisposeAsync();
-
-    protected MessagePlanner Planner => new(Settings, Calendar);
-
-    protected CallQueue Queue(AlloDbContext db) => new(db, Clock, new CallPolicy(), Planner, Signal, Calendar);
-
-    protected BookingService Bookings(AlloDbContext db) => TestBookings.Service(db, Clock, Signal, Settings);
-
     protected async Task<Booking> BookAsync(string phone, Instant? start = null, string? email = null, string language = "nl")
     {
         await using var db = Database.NewContext();
-        var outcome = await Bookings(db).BookAsync(new BookingInput
+        var outcome = await NewService(db).BookAsync(new BookingInput
         {
             SlotStart = SlotTimes.Format(start ?? TestClock.Wednesday1000, Calendar.Zone),
             Phone = phone,
@@ -51,7 +35,7 @@ public abstract class CallQueueTests(DatabaseProvider provider) : IAsyncLifetime
     protected async Task<T> WithQueue<T>(Func<CallQueue, Task<T>> act)
     {
         await using var db = Database.NewContext();
-        return await act(Queue(db));
+        return await act(NewQueue(db));
     }
 
     protected async Task<Booking> ReloadAsync(Guid id)
@@ -202,7 +186,7 @@ public abstract class CallQueueTests(DatabaseProvider provider) : IAsyncLifetime
         var thursday14 = TestClock.Brussels(2026, 12, 3, 14);
         await using (var db = Database.NewContext())
         {
-            var outcome = await Bookings(db).RescheduleAsync(booking.Id, "ann", "After work", SlotTimes.Format(thursday14, Calendar.Zone));
+            var outcome = await NewService(db).RescheduleAsync(booking.Id, "ann", "After work", SlotTimes.Format(thursday14, Calendar.Zone));
             Assert.IsType<BookingOutcome.Done>(outcome);
         }
         var moved = await ReloadAsync(booking.Id);
@@ -222,7 +206,7 @@ public abstract class CallQueueTests(DatabaseProvider provider) : IAsyncLifetime
     {
         var booking = await ClaimedAsync("0470 10 00 12", "ann");
         await using var db = Database.NewContext();
-        var outcome = await Bookings(db).RescheduleAsync(booking.Id, "bert", null, SlotTimes.Format(TestClock.Brussels(2026, 12, 3, 14), Calendar.Zone));
+        var outcome = await NewService(db).RescheduleAsync(booking.Id, "bert", null, SlotTimes.Format(TestClock.Brussels(2026, 12, 3, 14), Calendar.Zone));
         Assert.Equal("Error.Booking.NotClaimed", Assert.IsType<BookingOutcome.Refused>(outcome).MessageKey);
         Assert.Equal(TestClock.Wednesday1000, (await ReloadAsync(booking.Id)).SlotStart);
     }
@@ -301,7 +285,7 @@ public sealed class PostgresCallQueueTests() : CallQueueTests(DatabaseProvider.P
         {
             start.Wait();
             await using var db = Database.NewContext();
-            return (Agent: $"agent-{i}", Result: await Queue(db).ClaimAsync(booking.Id, $"agent-{i}"));
+            return (Agent: $"agent-{i}", Result: await NewQueue(db).ClaimAsync(booking.Id, $"agent-{i}"));
         })).ToList();
         start.Set();
         var results = await Task.WhenAll(claims);

@@ -13,32 +13,22 @@ using NodaTime.Testing;
 
 namespace Allo.Scheduler.Tests.Managers;
 
-public sealed class CapacityPlanningTests : IAsyncLifetime
+public sealed class CapacityPlanningTests() : BookingTestBase(DatabaseProvider.Sqlite)
 {
-    private static readonly SlotCalendar Calendar = TestCalendar.Default;
     private static readonly LocalDate Wednesday = new(2026, 12, 2);
-    private readonly FakeClock _clock = TestClock.At(TestClock.Tuesday0800);
-    private readonly RecordingSignal _signal = new();
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
-
-    private BookingService Bookings(AlloDbContext db) => TestBookings.Service(db, _clock, _signal);
 
     private async Task<T> WithPlanning<T>(Func<CapacityPlanning, BookingService, Task<T>> act)
     {
-        await using var db = _database.NewContext();
-        var bookings = Bookings(db);
-        return await act(new CapacityPlanning(db, Calendar, new SeatLedger(db, Calendar, _clock), _clock), bookings);
+        await using var db = Database.NewContext();
+        var bookings = NewService(db);
+        return await act(new CapacityPlanning(db, Calendar, new SeatLedger(db, Calendar, Clock), Clock), bookings);
     }
 
     private async Task<Booking> BookAsync(string phone, Instant start)
     {
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         PhoneNumber.TryParse(phone, out var number);
-        return Assert.IsType<BookingOutcome.Done>(await Bookings(db).BookAsync(start, number!, Language.Nl, null, null, Needs.None)).Booking;
+        return Assert.IsType<BookingOutcome.Done>(await NewService(db).BookAsync(start, number!, Language.Nl, null, null, Needs.None)).Booking;
     }
 
     private async Task<int> SeatsLeftAsync(Instant slot) =>
@@ -61,7 +51,7 @@ public sealed class CapacityPlanningTests : IAsyncLifetime
         var moved = Assert.IsType<BookingOutcome.Done>(await WithPlanning((_, b) => b.MoveToNextFreeAsync(second.Id)));
         Assert.True(moved.Booking.SlotStart > TestClock.Wednesday1000);
         Assert.Empty(await WithPlanning((p, _) => p.OverfullAsync()));
-        Assert.Contains(_signal.Messages, m => m.BookingId == second.Id && m.Kind == MessageKind.Moved);
+        Assert.Contains(Signal.Messages, m => m.BookingId == second.Id && m.Kind == MessageKind.Moved);
     }
 
     [Fact]
@@ -70,7 +60,7 @@ public sealed class CapacityPlanningTests : IAsyncLifetime
         var booked = await BookAsync("0470 80 00 03", TestClock.Wednesday1000);
         await WithPlanning(async (p, _) =>
         {
-            await p.AddAsync(CapacityAdjustment.Close(Wednesday, Wednesday, "Staff training", _clock.GetCurrentInstant()));
+            await p.AddAsync(CapacityAdjustment.Close(Wednesday, Wednesday, "Staff training", Clock.GetCurrentInstant()));
             return 0;
         });
         Assert.Equal(0, await SeatsLeftAsync(TestClock.Wednesday1000 + Duration.FromHours(1)));
@@ -84,7 +74,7 @@ public sealed class CapacityPlanningTests : IAsyncLifetime
     {
         await WithPlanning(async (p, _) =>
         {
-            await p.AddAsync(CapacityAdjustment.AddAgents(Wednesday, Wednesday.PlusDays(7), 3, "Filing deadline", _clock.GetCurrentInstant()));
+            await p.AddAsync(CapacityAdjustment.AddAgents(Wednesday, Wednesday.PlusDays(7), 3, "Filing deadline", Clock.GetCurrentInstant()));
             return 0;
         });
         Assert.Equal(CapacityTable.DefaultSeats + 3, await SeatsLeftAsync(TestClock.Wednesday1000));
@@ -101,8 +91,8 @@ public sealed class CapacityPlanningTests : IAsyncLifetime
     [Fact]
     public void The_weekly_grid_has_the_hours_of_the_opening_windows()
     {
-        using var db = _database.NewContext();
-        var hours = new CapacityPlanning(db, Calendar, new SeatLedger(db, Calendar, _clock), _clock).OpenHours();
+        using var db = Database.NewContext();
+        var hours = new CapacityPlanning(db, Calendar, new SeatLedger(db, Calendar, Clock), Clock).OpenHours();
         Assert.Equal(5, hours.Count);
         Assert.Equal([9, 10, 11, 13, 14, 15], hours[0].Hours);
     }

@@ -25,31 +25,23 @@ namespace Allo.Scheduler.Tests.Managers;
 /// cancelled), five calls on Wednesday with every outcome, two ratings, two thank-you texts.
 /// Every figure of the dashboard and every filter of the feedback review is checked against it.
 /// </summary>
-public abstract class ManagerFiguresTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class ManagerFiguresTests(DatabaseProvider provider) : BookingTestBase(provider)
 {
-    protected static readonly SlotCalendar Calendar = TestCalendar.Default;
-    protected readonly FakeClock Clock = TestClock.At(TestClock.Tuesday0800);
-    protected readonly RecordingSignal Signal = new();
-    protected TestDatabase Database = null!;
     protected readonly Dictionary<string, Booking> Seeded = [];
     private static readonly LocalDate Tuesday = new(2026, 12, 1);
     private static readonly LocalDate Wednesday = new(2026, 12, 2);
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        Database = await TestDatabase.CreateAsync(provider);
+        await base.InitializeAsync();
         await SeedAsync();
     }
-
-    public async Task DisposeAsync() => await Database.DisposeAsync();
-
-    private BookingService Bookings(AlloDbContext db) => TestBookings.Service(db, Clock, Signal);
 
     private async Task<Booking> BookAsync(string name, string phone, int hour, int minute, Language language, Needs needs, FrontEnd frontEnd)
     {
         await using var db = Database.NewContext();
         PhoneNumber.TryParse(phone, out var number);
-        var outcome = await Bookings(db).BookAsync(TestClock.Brussels(2026, 12, 2, hour, minute), number!, language, name, null, needs, frontEnd);
+        var outcome = await NewService(db).BookAsync(TestClock.Brussels(2026, 12, 2, hour, minute), number!, language, name, null, needs, frontEnd);
         return Seeded[name] = Assert.IsType<BookingOutcome.Done>(outcome).Booking;
     }
 
@@ -58,7 +50,7 @@ public abstract class ManagerFiguresTests(DatabaseProvider provider) : IAsyncLif
         foreach (var outcome in tries)
         {
             await using var db = Database.NewContext();
-            var queue = new CallQueue(db, Clock, new CallPolicy(), new MessagePlanner(new MessagingSettings(), Calendar), Signal, Calendar);
+            var queue = NewQueue(db);
             Assert.Equal(ClaimResult.Claimed, await queue.ClaimAsync(Seeded[name].Id, "agent-" + name));
             Assert.Null(await queue.RecordOutcomeAsync(Seeded[name].Id, "agent-" + name, outcome, $"note for {name}"));
         }
@@ -76,13 +68,13 @@ public abstract class ManagerFiguresTests(DatabaseProvider provider) : IAsyncLif
         await using (var db = Database.NewContext())
         {
             await db.Bookings.Where(b => b.Id == Seeded["E"].Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.ManageTokenHash, ManageToken.Hash("e-token")));
-            Assert.IsType<BookingOutcome.Done>(await Bookings(db).CancelAsync(Seeded["E"].Reference, "e-token"));
+            Assert.IsType<BookingOutcome.Done>(await NewService(db).CancelAsync(Seeded["E"].Reference, "e-token"));
         }
 
         Clock.Reset(TestClock.Brussels(2026, 12, 2, 11, 40));
         await using (var db = Database.NewContext())
         {
-            await new CallQueue(db, Clock, new CallPolicy(), new MessagePlanner(new MessagingSettings(), Calendar), Signal, Calendar).EnterDueAsync();
+            await NewQueue(db).EnterDueAsync();
         }
         await OutcomeAsync("A", CallOutcome.Helped);
         await OutcomeAsync("B", CallOutcome.NoAnswer, CallOutcome.Helped);

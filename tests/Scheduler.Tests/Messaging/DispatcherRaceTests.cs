@@ -30,7 +30,7 @@ public abstract partial class DispatcherTests
         var cancel = Task.Run(async () =>
         {
             await using var db = Database.NewContext(saving);
-            var outcome = await Bookings(db).CancelAsync(done.Booking.Reference, done.ManageToken);
+            var outcome = await NewService(db).CancelAsync(done.Booking.Reference, done.ManageToken);
             textsWhenCancelled = TextsAbout(done).Count;
             return outcome;
         });
@@ -58,7 +58,7 @@ public abstract partial class DispatcherTests
 
         await using (var db = Database.NewContext())
         {
-            Assert.IsType<BookingOutcome.Done>(await Bookings(db).CancelAsync(done.Booking.Reference, done.ManageToken));
+            Assert.IsType<BookingOutcome.Done>(await NewService(db).CancelAsync(done.Booking.Reference, done.ManageToken));
         }
         Assert.Equal(DispatchResult.Stale, await DispatchAsync(reminder.Id));
         Assert.Empty(Twilio.Requests);

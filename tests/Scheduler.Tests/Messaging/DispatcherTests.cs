@@ -17,18 +17,13 @@ namespace Allo.Scheduler.Tests.Messaging;
 /// Sending through the real Twilio SDK to a fake Twilio on loopback, on a real database: the
 /// guarantees of the outbox (never stale, never twice, never lost) under retries, crashes and races.
 /// </summary>
-public abstract partial class DispatcherTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract partial class DispatcherTests(DatabaseProvider provider) : BookingTestBase(provider)
 {
-    protected static readonly SlotCalendar Calendar = TestCalendar.Default;
-    protected readonly FakeClock Clock = TestClock.At(TestClock.Tuesday0800);
-    protected readonly RecordingSignal Signal = new();
-    protected TestDatabase Database = null!;
     protected FakeTwilio Twilio = null!;
-    protected MessagingSettings Settings = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        Database = await TestDatabase.CreateAsync(provider);
+        await base.InitializeAsync();
         Twilio = await FakeTwilio.StartAsync();
         Settings = new MessagingSettings
         {
@@ -39,15 +34,11 @@ public abstract partial class DispatcherTests(DatabaseProvider provider) : IAsyn
         };
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await Twilio.DisposeAsync();
-        await Database.DisposeAsync();
+        await base.DisposeAsync();
     }
-
-    protected MessagePlanner Planner => new(Settings, Calendar);
-
-    protected BookingService Bookings(AlloDbContext db) => TestBookings.Service(db, Clock, Signal, Settings);
 
     protected MessageDispatcher Dispatcher(AlloDbContext db, Func<IMessageChannel, IMessageChannel>? wrapSms = null)
     {
@@ -61,7 +52,7 @@ public abstract partial class DispatcherTests(DatabaseProvider provider) : IAsyn
     protected async Task<BookingOutcome.Done> BookAsync(string phone, Instant? start = null, NeedsInput? needs = null)
     {
         await using var db = Database.NewContext();
-        var outcome = await Bookings(db).BookAsync(new BookingInput
+        var outcome = await NewService(db).BookAsync(new BookingInput
         {
             SlotStart = SlotTimes.Format(start ?? TestClock.Wednesday1000, Calendar.Zone),
             Phone = phone,
@@ -143,7 +134,7 @@ public abstract partial class DispatcherTests(DatabaseProvider provider) : IAsyn
         var reminders = Signal.Messages.Where(m => m.Kind != MessageKind.Confirmation).Select(m => m.Id).ToList();
         await using (var db = Database.NewContext())
         {
-            Assert.IsType<BookingOutcome.Done>(await Bookings(db).CancelAsync(done.Booking.Reference, done.ManageToken));
+            Assert.IsType<BookingOutcome.Done>(await NewService(db).CancelAsync(done.Booking.Reference, done.ManageToken));
         }
         Clock.AdvanceDays(2);
         foreach (var id in reminders)
@@ -163,7 +154,7 @@ public abstract partial class DispatcherTests(DatabaseProvider provider) : IAsyn
         var old = Signal.Messages.Where(m => m.Kind == MessageKind.ReminderHourBefore).Select(m => m.Id).Single();
         await using (var db = Database.NewContext())
         {
-            Assert.IsType<BookingOutcome.Done>(await Bookings(db).MoveAsync(done.Booking.Reference, done.ManageToken, SlotTimes.Format(TestClock.Brussels(2026, 12, 3, 14), Calendar.Zone)));
+            Assert.IsType<BookingOutcome.Done>(await NewService(db).MoveAsync(done.Booking.Reference, done.ManageToken, SlotTimes.Format(TestClock.Brussels(2026, 12, 3, 14), Calendar.Zone)));
         }
         Assert.Null(await FindAsync(old));
         var fresh = await MessageAsync(done.Booking.Id, MessageKind.ReminderHourBefore);

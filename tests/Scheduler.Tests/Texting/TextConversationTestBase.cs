@@ -19,24 +19,14 @@ using NodaTime.Testing;
 namespace Allo.Scheduler.Tests.Texting;
 
 /// <summary>A fresh database, the text conversations on it with a clock the test controls, and a phone to text from.</summary>
-public abstract class TextConversationTestBase(DatabaseProvider provider) : IAsyncLifetime
+public abstract class TextConversationTestBase(DatabaseProvider provider) : BookingTestBase(provider)
 {
-    protected static readonly SlotCalendar Calendar = new(OpeningHours.Default, SlotCalendar.Brussels);
-    protected readonly FakeClock Clock = TestClock.At(TestClock.Tuesday0800);
-    protected readonly RecordingSignal Signal = new();
-    protected readonly MessagingSettings Settings = new();
-    protected TestDatabase Database = null!;
     private int _sid;
-
-    public async Task InitializeAsync() => Database = await TestDatabase.CreateAsync(provider);
-
-    public async Task DisposeAsync() => await Database.DisposeAsync();
 
     protected TextConversations Conversations(AlloDbContext db)
     {
-        var planner = new MessagePlanner(Settings, Calendar);
         var texts = TestTexts.For(Calendar, Settings, Clock);
-        return new TextConversations(db, new BookingService(db, Calendar, Clock, planner, Signal), new FeedbackService(db, Clock),
+        return new TextConversations(db, NewService(db), new FeedbackService(db, Clock),
             new TextReplies(texts, Calendar, Settings), Calendar, Signal, Clock);
     }
 

@@ -189,7 +189,7 @@ public abstract class TextConversationTests(DatabaseProvider provider) : TextCon
         Clock.Reset(booking.SlotStart + Duration.FromMinutes(1));
         await using (var db = Database.NewContext())
         {
-            var queue = new CallQueue(db, Clock, new CallPolicy(), new MessagePlanner(Settings, Calendar), Signal, Calendar);
+            var queue = NewQueue(db);
             await queue.EnterDueAsync();
             await queue.ClaimAsync(booking.Id, "agent-7");
             await queue.RecordOutcomeAsync(booking.Id, "agent-7", CallOutcome.Helped, null);

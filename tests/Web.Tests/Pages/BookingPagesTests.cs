@@ -118,7 +118,8 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         Assert.Contains("Votre appel est", citizen.Text);
         Assert.Contains($"{booking.Reference[..3]}-{booking.Reference[3..]}", citizen.Text);
         Assert.Contains("mercredi 2 décembre 2026 à 10:00", citizen.Text);
-        Assert.Matches("href=\"http://localhost/manage\\?ref=" + booking.Reference + "&amp;token=[A-Za-z0-9_-]{43}\"", citizen.Html);
+        // Under Allo:PublicBaseUrl, which outside Production falls back to the launch profile's address.
+        Assert.Matches("href=\"http://localhost:5080/manage\\?ref=" + booking.Reference + "&amp;token=[A-Za-z0-9_-]{43}\"", citizen.Html);
     }
 
     [Fact]

@@ -79,6 +79,34 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Five_wrong_passwords_then_the_right_one_give_the_same_pages_for_a_real_email_as_for_an_unknown_one()
+    {
+        async Task<List<string>> PagesAfterFiveWrongThenRightAsync(string email)
+        {
+            var browser = NewBrowser();
+            await browser.GetAsync("/staff/sign-in");
+            var pages = new List<string>();
+            for (var i = 0; i < 5; i++)
+            {
+                await browser.SubmitAsync(("email", email), ("password", "wrong-" + i));
+                pages.Add(browser.Text);
+            }
+            await browser.SubmitAsync(("email", email), ("password", Password));
+            pages.Add(browser.Text);
+            Assert.DoesNotContain("id=\"signed-in-as\"", browser.Html);
+            return pages;
+        }
+
+        var real = await PagesAfterFiveWrongThenRightAsync("bert@allo.example");
+        var unknown = await PagesAfterFiveWrongThenRightAsync("nobody@allo.example");
+        Assert.Equal(unknown, real);
+        Assert.Contains("15 minuten geblokkeerd", real[^1]);
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<StaffUser>>();
+        Assert.True(await users.IsLockedOutAsync((await users.FindByEmailAsync("bert@allo.example"))!));
+    }
+
+    [Fact]
     public async Task A_weak_password_is_refused_when_creating_an_account()
     {
         await using var scope = _factory.Services.CreateAsyncScope();

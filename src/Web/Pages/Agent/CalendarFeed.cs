@@ -41,11 +41,10 @@ public static class CalendarFeed
                 calendar.Zone,
                 b => text["Agent.Feed.Holding", Spoken(b), text[$"Language.{b.Plan.Language.Value}.Own"]],
                 (r, b) => text["Agent.Feed.Done", Spoken(b), text[$"Outcome.{r.Outcome}"]],
-                id => new Uri(settings.PublicBaseUrl, $"agent/callbacks/{id}"),
-                http.Request.Host.Host);
-            http.Response.Headers.CacheControl = "no-store";
+                id => settings.Link($"agent/callbacks/{id}"),
+                settings.PublicBaseUrl.Host);
             return Results.File(Encoding.UTF8.GetBytes(ics), BookingCalendarFile.ContentType, "allo-agent.ics");
-        }).AllowAnonymous();
+        }).AllowAnonymous().WithMetadata(new Infrastructure.NoStoreAttribute());
         return app;
     }
 }

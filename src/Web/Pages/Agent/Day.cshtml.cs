@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Allo.Domain.Bookings;
 using Allo.Scheduler.Calls;
+using Allo.Scheduler.Messaging;
 using Allo.Scheduler.Staff;
 using Allo.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
@@ -14,7 +15,7 @@ namespace Allo.Web.Pages.Agent;
 /// An agent's day: the callbacks they hold and every try they recorded; the address of their private
 /// calendar feed; and their own phone number, which click-to-call rings.
 /// </summary>
-public sealed class DayModel(CallQueue queue, UserManager<StaffUser> users, AgentTime time, IStringLocalizer text, Scheduler.Messaging.MessagingSettings settings) : PageModel
+public sealed class DayModel(CallQueue queue, UserManager<StaffUser> users, AgentTime time, IStringLocalizer text, MessagingSettings settings) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "date")]
     public string? DateText { get; set; }
@@ -72,6 +73,6 @@ public sealed class DayModel(CallQueue queue, UserManager<StaffUser> users, Agen
         var me = await users.GetUserAsync(User);
         CurrentPhone = me?.PhoneNumber;
         Phone ??= CurrentPhone;
-        FeedUrl = me?.CalendarFeedToken is { } token ? new Uri(settings.PublicBaseUrl, $"agent/calendar/{token}.ics") : null;
+        FeedUrl = me?.CalendarFeedToken is { } token ? settings.Link($"agent/calendar/{token}.ics") : null;
     }
 }

@@ -66,7 +66,7 @@ public sealed class DraftStore(IDataProtectionProvider protection)
             HttpOnly = true,
             IsEssential = true,
             SameSite = SameSiteMode.Lax,
-            Secure = context.Request.IsHttps,
+            // Secure comes from the cookie policy (ForwardedHeadersSetup), the same for every cookie.
             MaxAge = TimeSpan.FromHours(2),
         });
 

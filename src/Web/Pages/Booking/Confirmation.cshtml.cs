@@ -1,12 +1,13 @@
 using Allo.Scheduler.Bookings;
+using Allo.Scheduler.Messaging;
 using Allo.Web.Pages.Manage;
 
 namespace Allo.Web.Pages.Booking;
 
 /// <summary>Shown once after booking: the reference, the time in words, what happens next, and the private link.</summary>
-public sealed class ConfirmationModel(BookingService bookings) : ManagePageModel(bookings)
+public sealed class ConfirmationModel(BookingService bookings, MessagingSettings settings) : ManagePageModel(bookings)
 {
-    public string ManageUrl => ManageLink.To(Url, "/Manage/Index", Booking, Token!, absolute: true);
+    public string ManageUrl => ManageLink.Absolute(Url, settings, "/Manage/Index", Booking, Token!);
 
     public void OnGet()
     {

@@ -1,5 +1,6 @@
 using Allo.Domain.Slots;
 using Allo.Scheduler.Bookings;
+using Allo.Scheduler.Messaging;
 using Allo.Web.Infrastructure;
 using Allo.Web.Localization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,10 +8,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Allo.Web.Pages.Manage;
 
-public sealed class CalendarModel(BookingService bookings, SlotCalendar calendar, JsonStringLocalizer text) : ManagePageModel(bookings)
+public sealed class CalendarModel(BookingService bookings, SlotCalendar calendar, JsonStringLocalizer text, MessagingSettings settings) : ManagePageModel(bookings)
 {
     public IActionResult OnGet() =>
-        new ResultActionResult(CalendarDownload.For(Booking, calendar, text, ManageLink.To(Url, "/Manage/Index", Booking, Token!, absolute: true), Request));
+        new ResultActionResult(CalendarDownload.For(Booking, calendar, text, settings, ManageLink.Absolute(Url, settings, "/Manage/Index", Booking, Token!)));
 
     /// <summary>Lets a minimal-API result be returned from a page handler.</summary>
     private sealed class ResultActionResult(IResult result) : IActionResult

@@ -1,4 +1,4 @@
-using Allo.Domain.Bookings;
+using Allo.Scheduler.Messaging;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Allo.Web.Pages.Manage;
@@ -8,11 +8,14 @@ using Booking = Allo.Domain.Bookings.Booking;
 /// <summary>The citizen's private links. The token travels in the query string and is never logged or stored in clear.</summary>
 public static class ManageLink
 {
-    public static string To(IUrlHelper url, string page, Booking booking, string token, object? extra = null, bool absolute = false)
-    {
-        var values = new RouteValueDictionary(extra) { ["ref"] = booking.Reference, ["token"] = token };
-        return absolute
-            ? url.Page(page, pageHandler: null, values, url.ActionContext.HttpContext.Request.Scheme)!
-            : url.Page(page, values)!;
-    }
+    /// <summary>A link within the site, relative to it.</summary>
+    public static string To(IUrlHelper url, string page, Booking booking, string token, object? extra = null) =>
+        url.Page(page, Values(booking, token, extra))!;
+
+    /// <summary>The link a citizen keeps (shown on the confirmation, put in the calendar file): under Allo:PublicBaseUrl.</summary>
+    public static string Absolute(IUrlHelper url, MessagingSettings settings, string page, Booking booking, string token) =>
+        settings.Link(To(url, page, booking, token)).ToString();
+
+    private static RouteValueDictionary Values(Booking booking, string token, object? extra) =>
+        new(extra) { ["ref"] = booking.Reference, ["token"] = token };
 }

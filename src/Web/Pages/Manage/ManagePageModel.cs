@@ -1,5 +1,6 @@
 using Allo.Domain.Bookings;
 using Allo.Scheduler.Bookings;
+using Allo.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,8 +11,10 @@ using Booking = Allo.Domain.Bookings.Booking;
 
 /// <summary>
 /// A page behind the private manage link. The booking is loaded once for every handler; a
-/// wrong or missing token answers 404, exactly as if the booking did not exist.
+/// wrong or missing token answers 404, exactly as if the booking did not exist. The token is in
+/// the address of every such page, so no cache may keep one.
 /// </summary>
+[NoStore]
 public abstract class ManagePageModel(BookingService bookings) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "ref")]

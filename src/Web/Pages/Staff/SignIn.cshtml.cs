@@ -8,7 +8,7 @@ using Microsoft.Extensions.Localization;
 
 namespace Allo.Web.Pages.Staff;
 
-/// <summary>Agents and managers sign in; five wrong passwords lock the account for fifteen minutes.</summary>
+/// <summary>Agents and managers sign in; five wrong passwords lock the account for fifteen minutes, without saying so to anyone in particular.</summary>
 [EnableRateLimiting(Infrastructure.RateLimiting.LookupPolicy)]
 public sealed class SignInModel(SignInManager<StaffUser> signIn, IStringLocalizer text) : PageModel
 {
@@ -48,8 +48,10 @@ public sealed class SignInModel(SignInManager<StaffUser> signIn, IStringLocalize
         {
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
         }
-        // The same words for an unknown email and a wrong password, so the page reveals no accounts.
-        ModelState.AddModelError("email", text[result.IsLockedOut ? "Error.SignIn.LockedOut" : "Error.SignIn.Wrong"]);
+        // The same words for an unknown email, a wrong password and a locked account: a page that
+        // said "locked" after five tries would tell anyone which emails have an account. The words
+        // mention the lock, so the member of staff who locked themselves out knows to wait.
+        ModelState.AddModelError("email", text["Error.SignIn.Wrong"]);
         Password = null;
         return Page();
     }
