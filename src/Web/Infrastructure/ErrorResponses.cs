@@ -86,7 +86,7 @@ public static class ErrorResponses
         await next(context);
     }
 
-    public static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
 
     private static Task WriteApiProblemAsync(HttpContext http)
     {

@@ -97,7 +97,7 @@ public static class ApiTargets
     {
         var slot = new FieldSpec("slotStart", FieldKind.Slot);
         var wrong = Hostile.WrongFor(slot, random);
-        var request = random.Next(3) == 0 ? WithToken(world, random, HttpMethod.Post, "/reschedule", poisonKey: true) : WithToken(world, random, HttpMethod.Post, "/reschedule") ;
+        var request = random.Next(3) == 0 ? WithToken(world, random, HttpMethod.Post, "/reschedule", poisonKey: true) : WithToken(world, random, HttpMethod.Post, "/reschedule");
         var body = random.Next(6) == 0 ? NotTheObject(random) : Mutate(Object(("slotStart", wrong)), random, "slotStart").Write();
         return request with
         {
