@@ -41,12 +41,7 @@ public sealed class FeedbackTests : IAsyncLifetime
             new { slotStart = "2026-12-02T10:00:00+01:00", phone = "0470 12 34 56", language, email = "lea@example.be", needs = needs ?? new { } });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var id = await _factory.QueryAsync(db => db.Bookings.Select(b => b.Id).SingleAsync());
-        _factory.Clock.Reset(TestClock.Brussels(2026, 12, 2, 10, 2));
-        await using var scope = _factory.Services.CreateAsyncScope();
-        var queue = scope.ServiceProvider.GetRequiredService<CallQueue>();
-        await queue.EnterDueAsync();
-        Assert.Equal(ClaimResult.Claimed, await queue.ClaimAsync(id, "agent-1"));
-        Assert.Null(await queue.RecordOutcomeAsync(id, "agent-1", CallOutcome.Helped, null));
+        await _factory.HelpedCallAsync(id, TestClock.Brussels(2026, 12, 2, 10, 2));
         return (id, _factory.Signal.Messages.Single(m => m.Kind == MessageKind.ThankYou));
     }
 

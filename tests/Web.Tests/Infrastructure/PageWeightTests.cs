@@ -95,12 +95,7 @@ public sealed partial class PageWeightTests(ITestOutputHelper output) : IAsyncLi
     private async Task<string> FeedbackLinkAfterAHelpedCallAsync(Language language)
     {
         var id = await _factory.QueryAsync(db => db.Bookings.Select(b => b.Id).SingleAsync());
-        _factory.Clock.Reset(TestClock.Brussels(2026, 12, 2, 10, 2));
-        await using var scope = _factory.Services.CreateAsyncScope();
-        var queue = scope.ServiceProvider.GetRequiredService<CallQueue>();
-        await queue.EnterDueAsync();
-        Assert.Equal(ClaimResult.Claimed, await queue.ClaimAsync(id, "agent-1"));
-        Assert.Null(await queue.RecordOutcomeAsync(id, "agent-1", CallOutcome.Helped, null));
+        await _factory.HelpedCallAsync(id, TestClock.Brussels(2026, 12, 2, 10, 2));
         return _factory.Services.GetRequiredService<FeedbackLinks>().For(id, language).PathAndQuery;
     }
 

@@ -49,11 +49,7 @@ public abstract class TwilioWebhookSetup(DatabaseProvider provider, string envir
             var confirmation = Factory.Signal.Messages.Single(m => m.Kind == MessageKind.Confirmation && m.Channel == Domain.Contact.Channel.Sms);
             Assert.Equal(DispatchResult.Sent, await scope.ServiceProvider.GetRequiredService<MessageDispatcher>().DispatchAsync(confirmation.Id));
             ConfirmationSid = _twilio.Messages.Single().Sid;
-            Factory.Clock.Reset(TestClock.Brussels(2026, 12, 2, 10, 2));
-            var queue = scope.ServiceProvider.GetRequiredService<CallQueue>();
-            await queue.EnterDueAsync();
-            Assert.Equal(ClaimResult.Claimed, await queue.ClaimAsync(id, "agent-1"));
-            Assert.Null(await queue.RecordOutcomeAsync(id, "agent-1", CallOutcome.Helped, null));
+            await Factory.HelpedCallAsync(id, TestClock.Brussels(2026, 12, 2, 10, 2));
             ThankYou = Factory.Signal.Messages.Single(m => m.Kind == MessageKind.ThankYou).Id;
         }
         var offer = await SendAsync(Sms, Fields(Sms) with { Values = new(Fields(Sms).Values) { ["Body"] = "afspraak morgen", ["MessageSid"] = TexterSid, ["SmsSid"] = TexterSid } });
