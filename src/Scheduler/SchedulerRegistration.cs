@@ -4,7 +4,6 @@ using Allo.Scheduler.Messaging;
 using Allo.Scheduler.Options;
 using Allo.Scheduler.Persistence;
 using Allo.Scheduler.Staff;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,6 +22,7 @@ public static class SchedulerRegistration
         var database = DatabaseSettings.From(configuration);
         var hours = BookingSettings.From(configuration);
         services.AddAlloDatabase(database);
+        services.AddSingleton(DemoSettings.From(configuration, isProduction));
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton(new SlotCalendar(hours, SlotCalendar.Brussels));
         services.AddScoped<SeatLedger>();
@@ -38,11 +38,7 @@ public static class SchedulerRegistration
         services.AddSingleton(sp => new Texting.TextFloodGuard(sp.GetRequiredService<IClock>()));
         services.AddAlloMessaging(configuration, isProduction, runJobs);
         services.AddStaffAdministration();
-        // The keys that protect cookies and feedback links, in the database: every web and job node
-        // reads what another wrote, and a restart does not break links already sent.
-        services.AddDataProtection()
-            .SetApplicationName("Allo")
-            .PersistKeysToDbContext<AlloDbContext>();
+        services.AddAlloKeyRing(KeyProtectionSettings.From(configuration));
         return services;
     }
 }

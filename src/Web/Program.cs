@@ -14,13 +14,13 @@ using Microsoft.Extensions.Localization;
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var builder = WebApplication.CreateBuilder(LaunchEnvironment.Options(args));
     var command = StaffCommand.Parse(args);
     var roles = ServiceRoles.From(builder.Configuration);
+    ListenAddresses.Check(builder.Configuration);
     builder.Services.AddAlloForwardedHeaders(builder.Configuration, builder.Environment.IsProduction());
 
     builder.Services.AddAlloScheduler(builder.Configuration, builder.Environment.IsProduction(), runJobs: roles.Jobs);
-    builder.Services.AddHostedService<DatabaseStartupService>();
     if (roles.Jobs)
     {
         builder.Services.AddHostedService<RecurringJobsStartup>();
@@ -41,8 +41,11 @@ try
     builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
         o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
     builder.Services.AddProblemDetails();
+    builder.Services.AddErrorResponses();
     builder.Services.AddOpenApi();
     builder.Services.AddAlloRateLimiting(builder.Configuration);
+    builder.Services.AddHtmlCompression();
+    builder.AddAlloStaticAssets();
     builder.Services.AddHealthChecks().AddDbContextCheck<AlloDbContext>("database", tags: ["ready"]);
     builder.Services.ConfigureHttpJsonOptions(o =>
     {
@@ -56,20 +59,19 @@ try
         // A one-off administrative command (for example creating the first manager), not the service.
         return await command.RunAsync(app.Services);
     }
+    await DatabaseStartupService.StartAsync(app.Services);
 
     app.UseAlloForwardedHeaders();
     app.UseSecurityHeaders();
+    app.UseResponseCompression();
+    app.UseErrorResponses();
     if (!app.Environment.IsDevelopment())
     {
-        app.UseExceptionHandler("/error/500");
         app.UseHsts();
     }
-    // Machines get problem+json for every error status; people get a page in their language.
-    app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
-    app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
     app.UseRequestLocalization(CitizenCulture.Options());
     app.UseLanguageFromQuery();
-    app.UseStaticFiles();
+    app.MapStaticAssets();
     app.UseRouting();
     app.UseAuthentication();
     app.UseAuthorization();
@@ -84,7 +86,7 @@ try
         app.MapTwilioWebhooks();
         app.MapDevOutbox();
         app.MapAgentCalendarFeed();
-        app.MapRazorPages();
+        app.MapRazorPages().WithStaticAssets();
         app.UseHangfireDashboard("/hangfire", new Hangfire.DashboardOptions
         {
             Authorization = [new ManagersOnly()],

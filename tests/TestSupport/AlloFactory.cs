@@ -26,6 +26,8 @@ public sealed class AlloFactory(TestDatabase database, FakeClock clock, IReadOnl
         builder.UseSetting("Database:Provider", Database.Provider.ToString());
         builder.UseSetting("ConnectionStrings:Allo", Database.ConnectionString);
         builder.UseSetting("RateLimit:PermitsPerMinute", "10000");
+        // A window of a day: a test that counts requests up to a 429 never sees the budget start afresh.
+        builder.UseSetting("RateLimit:WindowSeconds", "86400");
         builder.UseSetting("Allo:DemoData", "false");
         // Background jobs only where a test asks for them, so other tests stay deterministic. Hangfire
         // keeps process-wide state, so tests with jobs run in their own, non-parallel collection.
@@ -58,6 +60,20 @@ public sealed class AlloFactory(TestDatabase database, FakeClock clock, IReadOnl
     }
 
     public Task SetSeatsAsync(Instant slot, int agents) => Database.SetAgentsAsync(slot, agents, Clock);
+
+    /// <summary>
+    /// The booking's call enters the queue at <paramref name="at"/>, <paramref name="agent"/> takes it
+    /// and it helps: what the thank-you and the feedback pages follow from.
+    /// </summary>
+    public async Task HelpedCallAsync(Guid booking, Instant at, string agent = "agent-1")
+    {
+        Clock.Reset(at);
+        await using var scope = Services.CreateAsyncScope();
+        var queue = scope.ServiceProvider.GetRequiredService<Allo.Scheduler.Calls.CallQueue>();
+        await queue.EnterDueAsync();
+        Xunit.Assert.Equal(Allo.Scheduler.Calls.ClaimResult.Claimed, await queue.ClaimAsync(booking, agent));
+        Xunit.Assert.Null(await queue.RecordOutcomeAsync(booking, agent, Allo.Domain.Calls.CallOutcome.Helped, null));
+    }
 
     public async Task<T> QueryAsync<T>(Func<AlloDbContext, Task<T>> query)
     {

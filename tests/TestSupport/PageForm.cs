@@ -107,6 +107,16 @@ public sealed class PageForm
     /// <summary>Presses the button this form was found by, else its first submit button (what Enter does).</summary>
     public Task<string> SubmitAsync()
     {
+        var (method, target, fields) = Submission();
+        return _client.SendAsync(method, target, fields);
+    }
+
+    /// <summary>
+    /// What pressing the button would send — method, address and fields in order — without sending it:
+    /// for tests that then send something else (the fuzz test's mutations).
+    /// </summary>
+    public (HttpMethod Method, Uri Target, List<KeyValuePair<string, string>> Fields) Submission()
+    {
         var buttons = SubmitButtons(_form).ToList();
         var submitter = _button is null ? buttons.FirstOrDefault() : buttons.First(b => Names(b, _button));
         var fields = new List<KeyValuePair<string, string>>();
@@ -160,7 +170,7 @@ public sealed class PageForm
         var method = submitter?.GetAttribute("formmethod") ?? _form.GetAttribute("method");
         // An empty or missing action is the page's own address, query included.
         var target = string.IsNullOrEmpty(action) ? _client.Location! : new Uri(_client.Location!, action);
-        return _client.SendAsync(string.Equals(method, "get", StringComparison.OrdinalIgnoreCase) ? HttpMethod.Get : HttpMethod.Post, target, fields);
+        return (string.Equals(method, "get", StringComparison.OrdinalIgnoreCase) ? HttpMethod.Get : HttpMethod.Post, target, fields);
     }
 
     internal static IEnumerable<IElement> SubmitButtons(IHtmlFormElement form) =>

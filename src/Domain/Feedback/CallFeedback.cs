@@ -49,8 +49,9 @@ public sealed partial record FeedbackReply(int? Rating, string? Words)
         return rating is null && capped is null ? null : new FeedbackReply(rating, capped);
     }
 
+    // Never cut an emoji in half: half a surrogate pair cannot be stored on PostgreSQL.
     private static string? Cap(string? words) =>
-        string.IsNullOrWhiteSpace(words) ? null : words.Length <= WordsMaxLength ? words : words[..WordsMaxLength];
+        Texting.CleanText.Capped(words, WordsMaxLength) is { Length: > 0 } capped ? capped : null;
 
     [GeneratedRegex(@"^([1-5])(?:\s*/\s*5)?(?![0-9])[\s.,;:!)-]*")]
     private static partial Regex LeadingRating();
@@ -100,7 +101,7 @@ public sealed class CallFeedback
         if (reply.Words is { } words)
         {
             var joined = Words is null ? words : Words + "\n" + words;
-            Words = joined.Length <= FeedbackReply.WordsMaxLength ? joined : joined[..FeedbackReply.WordsMaxLength];
+            Words = Texting.CleanText.Capped(joined, FeedbackReply.WordsMaxLength);
         }
         UpdatedAt = now;
         HandledAt = null;

@@ -34,6 +34,9 @@ public sealed class SlotCalendar
 
     public LocalDate Today(Instant now) => now.InZone(Zone).Date;
 
+    /// <summary>The dates a citizen can book on now: today to the last day of the horizon (<see cref="ServiceDates"/>).</summary>
+    public DateInterval BookableDates(Instant now) => ServiceDates.Bookable(Today(now), _hours.HorizonDays);
+
     /// <summary>Every opening slot on one local date, in order (none on weekends or holidays by default).</summary>
     public IEnumerable<Slot> SlotsOn(LocalDate date)
     {
@@ -122,12 +125,18 @@ public sealed class SlotCalendar
         return problem == SlotProblem.None && Run(start, count) is null ? SlotProblem.TooShort : problem;
     }
 
-    /// <summary>Whether a citizen may book a slot starting at this instant, now.</summary>
+    /// <summary>Whether a citizen may book a slot starting at this instant, now. Any instant at all gets an answer.</summary>
     public SlotProblem Check(Instant start, Instant now)
     {
         if (start <= now)
         {
             return SlotProblem.InThePast;
+        }
+        if (!ServiceDates.Range(Today(now)).Covers(start, Zone))
+        {
+            // Far beyond any date the service talks about: never turned into a local date, which
+            // overflows near the end of time.
+            return SlotProblem.BeyondHorizon;
         }
         if (SlotStartingAt(start) is null)
         {
@@ -137,7 +146,7 @@ public sealed class SlotCalendar
         {
             return SlotProblem.TooSoon;
         }
-        if (start.InZone(Zone).Date > Today(now).PlusDays(_hours.HorizonDays))
+        if (!BookableDates(now).Covers(start, Zone))
         {
             return SlotProblem.BeyondHorizon;
         }

@@ -133,13 +133,12 @@ public sealed partial record TextCommand(TextIntent Intent, Language? Language, 
     /// <summary>The longest text read: anything beyond is someone pasting a letter, not a command.</summary>
     public const int MaxLength = 480;
 
+    /// <summary>What of a text is read and stored: its readable characters, trimmed, at most <see cref="MaxLength"/>.</summary>
+    public static string Clean(string? body) => CleanText.Capped(body, MaxLength);
+
     public static TextCommand Parse(string? body)
     {
-        var raw = (body ?? "").Trim();
-        if (raw.Length > MaxLength)
-        {
-            raw = raw[..MaxLength];
-        }
+        var raw = Clean(body);
         var choice = ChoicePattern().Match(raw);
         if (choice.Success)
         {
@@ -195,11 +194,11 @@ public sealed partial record TextCommand(TextIntent Intent, Language? Language, 
         return new TextCommand(TextIntent.Unknown, dayLanguage, null, when);
     }
 
-    /// <summary>Upper case, accents removed, split on anything that is not a letter or digit.</summary>
+    /// <summary>Upper case, accents removed, split on anything that is not a letter or digit; unreadable characters are dropped first.</summary>
     public static IReadOnlyList<string> Tokens(string text)
     {
         var folded = new StringBuilder(text.Length);
-        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        foreach (var c in CleanText.Readable(text).Normalize(NormalizationForm.FormD))
         {
             if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
             {

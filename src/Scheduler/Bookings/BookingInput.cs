@@ -94,18 +94,31 @@ public static class BookingFields
         };
     }
 
+    /// <summary>
+    /// The free-text rule (<see cref="FreeText"/>) as a field error: for the booking fields here, and
+    /// for every other form's text (feedback, staff fields) through the web's FieldErrors.
+    /// </summary>
+    public static IEnumerable<FieldError> CheckText(string? text, string field, bool multiline = false) =>
+        FreeText.IsAcceptable(text, multiline) ? [] : [new FieldError(field, "Error.Text.Unusable")];
+
     public static IEnumerable<FieldError> CheckName(string? name)
     {
         if (name is { Length: > MaxName })
         {
-            yield return new FieldError("name", "Error.Name.TooLong");
+            return [new FieldError("name", "Error.Name.TooLong")];
         }
+        return CheckText(name, "name");
     }
 
     public static IEnumerable<FieldError> CheckEmail(string? email)
     {
         if (string.IsNullOrWhiteSpace(email))
         {
+            yield break;
+        }
+        if (!FreeText.IsAcceptable(email))
+        {
+            yield return new FieldError("email", "Error.Text.Unusable");
             yield break;
         }
         var trimmed = email.Trim();
@@ -163,6 +176,10 @@ public static class BookingFields
             {
                 errors.Add(new FieldError("otherLanguageName", "Error.OtherLanguage.TooLong"));
             }
+            else
+            {
+                errors.AddRange(CheckText(otherLanguage, "otherLanguageName"));
+            }
         }
         ProxyContact? proxy = null;
         if (input.Proxy)
@@ -176,8 +193,10 @@ public static class BookingFields
             {
                 errors.Add(new FieldError("proxyName", "Error.Name.TooLong"));
             }
+            var nameErrors = CheckText(proxyName, "proxyName").ToList();
+            errors.AddRange(nameErrors);
             errors.AddRange(CheckPhone(input.ProxyPhone, out var proxyPhone, "proxyPhone"));
-            if (proxyPhone is not null && !string.IsNullOrEmpty(proxyName) && proxyName.Length <= MaxName)
+            if (proxyPhone is not null && !string.IsNullOrEmpty(proxyName) && proxyName.Length <= MaxName && nameErrors.Count == 0)
             {
                 proxy = new ProxyContact { Name = proxyName, Phone = proxyPhone, TakesCall = input.ProxyTakesCall };
             }

@@ -23,8 +23,7 @@ public static class SlotTimes
         var result = Pattern.Parse(text.Trim());
         if (result.Success)
         {
-            instant = result.Value.ToInstant();
-            return true;
+            return TryToInstant(result.Value, out instant);
         }
         var utc = InstantPattern.ExtendedIso.Parse(text.Trim());
         if (utc.Success)
@@ -33,5 +32,23 @@ public static class SlotTimes
             return true;
         }
         return false;
+    }
+
+    /// <summary>
+    /// A local time at the very ends of NodaTime's calendar with an offset that takes it past them
+    /// ("9999-12-31T23:00-05:00") is no instant at all, so it is no time anyone can book.
+    /// </summary>
+    private static bool TryToInstant(OffsetDateTime value, out Instant instant)
+    {
+        try
+        {
+            instant = value.ToInstant();
+            return true;
+        }
+        catch (OverflowException)
+        {
+            instant = default;
+            return false;
+        }
     }
 }

@@ -73,8 +73,16 @@ public sealed class CapacityPlanning(AlloDbContext db, SlotCalendar calendar, Se
             return Task.CompletedTask;
         }, ct);
 
-    public Task RemoveAsync(Guid id, CancellationToken ct = default) =>
-        ledger.ChangeCapacityAsync(async () => db.CapacityAdjustments.RemoveRange(await db.CapacityAdjustments.Where(a => a.Id == id).ToListAsync(ct)), ct);
+    /// <summary>Removes a closure or extra capacity; false, with nothing written, when there is no such adjustment.</summary>
+    public async Task<bool> RemoveAsync(Guid id, CancellationToken ct = default)
+    {
+        if (!await db.CapacityAdjustments.AnyAsync(a => a.Id == id, ct))
+        {
+            return false;
+        }
+        await ledger.ChangeCapacityAsync(async () => db.CapacityAdjustments.RemoveRange(await db.CapacityAdjustments.Where(a => a.Id == id).ToListAsync(ct)), ct);
+        return true;
+    }
 
     /// <summary>Every slot from now to the booking horizon that holds more calls than it has seats, as the ledger counts them.</summary>
     public async Task<IReadOnlyList<OverfullSlot>> OverfullAsync(CancellationToken ct = default)

@@ -33,13 +33,16 @@ public sealed class FeedbackReview(AlloDbContext db, SlotCalendar calendar)
 {
     public const int PageSize = 50;
 
+    /// <summary>The last page that can be asked for without the offset overflowing.</summary>
+    public const int MaxPage = int.MaxValue / PageSize;
+
     public async Task<(IReadOnlyList<FeedbackRow> Rows, int Total)> ListAsync(FeedbackFilter filter, int page, CancellationToken ct = default)
     {
         var query = Query(filter);
         var total = await query.CountAsync(ct);
         var rows = await query
             .OrderByDescending(x => x.Feedback.ReceivedAt)
-            .Skip(Math.Max(0, page - 1) * PageSize)
+            .Skip((Math.Clamp(page, 1, MaxPage) - 1) * PageSize)
             .Take(PageSize)
             .ToListAsync(ct);
         return (rows.Select(r => new FeedbackRow(r.Feedback, r.Booking.Reference, r.Booking.SlotStart, r.Booking.Needs, r.Booking.FrontEnd)).ToList(), total);

@@ -20,6 +20,7 @@ public static class MessagingRegistration
     {
         var settings = MessagingSettings.From(configuration, isProduction);
         var database = DatabaseSettings.From(configuration);
+        var jobStorage = SettingReader.Choice(configuration.GetSection("Jobs"), "Storage", JobsStorage.Database);
         services.AddSingleton(settings);
         services.AddSingleton<MessageTexts>();
         services.AddSingleton<Feedback.FeedbackLinks>();
@@ -49,7 +50,7 @@ public static class MessagingRegistration
             hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
-            if (database.Provider == DatabaseProvider.Postgres && !JobsInMemory(configuration))
+            if (database.Provider == DatabaseProvider.Postgres && jobStorage == JobsStorage.Database)
             {
                 hangfire.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString),
                     new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(1) });
@@ -71,17 +72,6 @@ public static class MessagingRegistration
         return services;
     }
 
-    /// <summary>
-    /// Jobs:Storage = Memory keeps Hangfire's own bookkeeping in memory even on PostgreSQL (one node
-    /// running both roles): safe, because the outbox and the minutely sweep, not Hangfire, hold what is due.
-    /// </summary>
-    private static bool JobsInMemory(IConfiguration configuration) => configuration["Jobs:Storage"] switch
-    {
-        null or "" or "Database" => false,
-        "Memory" => true,
-        var other => throw new ConfigurationProblem($"Jobs:Storage is '{other}'; set Jobs__Storage to Database (the default) or Memory."),
-    };
-
     /// <summary>The recurring jobs, registered once at start-up by a node that runs jobs.</summary>
     public static void AddRecurringJobs(IRecurringJobManager recurring)
     {
@@ -89,4 +79,15 @@ public static class MessagingRegistration
         recurring.AddOrUpdate<Calls.CallQueue>(Calls.CallQueue.EnterDueJobId, q => q.EnterDueAsync(CancellationToken.None), Cron.Minutely);
         recurring.AddOrUpdate<RetentionJob>(RetentionJob.Id, j => j.EraseExpiredAsync(CancellationToken.None), Cron.Daily(2));
     }
+}
+
+/// <summary>
+/// Where Hangfire keeps its own bookkeeping. Database means PostgreSQL when the app runs on it (shared
+/// by all nodes) and memory on SQLite; Memory keeps it in memory even on PostgreSQL (one node running
+/// both roles): safe, because the outbox and the minutely sweep, not Hangfire, hold what is due.
+/// </summary>
+public enum JobsStorage
+{
+    Database,
+    Memory,
 }

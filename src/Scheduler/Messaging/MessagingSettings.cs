@@ -1,8 +1,6 @@
-using System.Globalization;
 using Allo.Scheduler.Options;
 using Microsoft.Extensions.Configuration;
 using NodaTime;
-using NodaTime.Text;
 
 namespace Allo.Scheduler.Messaging;
 
@@ -42,30 +40,21 @@ public sealed record MessagingSettings
         var m = configuration.GetSection("Messaging");
         var twilio = ReadTwilio(configuration.GetSection("Twilio"));
         var smtp = ReadSmtp(configuration.GetSection("Smtp"));
-        var devOutboxText = m["DevOutbox"];
-        bool devOutbox;
-        if (string.IsNullOrWhiteSpace(devOutboxText))
-        {
-            devOutbox = !isProduction;
-        }
-        else if (!bool.TryParse(devOutboxText, out devOutbox))
-        {
-            throw new ConfigurationProblem($"Messaging:DevOutbox is '{devOutboxText}'; set Messaging__DevOutbox to true or false.");
-        }
-        var publicBaseUrl = ReadUri(configuration.GetSection("Allo"), "PublicBaseUrl") ?? twilio?.PublicBaseUrl;
+        var devOutbox = SettingReader.Flag(m, "DevOutbox", !isProduction);
+        var publicBaseUrl = SettingReader.Address(configuration.GetSection("Allo"), "PublicBaseUrl") ?? twilio?.PublicBaseUrl;
         var settings = new MessagingSettings
         {
             PublicBaseUrl = publicBaseUrl ?? new Uri("http://localhost:5080/"),
-            ContactEmail = string.IsNullOrWhiteSpace(configuration["Allo:ContactEmail"]) ? null : configuration["Allo:ContactEmail"]!.Trim(),
-            DayBeforeAt = ReadTime(m, "DayBeforeAt", new LocalTime(18, 0)),
-            HourBefore = Duration.FromMinutes(ReadNumber(m, "HourBeforeMinutes", 60, 5, 24 * 60)),
-            HeadsUpBefore = Duration.FromMinutes(ReadNumber(m, "HeadsUpMinutes", 5, 1, 60)),
-            MaxAttempts = (int)ReadNumber(m, "MaxAttempts", 5, 1, 20),
-            SmsPerSecond = ReadNumber(m, "SmsPerSecond", 10, 0.1, 1000),
-            CallsPerSecond = ReadNumber(m, "CallsPerSecond", 1, 0.1, 100),
-            Pacing = ReadBool(m, "Pacing", true),
+            DayBeforeAt = SettingReader.Time(m, "DayBeforeAt", new LocalTime(18, 0)),
+            HourBefore = Duration.FromMinutes(SettingReader.Number(m, "HourBeforeMinutes", 60, 5, 24 * 60)),
+            HeadsUpBefore = Duration.FromMinutes(SettingReader.Number(m, "HeadsUpMinutes", 5, 1, 60)),
+            MaxAttempts = SettingReader.WholeNumber(m, "MaxAttempts", 5, 1, 20),
+            SmsPerSecond = SettingReader.Number(m, "SmsPerSecond", 10, 0.1, 1000),
+            CallsPerSecond = SettingReader.Number(m, "CallsPerSecond", 1, 0.1, 100),
+            Pacing = SettingReader.Flag(m, "Pacing", true),
             ServiceNumber = string.IsNullOrWhiteSpace(m["ServiceNumber"]) ? "+32 2 572 57 57" : m["ServiceNumber"]!.Trim(),
-            RetentionDays = (int)ReadNumber(m, "RetentionDays", 30, 1, 3650),
+            ContactEmail = SettingReader.EmailAddress(configuration.GetSection("Allo"), "ContactEmail"),
+            RetentionDays = SettingReader.WholeNumber(m, "RetentionDays", 30, 1, 3650),
             Twilio = twilio,
             Smtp = smtp,
             DevOutbox = devOutbox,
@@ -97,11 +86,17 @@ public sealed record MessagingSettings
         {
             throw new ConfigurationProblem($"Twilio is partly configured; also set {string.Join(", ", missing.Select(k => "Twilio__" + k))}.");
         }
+        // The webhooks refuse every request whose AccountSid is not this one, so a mistyped value
+        // would silently turn away every text; Twilio's account ids are AC and 32 hex digits.
+        if (!System.Text.RegularExpressions.Regex.IsMatch(t["AccountSid"]!, "^AC[0-9a-f]{32}$"))
+        {
+            throw new ConfigurationProblem($"Twilio:AccountSid is not a Twilio account id; set Twilio__AccountSid to the AC followed by 32 hexadecimal digits shown in the Twilio console.");
+        }
         return new TwilioSettings(
             t["AccountSid"]!, t["AuthToken"]!, t["From"]!, string.IsNullOrWhiteSpace(t["CallerId"]) ? t["From"]! : t["CallerId"]!,
-            ReadUri(t, "PublicBaseUrl")!, ReadUri(t, "ApiBaseUrl"))
+            SettingReader.Address(t, "PublicBaseUrl")!, SettingReader.Address(t, "ApiBaseUrl"))
         {
-            Timeout = TimeSpan.FromSeconds(ReadNumber(t, "TimeoutSeconds", 15, 1, 120)),
+            Timeout = TimeSpan.FromSeconds(SettingReader.Number(t, "TimeoutSeconds", 15, 1, 120)),
         };
     }
 
@@ -111,59 +106,8 @@ public sealed record MessagingSettings
         {
             return null;
         }
-        if (string.IsNullOrWhiteSpace(s["From"]))
-        {
-            throw new ConfigurationProblem("Smtp:Host is set but not the sender; set Smtp__From to the address emails come from.");
-        }
-        return new SmtpSettings(s["Host"]!, (int)ReadNumber(s, "Port", 587, 1, 65535), s["From"]!, s["UserName"], s["Password"], ReadBool(s, "StartTls", true));
-    }
-
-    private static Uri? ReadUri(IConfigurationSection section, string key)
-    {
-        var text = section[key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            ? uri
-            : throw new ConfigurationProblem($"{section.Path}:{key} is '{text}'; set {section.Path}__{key} to an absolute http(s) address.");
-    }
-
-    private static double ReadNumber(IConfigurationSection section, string key, double fallback, double min, double max)
-    {
-        var text = section[key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw new ConfigurationProblem($"{section.Path}:{key} is '{text}'; set {section.Path}__{key} to a number from {min} to {max}.");
-    }
-
-    private static bool ReadBool(IConfigurationSection section, string key, bool fallback)
-    {
-        var text = section[key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-        return bool.TryParse(text, out var value)
-            ? value
-            : throw new ConfigurationProblem($"{section.Path}:{key} is '{text}'; set {section.Path}__{key} to true or false.");
-    }
-
-    private static LocalTime ReadTime(IConfigurationSection section, string key, LocalTime fallback)
-    {
-        var text = section[key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-        var parsed = LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(text.Trim());
-        return parsed.Success
-            ? parsed.Value
-            : throw new ConfigurationProblem($"{section.Path}:{key} is '{text}'; set {section.Path}__{key} to a time like 18:00.");
+        var from = SettingReader.EmailAddress(s, "From")
+            ?? throw new ConfigurationProblem("Smtp:Host is set but not the sender; set Smtp__From to the address emails come from.");
+        return new SmtpSettings(s["Host"]!.Trim(), SettingReader.WholeNumber(s, "Port", 587, 1, 65535), from, s["UserName"], s["Password"], SettingReader.Flag(s, "StartTls", true));
     }
 }

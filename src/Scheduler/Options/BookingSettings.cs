@@ -18,8 +18,8 @@ public static class BookingSettings
     {
         var section = configuration.GetSection("Booking");
         var defaults = OpeningHours.Default;
-        var windowTexts = section.GetSection("Windows").GetChildren().Select(c => c.Value).OfType<string>().ToList();
-        var windows = windowTexts.Count == 0 ? defaults.Windows : windowTexts.Select(ParseWindow).ToList();
+        var windowSettings = section.GetSection("Windows").GetChildren().Where(c => c.Value is not null).ToList();
+        var windows = windowSettings.Count == 0 ? defaults.Windows : windowSettings.Select(ParseWindow).ToList();
 
         var slotMinutes = SettingReader.WholeNumber(section, "SlotMinutes", 15, 5, 240);
         var horizon = SettingReader.WholeNumber(section, "HorizonDays", defaults.HorizonDays, 1, 366);
@@ -33,10 +33,11 @@ public static class BookingSettings
         };
     }
 
-    private static OpeningWindow ParseWindow(string text)
+    private static OpeningWindow ParseWindow(IConfigurationSection setting)
     {
+        var text = setting.Value!;
         var problem = new ConfigurationProblem(
-            $"Booking:Windows has '{text}'; write each window as a weekday and two times, for example \"Monday 09:00-12:00\".");
+            $"{setting.Path} is '{text}'; set {setting.Path.Replace(":", "__", StringComparison.Ordinal)} to a weekday and two times, for example \"Monday 09:00-12:00\".");
         var parts = text.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (parts.Length != 3 || !Enum.TryParse<IsoDayOfWeek>(parts[0], ignoreCase: true, out var day) || day == IsoDayOfWeek.None)
         {

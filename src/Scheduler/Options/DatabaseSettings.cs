@@ -15,17 +15,8 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
 
     public static DatabaseSettings From(IConfiguration configuration)
     {
-        var providerText = configuration["Database:Provider"];
-        DatabaseProvider provider;
-        if (string.IsNullOrWhiteSpace(providerText))
-        {
-            provider = DatabaseProvider.Sqlite;
-        }
-        else if (!Enum.TryParse(providerText.Trim(), ignoreCase: true, out provider) || !Enum.IsDefined(provider))
-        {
-            throw new ConfigurationProblem(
-                $"Database:Provider is '{providerText}'; set Database__Provider to Sqlite (the default) or Postgres.");
-        }
+        var database = configuration.GetSection("Database");
+        var provider = SettingReader.Choice(database, "Provider", DatabaseProvider.Sqlite);
 
         var connectionString = configuration.GetConnectionString("Allo");
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -35,13 +26,6 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
                 : throw new ConfigurationProblem(
                     "Database:Provider is Postgres but no connection string is set; set ConnectionStrings__Allo to, for example, \"Host=db;Database=allo;Username=allo;Password=…\".");
         }
-
-        var migrateText = configuration["Database:MigrateOnStartup"];
-        var migrate = true;
-        if (!string.IsNullOrWhiteSpace(migrateText) && !bool.TryParse(migrateText, out migrate))
-        {
-            throw new ConfigurationProblem($"Database:MigrateOnStartup is '{migrateText}'; set Database__MigrateOnStartup to true or false.");
-        }
-        return new DatabaseSettings(provider, connectionString, migrate);
+        return new DatabaseSettings(provider, connectionString, SettingReader.Flag(database, "MigrateOnStartup", true));
     }
 }

@@ -1,3 +1,4 @@
+using Allo.Scheduler.Options;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -33,6 +34,24 @@ public static class StaffAccounts
         foreach (var (email, name, role) in Demo)
         {
             await CreateAsync(services, email, name, DemoPassword, role);
+        }
+    }
+
+    /// <summary>
+    /// Stops a Production start on a database that ever ran the demo: its accounts' password is in the
+    /// README, and its bookings are made-up citizens who would be sent real messages. Deleting the
+    /// accounts alone would leave those bookings, so the way out is a database of its own.
+    /// </summary>
+    public static async Task RefuseDemoAccountsAsync(IServiceProvider services)
+    {
+        var users = services.GetRequiredService<UserManager<StaffUser>>();
+        foreach (var (email, _, _) in Demo)
+        {
+            if (await users.FindByEmailAsync(email) is not null)
+            {
+                throw new ConfigurationProblem(
+                    $"The database holds the demo account {email}, whose password is published, so it must never serve Production; set ConnectionStrings__Allo to a new, empty database.");
+            }
         }
     }
 

@@ -48,7 +48,7 @@ public sealed record StaffInput(string? Name, string? Email, string? Role, strin
         {
             errors.Add(new("name", "Missing"));
         }
-        else if (Name.Trim().Length > MaxName || Name.Any(char.IsControl))
+        else if (Name.Trim().Length > MaxName || !FreeText.IsAcceptable(Name))
         {
             errors.Add(new("name", Name.Trim().Length > MaxName ? "TooLong" : "ControlCharacters"));
         }

@@ -163,7 +163,8 @@ public sealed class StaffRoster(StaffAdministration administration)
     }
 
     /// <summary>
-    /// A cell a spreadsheet would run as a formula (=, +, -, @ first), or with control characters, is
+    /// A cell a spreadsheet would run as a formula (=, +, -, @ first), or that the free-text rule refuses
+    /// (control characters, noncharacters, half a surrogate pair), is
     /// refused rather than cleaned: the manager fixes the file, and nothing odd is ever stored.
     /// </summary>
     private static string? Hostile(string? value)
@@ -172,7 +173,7 @@ public sealed class StaffRoster(StaffAdministration administration)
         {
             return null;
         }
-        if (value.Any(char.IsControl))
+        if (!Domain.FreeText.IsAcceptable(value))
         {
             return "ControlCharacters";
         }

@@ -43,11 +43,7 @@ public sealed class TextConversations(
             // Not a number we could ever call back (a short code, a name): the menu, nothing stored.
             return replies.Bilingual("Reply.MenuShort");
         }
-        var text = (body ?? "").Trim();
-        if (text.Length > TextCommand.MaxLength)
-        {
-            text = text[..TextCommand.MaxLength];
-        }
+        var text = TextCommand.Clean(body);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.ChangeTracker.Clear();
@@ -89,6 +85,23 @@ public sealed class TextConversations(
                 .ToListAsync(ct));
         }
         return reply;
+    }
+
+    /// <summary>
+    /// The answer to a text that is not acted on (its request is not what Twilio sends): "not
+    /// understood" in the language its words, or the number's latest booking or conversation, tell; else the
+    /// short menu in Dutch and French. It only reads: nothing is stored, so Twilio's real retry is
+    /// still handled as new.
+    /// </summary>
+    public async Task<string> NotReadAsync(string? from, string? body, CancellationToken ct = default)
+    {
+        var language = TextCommand.Parse(body).Language;
+        if (language is null && PhoneNumber.TryParse(from, out var phone) == PhoneProblem.None)
+        {
+            language = await db.Bookings.AsNoTracking().Where(b => b.PhoneE164 == phone!.E164).OrderByDescending(b => b.CreatedAt).Select(b => (Language?)b.Language).FirstOrDefaultAsync(ct)
+                ?? await db.TextConversations.AsNoTracking().Where(c => c.Phone == phone!.E164).Select(c => (Language?)c.Language).FirstOrDefaultAsync(ct);
+        }
+        return language is { } known ? replies.Say(known, "Reply.NotUnderstood") : replies.Bilingual("Reply.MenuShort");
     }
 
     private async Task<(string Reply, Guid? Booking)> ReplyAsync(string phone, string text, CancellationToken ct)

@@ -77,32 +77,50 @@ public static class BookingApi
         string Reference, string? ManageToken, string Start, string End, string Status, string Language,
         string Phone, string PhoneKind, string? Name, string? Email, NeedsDto Needs, int Sequence, ContactPlanDto ContactPlan);
 
+    /// <param name="from">The first day, YYYY-MM-DD: a day a citizen can book on now (today to the end of the horizon).</param>
+    /// <param name="days">How many days, 1 to 62 (7 when left out).</param>
+    /// <param name="length">How many consecutive slots the call takes, 1 to 4 (the contact plan's slots; 1 when left out).</param>
     private static async Task<Results<Ok<SlotDto[]>, ProblemHttpResult>> GetSlots(
-        BookingService bookings, IClock clock, string? from, int? days, int? length, CancellationToken ct)
+        BookingService bookings, IClock clock, string? from, string? days, string? length, CancellationToken ct)
     {
         var calendar = bookings.Calendar;
-        var start = calendar.Today(clock.GetCurrentInstant());
+        var bookable = calendar.BookableDates(clock.GetCurrentInstant());
+        var start = bookable.Start;
         if (from is not null)
         {
-            var parsed = LocalDatePattern.Iso.Parse(from);
-            if (!parsed.Success)
+            var parsed = from.Length <= 20 ? LocalDatePattern.Iso.Parse(from) : null;
+            if (parsed is not { Success: true })
             {
                 return Problem("from", "Use a date as YYYY-MM-DD.");
             }
+            if (!bookable.Contains(parsed.Value))
+            {
+                return Problem("from", $"Ask for a day from {LocalDatePattern.Iso.Format(bookable.Start)} to {LocalDatePattern.Iso.Format(bookable.End)}: today to the end of the booking horizon.");
+            }
             start = parsed.Value;
         }
-        var count = days ?? 7;
-        if (count is < 1 or > 62)
+        if (!TryReadCount(days, 7, 1, 62, out var count))
         {
             return Problem("days", "Ask for 1 to 62 days.");
         }
         // A call the contact plan makes longer (an interpreter, more time) needs consecutive free slots.
-        if (length is < 1 or > 4)
+        if (!TryReadCount(length, 1, 1, 4, out var slotCount))
         {
             return Problem("length", "Ask for a call of 1 to 4 slots (the contact plan's slots).");
         }
-        var slots = await bookings.AvailabilityAsync(start, count, ct, length ?? 1);
+        var slots = await bookings.AvailabilityAsync(start, count, ct, slotCount);
         return TypedResults.Ok(slots.Where(s => s.SeatsLeft > 0).Select(s => ToDto(s, calendar.Zone)).ToArray());
+    }
+
+    /// <summary>A whole number in the query, read here so that a wrong one is a problem naming its parameter.</summary>
+    private static bool TryReadCount(string? text, int fallback, int min, int max, out int value)
+    {
+        value = fallback;
+        if (text is null)
+        {
+            return true;
+        }
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
     }
 
     private static async Task<IResult> Book(BookingRequest? request, BookingService bookings, JsonStringLocalizer text, HttpContext http, CancellationToken ct)

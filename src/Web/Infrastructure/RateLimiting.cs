@@ -15,20 +15,20 @@ public static class RateLimiting
     /// <summary>Per client address, so one busy client cannot crowd out the others; 429 with Retry-After.</summary>
     public static IServiceCollection AddAlloRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
-        var permits = configuration.GetValue("RateLimit:PermitsPerMinute", 120);
-        if (permits < 1)
-        {
-            throw new Scheduler.Options.ConfigurationProblem($"RateLimit:PermitsPerMinute is {permits}; set RateLimit__PermitsPerMinute to a positive whole number.");
-        }
+        var section = configuration.GetSection("RateLimit");
+        var permits = Scheduler.Options.SettingReader.WholeNumber(section, "PermitsPerMinute", 120, 1, 10_000_000);
+        // The budgets are per minute; a longer window exists so tests can count requests against a
+        // budget that never starts afresh half-way through (the limiter's clock is not one a test controls).
+        var window = TimeSpan.FromSeconds(Scheduler.Options.SettingReader.WholeNumber(section, "WindowSeconds", 60, 1, 86_400));
         return services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy(BookingApi.RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 ClientKey(context),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 }));
             options.AddPolicy(LookupPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 ClientKey(context),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = window, QueueLimit = 0 }));
             options.OnRejected = async (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);

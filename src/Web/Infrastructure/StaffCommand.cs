@@ -1,4 +1,3 @@
-using Allo.Scheduler.Persistence;
 using Allo.Scheduler.Staff;
 
 namespace Allo.Web.Infrastructure;
@@ -32,9 +31,8 @@ public sealed record StaffCommand(string Email, string Name)
             Console.Error.WriteLine($"Set {PasswordVariable} to the new manager's password (at least 12 characters with upper case, lower case and a digit).");
             return 1;
         }
-        await DatabaseStartup.PrepareAsync(services);
+        await DatabaseStartupService.PrepareAsync(services);
         await using var scope = services.CreateAsyncScope();
-        await StaffAccounts.EnsureRolesAsync(scope.ServiceProvider);
         try
         {
             await StaffAccounts.CreateAsync(scope.ServiceProvider, Email, Name, password, StaffRoles.Manager);

@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Allo.Web.Pages;
 
 /// <summary>
-/// Friendly pages for "not found" (including a wrong manage link), "too many tries" and our own
+/// Friendly pages for "not found" (including a wrong manage link), "too many tries", a request the
+/// service cannot read (a form kept open too long, a crafted post) and our own
 /// failures. Re-executed for GET and POST alike, so it binds the code from the route for both.
 /// </summary>
 [IgnoreAntiforgeryToken]
@@ -19,6 +20,7 @@ public sealed class ErrorModel : PageModel
 
     private string Kind => Code switch
     {
+        400 or 413 or 415 => "BadRequest",
         403 => "Forbidden",
         404 => "NotFound",
         429 => "TooMany",

@@ -1,80 +1,120 @@
 using Allo.Scheduler.Feedback;
 using Allo.Scheduler.Messaging;
 using Allo.Scheduler.Messaging.Channels;
-using Twilio.Security;
+using Allo.Scheduler.Texting;
+using Microsoft.AspNetCore.Diagnostics;
+using Twilio.TwiML;
 
 namespace Allo.Web.Webhooks;
 
 /// <summary>
-/// What Twilio tells us about messages and calls we sent. Every request must carry a valid
-/// X-Twilio-Signature for the configured public URL (so it works behind a proxy); otherwise 403.
+/// What Twilio tells us: texts from citizens, keys pressed after a spoken message, and the status of
+/// what we sent. Every endpoint reads its request through <see cref="TwilioForm"/> before anything
+/// else, so a request that is not Twilio's (unsigned, too large, a re-split signature) is refused
+/// and changes nothing; and every endpoint answers Twilio itself — TwiML or a bare status — in every
+/// environment, never an error page or a stack trace.
 /// </summary>
 public static class TwilioWebhooks
 {
     public static void MapTwilioWebhooks(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/webhooks/twilio").DisableAntiforgery().ExcludeFromDescription();
-        group.MapPost("/status", StatusAsync);
-        group.MapPost("/sms", TextAsync);
-        group.MapPost("/feedback/{messageId:guid}", FeedbackKeyAsync);
+        group.MapPost("/sms", TextAsync).AsTwilioWebhook(
+            required: ["MessageSid", "From"],
+            malformed: async (http, form) => Sms(await http.RequestServices.GetRequiredService<TextConversations>().NotReadAsync(form["From"], form["Body"], http.RequestAborted)),
+            failed: http => Sms(http.RequestServices.GetRequiredService<TextReplies>().Bilingual("Reply.Busy")));
+        group.MapPost("/feedback/{messageId:guid}", FeedbackKeyAsync).AsTwilioWebhook(
+            required: ["CallSid"],
+            malformed: (_, _) => Task.FromResult(Results.BadRequest()),
+            failed: _ => Results.Content(new VoiceResponse().ToString(), "application/xml"));
+        group.MapPost("/status", StatusAsync).AsTwilioWebhook(
+            required: [],
+            malformed: (_, _) => Task.FromResult(Results.BadRequest()),
+            failed: _ => Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
+    }
+
+    /// <summary>
+    /// Reads the request with <see cref="TwilioForm"/> before the handler runs, which then finds the
+    /// form with <see cref="Form"/>: a refused request gets its status, a signed but malformed one
+    /// the endpoint's polite answer, and an unexpected failure the endpoint's apology (logged).
+    /// </summary>
+    private static RouteHandlerBuilder AsTwilioWebhook(
+        this RouteHandlerBuilder endpoint, string[] required, Func<HttpContext, TwilioForm, Task<IResult>> malformed, Func<HttpContext, IResult> failed) =>
+        endpoint.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            // Twilio reads the status and the TwiML; the page for people would only be noise to it.
+            if (http.Features.Get<IStatusCodePagesFeature>() is { } pages)
+            {
+                pages.Enabled = false;
+            }
+            var log = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TwilioWebhooks));
+            try
+            {
+                var settings = http.RequestServices.GetRequiredService<MessagingSettings>();
+                switch (await TwilioForm.ReadAsync(http.Request, settings.Twilio, required, http.RequestAborted))
+                {
+                    case TwilioRequest.Refused refused:
+                        log.LogWarning("Twilio webhook {Path} refused with {Status}: {Problem}.", http.Request.Path, refused.Status, refused.Problem);
+                        return Results.StatusCode(refused.Status);
+                    case TwilioRequest.Malformed bad:
+                        log.LogWarning("Twilio webhook {Path} signed but not acted on: {Problem}.", http.Request.Path, bad.Problem);
+                        return await malformed(http, bad.Form);
+                    case TwilioRequest.Valid valid:
+                        http.Features.Set(valid.Form);
+                        return await next(context);
+                    default:
+                        throw new InvalidOperationException("Unknown TwilioRequest.");
+                }
+            }
+            catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
+            {
+                log.LogError(e, "Twilio webhook {Path} failed.", http.Request.Path);
+                return failed(http);
+            }
+        });
+
+    /// <summary>The form <see cref="AsTwilioWebhook"/> read and accepted for this request.</summary>
+    private static TwilioForm Form(HttpContext http) =>
+        http.Features.Get<TwilioForm>() ?? throw new InvalidOperationException("A Twilio webhook must be mapped with AsTwilioWebhook(…).");
+
+    private static IResult Sms(string? reply)
+    {
+        var response = new MessagingResponse();
+        if (reply is not null)
+        {
+            response.Message(reply);
+        }
+        return Results.Content(response.ToString(), "application/xml");
     }
 
     /// <summary>
     /// A text message from a citizen: answered with TwiML, in their language, in one segment. A number
     /// that floods the service is told once and then ignored for the rest of the minute.
     /// </summary>
-    private static async Task<IResult> TextAsync(
-        HttpRequest request, MessagingSettings settings, Scheduler.Texting.TextConversations conversations,
-        Scheduler.Texting.TextFloodGuard guard, Scheduler.Texting.TextReplies replies, CancellationToken ct)
+    private static async Task<IResult> TextAsync(HttpContext http, TextConversations conversations, TextFloodGuard guard, TextReplies replies, CancellationToken ct)
     {
-        if (!request.HasFormContentType)
+        var form = Form(http);
+        var from = form["From"]!;
+        return guard.Check(from) switch
         {
-            return Results.StatusCode(StatusCodes.Status415UnsupportedMediaType);
-        }
-        var form = await request.ReadFormAsync(ct);
-        if (!IsSigned(request, form, settings))
-        {
-            return Results.StatusCode(StatusCodes.Status403Forbidden);
-        }
-        var sid = form["MessageSid"].FirstOrDefault() ?? form["SmsSid"].FirstOrDefault();
-        var from = form["From"].FirstOrDefault();
-        var response = new Twilio.TwiML.MessagingResponse();
-        if (string.IsNullOrEmpty(sid) || string.IsNullOrEmpty(from))
-        {
-            return Results.Content(response.ToString(), "application/xml");
-        }
-        switch (guard.Check(from))
-        {
-            case Scheduler.Texting.FloodVerdict.Warn:
-                response.Message(replies.Bilingual("Reply.TooMany"));
-                break;
-            case Scheduler.Texting.FloodVerdict.Allowed:
-                response.Message(await conversations.HandleAsync(sid, from, form["Body"].FirstOrDefault(), ct));
-                break;
-        }
-        return Results.Content(response.ToString(), "application/xml");
+            FloodVerdict.Allowed => Sms(await conversations.HandleAsync(form["MessageSid"]!, from, form["Body"], ct)),
+            FloodVerdict.Warn => Sms(replies.Bilingual("Reply.TooMany")),
+            _ => Sms(null),
+        };
     }
 
     /// <summary>
     /// The key a citizen pressed after the spoken thank-you (TwiML &lt;Gather&gt;). A key that is not
     /// 1–5 is asked for once more; then the call ends politely either way.
     /// </summary>
-    private static async Task<IResult> FeedbackKeyAsync(
-        Guid messageId, HttpRequest request, MessagingSettings settings, FeedbackService feedback, MessageTexts texts, CancellationToken ct)
+    private static async Task<IResult> FeedbackKeyAsync(Guid messageId, HttpContext http, MessagingSettings settings, FeedbackService feedback, MessageTexts texts, CancellationToken ct)
     {
-        if (!request.HasFormContentType)
-        {
-            return Results.StatusCode(StatusCodes.Status415UnsupportedMediaType);
-        }
-        var form = await request.ReadFormAsync(ct);
-        if (!IsSigned(request, form, settings))
-        {
-            return Results.StatusCode(StatusCodes.Status403Forbidden);
-        }
-        var (result, language) = await feedback.ReceiveKeyAsync(messageId, form["Digits"].FirstOrDefault(), ct);
-        var response = new Twilio.TwiML.VoiceResponse();
+        var form = Form(http);
+        var (result, language) = await feedback.ReceiveKeyAsync(messageId, form["Digits"], ct);
+        var response = new VoiceResponse();
         var voice = TwilioVoiceChannel.VoiceLanguage(language);
-        if (result == FeedbackResult.Empty && request.Query["again"].Count == 0)
+        if (result == FeedbackResult.Empty && http.Request.Query["again"].Count == 0)
         {
             var action = new Uri(settings.PublicBaseUrl, $"webhooks/twilio/feedback/{messageId:N}?again=1");
             var gather = new Twilio.TwiML.Voice.Gather(numDigits: 1, action: action, method: Twilio.Http.HttpMethod.Post, timeout: 8);
@@ -88,25 +128,17 @@ public static class TwilioWebhooks
         return Results.Content(response.ToString(), "application/xml");
     }
 
-    private static async Task<IResult> StatusAsync(HttpRequest request, MessagingSettings settings, MessageDispatcher dispatcher, CancellationToken ct)
+    private static async Task<IResult> StatusAsync(HttpContext http, MessageDispatcher dispatcher, CancellationToken ct)
     {
-        if (!request.HasFormContentType)
-        {
-            return Results.StatusCode(StatusCodes.Status415UnsupportedMediaType);
-        }
-        var form = await request.ReadFormAsync(ct);
-        if (!IsSigned(request, form, settings))
-        {
-            return Results.StatusCode(StatusCodes.Status403Forbidden);
-        }
-        var sid = form["MessageSid"].FirstOrDefault() ?? form["CallSid"].FirstOrDefault();
-        var status = Map(form["MessageStatus"].FirstOrDefault() ?? form["CallStatus"].FirstOrDefault());
+        var form = Form(http);
+        var sid = form["MessageSid"] ?? form["CallSid"];
+        var status = Map(form["MessageStatus"] ?? form["CallStatus"]);
         if (string.IsNullOrEmpty(sid) || status is null)
         {
             // A status we do not track (queued, ringing…): acknowledged, nothing to change.
             return Results.NoContent();
         }
-        var error = form["ErrorCode"].FirstOrDefault() is { Length: > 0 } code ? $"Twilio error {code}" : null;
+        var error = form["ErrorCode"] is { Length: > 0 } code ? $"Twilio error {code}" : null;
         await dispatcher.RecordStatusAsync(sid, status.Value, error, ct);
         return Results.NoContent();
     }
@@ -120,21 +152,4 @@ public static class TwilioWebhooks
         "failed" or "busy" or "no-answer" or "canceled" => DeliveryStatus.Failed,
         _ => null,
     };
-
-    public static bool IsSigned(HttpRequest request, IFormCollection form, MessagingSettings settings)
-    {
-        if (settings.Twilio is not { } twilio)
-        {
-            // Without Twilio there is no token to check a signature against, so nothing is trusted.
-            return false;
-        }
-        var signature = request.Headers["X-Twilio-Signature"].FirstOrDefault();
-        if (string.IsNullOrEmpty(signature))
-        {
-            return false;
-        }
-        var url = new Uri(twilio.PublicBaseUrl, request.Path.Value!.TrimStart('/') + request.QueryString).ToString();
-        var parameters = form.ToDictionary(f => f.Key, f => f.Value.ToString());
-        return new RequestValidator(twilio.AuthToken).Validate(url, parameters, signature);
-    }
 }

@@ -59,4 +59,56 @@ public sealed class SettingsTests
         Assert.Contains(named, e.Message);
         Assert.Single(e.Message.Split(". ", StringSplitOptions.RemoveEmptyEntries));
     }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("Postgress")]
+    public void A_provider_is_chosen_by_name_never_by_number_and_the_sentence_lists_the_names(string value)
+    {
+        var e = Assert.Throws<ConfigurationProblem>(() => DatabaseSettings.From(Config(("Database:Provider", value))));
+        Assert.Equal($"Database:Provider is '{value}'; set Database__Provider to Sqlite (the default) or Postgres.", e.Message);
+    }
+
+    [Fact]
+    public void A_setting_in_a_list_is_named_by_its_environment_variable()
+    {
+        var e = Assert.Throws<ConfigurationProblem>(() => BookingSettings.From(Config(("Booking:Windows:0", "Monday 09:00-12:00"), ("Booking:Windows:1", "Tuesday 9-12"))));
+        Assert.Contains("set Booking__Windows__1 to", e.Message);
+    }
+
+    [Theory]
+    [InlineData("true", false, true)]
+    [InlineData("False", false, false)]
+    [InlineData(null, true, false)]
+    [InlineData("false", true, false)]
+    public void Demo_data_is_seeded_only_when_asked_and_demo_accounts_are_refused_in_production(string? value, bool production, bool seeded)
+    {
+        var settings = DemoSettings.From(value is null ? Config() : Config(("Allo:DemoData", value)), production);
+        Assert.Equal(new DemoSettings(seeded, RefuseDemoAccounts: production), settings);
+    }
+
+    [Theory]
+    [InlineData("true", true, "Production")]
+    [InlineData("maybe", false, "true or false")]
+    public void Demo_data_in_production_or_an_unreadable_value_stops_with_one_sentence_naming_Allo__DemoData(string value, bool production, string said)
+    {
+        var e = Assert.Throws<ConfigurationProblem>(() => DemoSettings.From(Config(("Allo:DemoData", value)), production));
+        Assert.Contains("Allo__DemoData", e.Message);
+        Assert.Contains(said, e.Message);
+    }
+
+    [Fact]
+    public void A_line_break_in_a_quoted_error_is_folded_so_the_sentence_stays_one_line()
+    {
+        var problem = new ConfigurationProblem("The database could not be opened (first line\r\n   second line); set ConnectionStrings__Allo.");
+        Assert.Equal("The database could not be opened (first line second line); set ConnectionStrings__Allo.", problem.Message);
+    }
+
+    [Fact]
+    public void Without_a_certificate_the_keys_are_not_encrypted_and_a_password_alone_names_the_path_to_set()
+    {
+        Assert.Null(KeyProtectionSettings.From(Config()).Certificate);
+        var e = Assert.Throws<ConfigurationProblem>(() => KeyProtectionSettings.From(Config(("DataProtection:CertificatePassword", "secret"))));
+        Assert.Contains("DataProtection__CertificatePath", e.Message);
+    }
 }

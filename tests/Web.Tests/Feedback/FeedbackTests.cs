@@ -41,12 +41,7 @@ public sealed class FeedbackTests : IAsyncLifetime
             new { slotStart = "2026-12-02T10:00:00+01:00", phone = "0470 12 34 56", language, email = "lea@example.be", needs = needs ?? new { } });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var id = await _factory.QueryAsync(db => db.Bookings.Select(b => b.Id).SingleAsync());
-        _factory.Clock.Reset(TestClock.Brussels(2026, 12, 2, 10, 2));
-        await using var scope = _factory.Services.CreateAsyncScope();
-        var queue = scope.ServiceProvider.GetRequiredService<CallQueue>();
-        await queue.EnterDueAsync();
-        Assert.Equal(ClaimResult.Claimed, await queue.ClaimAsync(id, "agent-1"));
-        Assert.Null(await queue.RecordOutcomeAsync(id, "agent-1", CallOutcome.Helped, null));
+        await _factory.HelpedCallAsync(id, TestClock.Brussels(2026, 12, 2, 10, 2));
         return (id, _factory.Signal.Messages.Single(m => m.Kind == MessageKind.ThankYou));
     }
 
@@ -109,15 +104,15 @@ public sealed class FeedbackTests : IAsyncLifetime
         var client = _factory.CreateClient();
         var path = $"webhooks/twilio/feedback/{thankYou.Id:N}";
 
-        var wrong = await PostSignedAsync(client, path, new() { ["Digits"] = "9", ["CallSid"] = "CA1" });
+        var wrong = await PostSignedAsync(client, path, new() { ["Digits"] = "9", ["CallSid"] = CallSid, ["AccountSid"] = FakeTwilio.AccountSid });
         var again = await wrong.Content.ReadAsStringAsync();
         Assert.Contains("<Gather", again);
         Assert.Contains("?again=1", again);
         Assert.Contains("Bitte drücken Sie", again);
 
-        var right = await PostSignedAsync(client, path, new() { ["Digits"] = "4", ["CallSid"] = "CA1" });
+        var right = await PostSignedAsync(client, path, new() { ["Digits"] = "4", ["CallSid"] = CallSid, ["AccountSid"] = FakeTwilio.AccountSid });
         Assert.Contains("Danke für Ihre Antwort", await right.Content.ReadAsStringAsync());
-        await PostSignedAsync(client, path, new() { ["Digits"] = "4", ["CallSid"] = "CA1" });
+        await PostSignedAsync(client, path, new() { ["Digits"] = "4", ["CallSid"] = CallSid, ["AccountSid"] = FakeTwilio.AccountSid });
         var stored = await _factory.QueryAsync(db => db.Feedback.SingleAsync());
         Assert.Equal((4, FeedbackSource.Voice, booking), (stored.Rating, stored.Source, stored.BookingId));
     }
@@ -131,6 +126,8 @@ public sealed class FeedbackTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(0, await _factory.QueryAsync(db => db.Feedback.CountAsync()));
     }
+
+    private const string CallSid = "CA0123456789abcdef0123456789abcdef";
 
     private static async Task<HttpResponseMessage> PostSignedAsync(HttpClient client, string path, Dictionary<string, string> form)
     {

@@ -1,74 +1,143 @@
-using System.Diagnostics;
+using Allo.TestSupport;
+using Npgsql;
 
 namespace Allo.Web.Tests.Startup;
 
-/// <summary>Starts the real executable with a bad setting: it must stop at once with one sentence saying what to set.</summary>
+/// <summary>
+/// Starts the real executable in Production with a bad setting: it must stop at once with exit code 1
+/// and one sentence naming the environment variable to set, and print nothing else.
+/// </summary>
 public sealed class BadConfigurationTests
 {
-    private static async Task<(int ExitCode, string Error)> StartAsync(params (string Key, string Value)[] environment)
+    /// <summary>A Production start that would otherwise run: each case then spoils one setting.</summary>
+    private static Dictionary<string, string> Runnable() => new()
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Allo.Web.dll"), "--urls", "http://127.0.0.1:0"])
+        ["Allo__PublicBaseUrl"] = "https://allo.example.be/",
+        ["Messaging__DevOutbox"] = "true",
+        // Never the default data/allo.db of the shared temporary folder, in case a case does start.
+        ["ConnectionStrings__Allo"] = $"Data Source={Path.Combine(Path.GetTempPath(), $"allo-bad-{Guid.NewGuid():N}", "allo.db")}",
+    };
+
+    private const string Twilio = "Twilio__AccountSid=AC0123456789abcdef0123456789abcdef|Twilio__AuthToken=secret|Twilio__From=+3225725757|Twilio__PublicBaseUrl=https://allo.example.be/";
+    private const string Smtp = "Smtp__Host=mail.example.be|Smtp__From=allo@example.be";
+
+    private static async Task<(int ExitCode, string Error, IReadOnlyList<string> Output)> StartAsync(IEnumerable<(string Key, string Value)> settings)
+    {
+        var environment = Runnable();
+        foreach (var (key, value) in settings)
         {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_CONTENTROOT"] = AppContext.BaseDirectory;
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
+            environment[key] = value;
         }
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
-        // A limit for a service that never stops, not a timing assertion: each case takes a second or two.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new Xunit.Sdk.XunitException("The service kept running with a bad setting instead of stopping.");
-        }
-        return (process.ExitCode, (await error).Trim());
+        using var service = ServiceProcess.Start("Production", [.. environment.Select(e => (e.Key, e.Value))]);
+        var exitCode = await service.ExitCodeAsync();
+        return (exitCode, service.Errors, service.Output);
     }
 
-    [Theory]
-    [InlineData("Database__Provider", "Oracle", "Database__Provider")]
-    [InlineData("ConnectionStrings__Allo", "Data Source=", "ConnectionStrings__Allo")]
-    [InlineData("Booking__SlotMinutes", "0", "Booking__SlotMinutes")]
-    [InlineData("Allo__Roles", "everything", "Allo__Roles")]
-    [InlineData("Twilio__AccountSid", "AC123", "Twilio__AuthToken")]
-    [InlineData("Messaging__SmsPerSecond", "fast", "Messaging__SmsPerSecond")]
-    [InlineData("Messaging__DevOutbox", "true", "Allo__PublicBaseUrl")]
-    [InlineData("Allo__PublicBaseUrl", "allo.example.be", "Allo__PublicBaseUrl")]
-    [InlineData("ForwardedHeaders__KnownProxies", "10.0.0.5,10.0.0", "ForwardedHeaders__KnownProxies")]
-    public async Task A_bad_setting_stops_start_up_with_one_sentence_naming_it(string key, string value, string named)
+    private static void AssertOneSentence(int exitCode, string error, IReadOnlyList<string> output, string named)
     {
-        var (exitCode, error) = await StartAsync((key, value));
         Assert.Equal(1, exitCode);
         Assert.Contains(named, error);
         Assert.DoesNotContain("\n", error);
         Assert.DoesNotContain("   at ", error);
+        Assert.EndsWith(".", error);
+        Assert.Equal(new[] { error }, output);
+    }
+
+    /// <summary>Every setting the code reads, each with a value it cannot use; "K=V|K=V" sets several, an empty value unsets one.</summary>
+    [Theory]
+    [InlineData("Database__Provider=Oracle", "Database__Provider")]
+    [InlineData("Database__Provider=1", "Database__Provider")]
+    [InlineData("Database__MigrateOnStartup=sometimes", "Database__MigrateOnStartup")]
+    [InlineData("ConnectionStrings__Allo=Data Source=", "ConnectionStrings__Allo")]
+    [InlineData("Database__Provider=Postgres|ConnectionStrings__Allo=Database=allo", "ConnectionStrings__Allo")]
+    [InlineData("ASPNETCORE_URLS=lots", "ASPNETCORE_URLS")]
+    [InlineData("ASPNETCORE_URLS=http://127.0.0.1:0;http://localhost:port", "ASPNETCORE_URLS")]
+    [InlineData("Allo__Roles=everything", "Allo__Roles")]
+    [InlineData("Allo__DemoData=maybe", "Allo__DemoData")]
+    [InlineData("Allo__DemoData=true", "Allo__DemoData")]
+    [InlineData("Allo__PublicBaseUrl=allo.example.be", "Allo__PublicBaseUrl")]
+    [InlineData("Allo__PublicBaseUrl=", "Allo__PublicBaseUrl")]
+    [InlineData("Allo__ContactEmail=help at allo", "Allo__ContactEmail")]
+    [InlineData("Booking__Windows__0=Mondays 9-12", "Booking__Windows__0")]
+    [InlineData("Booking__SlotMinutes=0", "Booking__SlotMinutes")]
+    [InlineData("Booking__HorizonDays=many", "Booking__HorizonDays")]
+    [InlineData("Booking__MinimumNoticeMinutes=-5", "Booking__MinimumNoticeMinutes")]
+    [InlineData("RateLimit__PermitsPerMinute=lots", "RateLimit__PermitsPerMinute")]
+    [InlineData("RateLimit__PermitsPerMinute=0", "RateLimit__PermitsPerMinute")]
+    [InlineData("RateLimit__WindowSeconds=a minute", "RateLimit__WindowSeconds")]
+    [InlineData("Jobs__Storage=Redis", "Jobs__Storage")]
+    [InlineData("ForwardedHeaders__KnownProxies=10.0.0.5,10.0.0", "ForwardedHeaders__KnownProxies")]
+    [InlineData("ForwardedHeaders__KnownNetworks=10.0.0.0/33", "ForwardedHeaders__KnownNetworks")]
+    [InlineData("Twilio__AccountSid=AC123", "Twilio__AuthToken")]
+    [InlineData("Twilio__AccountSid=AC123|Twilio__AuthToken=secret|Twilio__From=+3225725757|Twilio__PublicBaseUrl=https://allo.example.be/", "Twilio__AccountSid")]
+    [InlineData(Twilio + "|Twilio__PublicBaseUrl=allo", "Twilio__PublicBaseUrl")]
+    [InlineData(Twilio + "|Twilio__ApiBaseUrl=ftp://twilio.example", "Twilio__ApiBaseUrl")]
+    [InlineData(Twilio + "|Twilio__TimeoutSeconds=soon", "Twilio__TimeoutSeconds")]
+    [InlineData("Smtp__Host=mail.example.be", "Smtp__From")]
+    [InlineData(Smtp + "|Smtp__From=allo at example", "Smtp__From")]
+    [InlineData(Smtp + "|Smtp__Port=70000", "Smtp__Port")]
+    [InlineData(Smtp + "|Smtp__StartTls=maybe", "Smtp__StartTls")]
+    [InlineData("Messaging__DevOutbox=perhaps", "Messaging__DevOutbox")]
+    [InlineData("Messaging__DevOutbox=", "Messaging__DevOutbox")]
+    [InlineData("Messaging__DevOutbox=false|" + Twilio, "Smtp__Host")]
+    [InlineData("Messaging__SmsPerSecond=fast", "Messaging__SmsPerSecond")]
+    [InlineData("Messaging__CallsPerSecond=0", "Messaging__CallsPerSecond")]
+    [InlineData("Messaging__DayBeforeAt=6pm", "Messaging__DayBeforeAt")]
+    [InlineData("Messaging__HourBeforeMinutes=1", "Messaging__HourBeforeMinutes")]
+    [InlineData("Messaging__HeadsUpMinutes=600", "Messaging__HeadsUpMinutes")]
+    [InlineData("Messaging__MaxAttempts=2.5", "Messaging__MaxAttempts")]
+    [InlineData("Messaging__RetentionDays=forever", "Messaging__RetentionDays")]
+    [InlineData("Messaging__Pacing=off", "Messaging__Pacing")]
+    [InlineData("Calls__Tries=9", "Calls__Tries")]
+    [InlineData("Calls__RetryAfterMinutes=0", "Calls__RetryAfterMinutes")]
+    [InlineData("Calls__ClaimMinutes=lots", "Calls__ClaimMinutes")]
+    [InlineData("DataProtection__CertificatePath=/nonexistent/allo.pfx", "DataProtection__CertificatePath")]
+    [InlineData("DataProtection__CertificatePassword=secret", "DataProtection__CertificatePath")]
+    [InlineData("DataProtection__CertificateThumbprint=00AA11BB", "DataProtection__CertificateThumbprint")]
+    public async Task A_bad_setting_stops_start_up_with_one_sentence_naming_it_and_nothing_else(string settings, string named)
+    {
+        var pairs = settings.Split('|').Select(p => p.Split('=', 2)).Select(p => (p[0], p[1]));
+        var (exitCode, error, output) = await StartAsync(pairs);
+        AssertOneSentence(exitCode, error, output, named);
     }
 
     [Fact]
-    public async Task An_unreachable_postgres_stops_start_up_with_one_sentence()
+    public async Task A_certificate_file_with_the_wrong_password_stops_start_up_with_one_sentence()
     {
-        // Hangfire's PostgreSQL storage sets up its schema when first resolved and keeps trying for
-        // about 30 s before the database check gets its turn; the outbox, not Hangfire, is what this
-        // case is about, so keep Hangfire in memory and leave only the check with its short timeout.
-        var (exitCode, error) = await StartAsync(
+        using var certificate = TestCertificate.Create();
+        var (exitCode, error, output) = await StartAsync([
+            ("DataProtection__CertificatePath", certificate.Path),
+            ("DataProtection__CertificatePassword", "not-the-password"),
+        ]);
+        AssertOneSentence(exitCode, error, output, "DataProtection__CertificatePassword");
+    }
+
+    [Fact]
+    public async Task An_unreachable_postgres_stops_start_up_with_only_its_sentence()
+    {
+        // Hangfire's PostgreSQL storage (the default on PostgreSQL) and the key ring would both try the
+        // database too; the check comes before either, so they add nothing to the output.
+        var (exitCode, error, output) = await StartAsync([
             ("Database__Provider", "Postgres"),
-            ("Jobs__Storage", "Memory"),
-            ("Messaging__DevOutbox", "true"),
-            ("Allo__PublicBaseUrl", "https://allo.example.be"),
-            ("ConnectionStrings__Allo", "Host=127.0.0.1;Port=1;Database=allo;Username=allo;Timeout=3"));
-        Assert.Equal(1, exitCode);
-        Assert.Contains("ConnectionStrings__Allo", error);
-        Assert.DoesNotContain("\n", error);
+            ("ConnectionStrings__Allo", "Host=127.0.0.1;Port=1;Database=allo;Username=allo"),
+        ]);
+        AssertOneSentence(exitCode, error, output, "ConnectionStrings__Allo");
+        Assert.Contains("could not be reached", error);
+    }
+
+    [Fact]
+    public async Task A_postgres_database_that_does_not_exist_stops_start_up_and_is_not_created()
+    {
+        var name = $"allo_typo_{Guid.NewGuid():N}";
+        var connection = new NpgsqlConnectionStringBuilder(TestDatabase.PostgresServer) { Database = name }.ToString();
+        var (exitCode, error, output) = await StartAsync([("Database__Provider", "Postgres"), ("ConnectionStrings__Allo", connection)]);
+        AssertOneSentence(exitCode, error, output, "ConnectionStrings__Allo");
+        Assert.Contains($"'{name}' does not exist", error);
+
+        await using var admin = new NpgsqlConnection(TestDatabase.PostgresServer);
+        await admin.OpenAsync();
+        await using var exists = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = @name", admin);
+        exists.Parameters.AddWithValue("name", name);
+        Assert.Equal(0L, await exists.ExecuteScalarAsync());
     }
 }

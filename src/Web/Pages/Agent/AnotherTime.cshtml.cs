@@ -16,8 +16,10 @@ public sealed class AnotherTimeModel(CallQueue queue, BookingService bookings, I
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
 
-    [BindProperty(SupportsGet = true)]
-    public int Week { get; set; }
+    [BindProperty(SupportsGet = true, Name = "week")]
+    public string? WeekText { get; set; }
+
+    public int Week => FieldErrors.ReadNumber(WeekText);
 
     [BindProperty(Name = "slotStart")]
     public string? SlotStart { get; set; }
@@ -51,7 +53,7 @@ public sealed class AnotherTimeModel(CallQueue queue, BookingService bookings, I
         {
             ModelState.AddModelError("note", text["Agent.Error.NoteTooLong", CallRecord.NoteMaxLength]);
         }
-        else
+        else if (ModelState.CheckText(Note, "note", text, multiline: true))
         {
             var outcome = await bookings.RescheduleAsync(Id, User.StaffId(), Note, SlotStart, HttpContext.RequestAborted);
             if (outcome is BookingOutcome.Done done)

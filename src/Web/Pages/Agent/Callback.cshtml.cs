@@ -92,7 +92,10 @@ public sealed class CallbackModel(CallQueue queue, UserManager<StaffUser> users,
 
     public async Task<IActionResult> OnPostOutcomeAsync()
     {
-        if (!Enum.TryParse<CallOutcome>(Outcome, out var outcome) || !Outcomes.Contains(outcome))
+        // By name only: Enum.TryParse would also take "1" or "Helped,NoAnswer", which no radio button sends.
+        var chosen = Outcomes.Where(o => o.ToString() == Outcome).Select(o => (CallOutcome?)o).FirstOrDefault();
+        var outcome = chosen ?? default;
+        if (chosen is null)
         {
             ModelState.AddModelError("outcome", text["Agent.Error.Outcome"]);
         }
@@ -103,6 +106,10 @@ public sealed class CallbackModel(CallQueue queue, UserManager<StaffUser> users,
         else if (Note?.Length > CallRecord.NoteMaxLength)
         {
             ModelState.AddModelError("note", text["Agent.Error.NoteTooLong", CallRecord.NoteMaxLength]);
+        }
+        else
+        {
+            ModelState.CheckText(Note, "note", text, multiline: true);
         }
         if (ModelState.IsValid && outcome == CallOutcome.AnotherTime)
         {

@@ -8,8 +8,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using NodaTime;
-using NodaTime.Text;
 
 namespace Allo.Web.Pages.Agent;
 
@@ -70,7 +68,7 @@ public sealed class DayModel(CallQueue queue, UserManager<StaffUser> users, Agen
 
     private async Task LoadAsync()
     {
-        var date = DateText is not null && LocalDatePattern.Iso.Parse(DateText) is { Success: true } parsed ? parsed.Value : time.Today;
+        var date = ModelState.ReadDate(DateText, "date", text, time.Today) ?? time.Today;
         Day = await queue.DayAsync(User.StaffId(), date, HttpContext.RequestAborted);
         var me = await users.GetUserAsync(User);
         CurrentPhone = me?.PhoneNumber;

@@ -1,3 +1,4 @@
+using Allo.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -14,7 +15,10 @@ public abstract class BookingStepModel(DraftStore drafts) : PageModel
     public static readonly string[] Steps = ["/Booking/When", "/Booking/Phone", "/Booking/Details", "/Booking/Needs", "/Booking/Check"];
 
     [BindProperty(SupportsGet = true, Name = "change")]
-    public bool ReturnToCheck { get; set; }
+    public string? ChangeText { get; set; }
+
+    /// <summary>The citizen came from a "Change" link on the check-answers page.</summary>
+    public bool ReturnToCheck => FieldErrors.ReadFlag(ChangeText);
 
     public BookingDraft Draft { get; private set; } = new();
 

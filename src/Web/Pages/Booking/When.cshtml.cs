@@ -13,15 +13,19 @@ public sealed class WhenModel(DraftStore drafts, BookingService bookings, IClock
 {
     protected override string ThisStep => "/Booking/When";
 
-    [BindProperty(SupportsGet = true)]
-    public int Week { get; set; }
+    [BindProperty(SupportsGet = true, Name = "week")]
+    public string? WeekText { get; set; }
+
+    public int Week => FieldErrors.ReadNumber(WeekText);
 
     [BindProperty(Name = "slotStart")]
     public string? SlotStart { get; set; }
 
     /// <summary>Set when the chosen time was taken by someone else meanwhile.</summary>
-    [BindProperty(SupportsGet = true)]
-    public bool Taken { get; set; }
+    [BindProperty(SupportsGet = true, Name = "taken")]
+    public string? TakenText { get; set; }
+
+    public bool Taken => FieldErrors.ReadFlag(TakenText);
 
     public SlotPickerModel Picker { get; private set; } = null!;
 

@@ -1,5 +1,6 @@
 using Allo.Domain.Feedback;
 using Allo.Scheduler.Feedback;
+using Allo.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -17,8 +18,11 @@ public sealed class IndexModel(FeedbackLinks links, FeedbackService feedback, IS
     [BindProperty(SupportsGet = true)]
     public string? Token { get; set; }
 
+    /// <summary>The radio button chosen, "1" to "5"; read by hand so that anything else is this page's own error, in the citizen's language.</summary>
     [BindProperty(Name = "rating")]
-    public int? Rating { get; set; }
+    public string? RatingText { get; set; }
+
+    public int? Rating => RatingText is { Length: 1 } r && r[0] is >= '1' and <= '5' ? r[0] - '0' : null;
 
     [BindProperty(Name = "words")]
     public string? Words { get; set; }
@@ -32,13 +36,17 @@ public sealed class IndexModel(FeedbackLinks links, FeedbackService feedback, IS
         {
             return NotFound();
         }
-        if (Rating is null or < 1 or > 5)
+        if (Rating is null)
         {
             ModelState.AddModelError("rating", text["Error.Feedback.Rating"]);
         }
         if (Words?.Length > FeedbackReply.WordsMaxLength)
         {
             ModelState.AddModelError("words", text["Error.Feedback.TooLong", FeedbackReply.WordsMaxLength]);
+        }
+        else
+        {
+            ModelState.CheckText(Words, "words", text, multiline: true);
         }
         if (!ModelState.IsValid)
         {

@@ -9,8 +9,10 @@ namespace Allo.Web.Pages.Manage;
 
 public sealed class MoveModel(BookingService bookings, IClock clock, IStringLocalizer text) : ManagePageModel(bookings)
 {
-    [BindProperty(SupportsGet = true)]
-    public int Week { get; set; }
+    [BindProperty(SupportsGet = true, Name = "week")]
+    public string? WeekText { get; set; }
+
+    public int Week => FieldErrors.ReadNumber(WeekText);
 
     [BindProperty(Name = "slotStart")]
     public string? SlotStart { get; set; }

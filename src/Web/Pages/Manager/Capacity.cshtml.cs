@@ -72,8 +72,9 @@ public sealed class CapacityModel(CapacityPlanning planning, BookingService book
         {
             ModelState.AddModelError("kind", text["Manager.Capacity.Error.Kind"]);
         }
-        var from = ModelState.ReadDate(From, "from", text);
-        var to = ModelState.ReadDate(To, "to", text);
+        var today = planning.Today;
+        var from = ModelState.ReadDate(From, "from", text, today);
+        var to = ModelState.ReadDate(To, "to", text, today);
         if (string.IsNullOrWhiteSpace(From))
         {
             ModelState.AddModelError("from", text["Manager.Error.Date"]);
@@ -86,7 +87,7 @@ public sealed class CapacityModel(CapacityPlanning planning, BookingService book
         {
             ModelState.AddModelError("to", text["Manager.Error.ToBeforeFrom"]);
         }
-        if (from is not null && from < planning.Today)
+        if (from is not null && from < today)
         {
             ModelState.AddModelError("from", text["Manager.Capacity.Error.Past"]);
         }
@@ -98,6 +99,10 @@ public sealed class CapacityModel(CapacityPlanning planning, BookingService book
         if (string.IsNullOrWhiteSpace(Reason) || Reason.Length > 200)
         {
             ModelState.AddModelError("reason", text["Manager.Capacity.Error.Reason"]);
+        }
+        else
+        {
+            ModelState.CheckText(Reason, "reason", text);
         }
         if (!ModelState.IsValid)
         {
@@ -114,7 +119,10 @@ public sealed class CapacityModel(CapacityPlanning planning, BookingService book
 
     public async Task<IActionResult> OnPostRemoveAsync(Guid id)
     {
-        await planning.RemoveAsync(id, HttpContext.RequestAborted);
+        if (!await planning.RemoveAsync(id, HttpContext.RequestAborted))
+        {
+            return NotFound();
+        }
         Notice = "removed";
         return RedirectToPage();
     }

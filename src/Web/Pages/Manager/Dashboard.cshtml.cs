@@ -28,8 +28,8 @@ public sealed class DashboardModel(Dashboard dashboard, Agent.AgentTime time, IS
     {
         var today = time.Today;
         Grouping = By == "week" ? Grouping.Week : Grouping.Day;
-        From = ModelState.ReadDate(FromText, "from", text) ?? today.PlusDays(Grouping == Grouping.Week ? -55 : -13);
-        To = ModelState.ReadDate(ToText, "to", text) ?? today;
+        From = ModelState.ReadDate(FromText, "from", text, today) ?? today.PlusDays(Grouping == Grouping.Week ? -55 : -13);
+        To = ModelState.ReadDate(ToText, "to", text, today) ?? today;
         if (ModelState.IsValid && To < From)
         {
             ModelState.AddModelError("to", text["Manager.Error.ToBeforeFrom"]);

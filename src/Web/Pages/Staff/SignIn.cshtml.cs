@@ -1,4 +1,5 @@
 using Allo.Scheduler.Staff;
+using Allo.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -29,6 +30,10 @@ public sealed class SignInModel(SignInManager<StaffUser> signIn, StaffAdministra
         if (string.IsNullOrWhiteSpace(Email))
         {
             ModelState.AddModelError("email", text["Error.SignIn.Email"]);
+        }
+        else
+        {
+            ModelState.CheckText(Email, "email", text);
         }
         if (string.IsNullOrEmpty(Password))
         {
