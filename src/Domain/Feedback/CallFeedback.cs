@@ -51,7 +51,7 @@ public sealed partial record FeedbackReply(int? Rating, string? Words)
 
     // Never cut an emoji in half: half a surrogate pair cannot be stored on PostgreSQL.
     private static string? Cap(string? words) =>
-        Texting.CleanText.Capped(words, WordsMaxLength) is { Length: > 0 } capped ? capped : null;
+        FreeText.Capped(words, WordsMaxLength) is { Length: > 0 } capped ? capped : null;
 
     [GeneratedRegex(@"^([1-5])(?:\s*/\s*5)?(?![0-9])[\s.,;:!)-]*")]
     private static partial Regex LeadingRating();
@@ -101,7 +101,7 @@ public sealed class CallFeedback
         if (reply.Words is { } words)
         {
             var joined = Words is null ? words : Words + "\n" + words;
-            Words = Texting.CleanText.Capped(joined, FeedbackReply.WordsMaxLength);
+            Words = FreeText.Capped(joined, FeedbackReply.WordsMaxLength);
         }
         UpdatedAt = now;
         HandledAt = null;

@@ -134,7 +134,7 @@ public sealed partial record TextCommand(TextIntent Intent, Language? Language, 
     public const int MaxLength = 480;
 
     /// <summary>What of a text is read and stored: its readable characters, trimmed, at most <see cref="MaxLength"/>.</summary>
-    public static string Clean(string? body) => CleanText.Capped(body, MaxLength);
+    public static string Clean(string? body) => FreeText.Capped(body, MaxLength);
 
     public static TextCommand Parse(string? body)
     {
@@ -198,7 +198,7 @@ public sealed partial record TextCommand(TextIntent Intent, Language? Language, 
     public static IReadOnlyList<string> Tokens(string text)
     {
         var folded = new StringBuilder(text.Length);
-        foreach (var c in CleanText.Readable(text).Normalize(NormalizationForm.FormD))
+        foreach (var c in FreeText.Readable(text).Normalize(NormalizationForm.FormD))
         {
             if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
             {

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Allo.Domain.Texting;
+using Allo.Domain;
 using Allo.Scheduler.Messaging;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -108,9 +109,9 @@ public sealed partial class TwilioForm
         }
         foreach (var (key, value) in _fields)
         {
-            if (!CleanText.IsClean(key) || !CleanText.IsClean(value))
+            if (!FreeText.IsAcceptable(key, multiline: true) || !FreeText.IsAcceptable(value, multiline: true))
             {
-                return $"{(CleanText.IsClean(key) ? key : "a key")} holds a character Twilio never sends";
+                return $"{(FreeText.IsAcceptable(key, multiline: true) ? key : "a key")} holds a character Twilio never sends";
             }
         }
         foreach (var (key, format) in Formats)
@@ -190,7 +191,7 @@ public sealed partial class TwilioForm
             }
             if (!fields.TryAdd(key, value))
             {
-                return (null, $"{(CleanText.IsClean(key) ? key : "a key")} given twice");
+                return (null, $"{(FreeText.IsAcceptable(key, multiline: true) ? key : "a key")} given twice");
             }
         }
         return (fields, null);

@@ -5,7 +5,7 @@ using Allo.Domain.Texting;
 namespace Allo.Domain.Tests.Texting;
 
 /// <summary>Text from outside with characters nobody types: read without them, never an exception.</summary>
-public sealed class CleanTextTests
+public sealed class ReadableTextTests
 {
     // Attribute arguments cannot hold a lone surrogate, so the cases write each odd UTF-16 unit as {XXXX}.
     private static string Units(string written) =>
@@ -25,17 +25,17 @@ public sealed class CleanTextTests
     public void Control_characters_non_characters_and_lone_surrogates_are_dropped_and_the_rest_is_kept(string written, string readable)
     {
         var text = Units(written);
-        Assert.Equal(readable, CleanText.Readable(text));
-        Assert.Equal(readable == text, CleanText.IsClean(text));
-        Assert.True(CleanText.IsClean(readable));
+        Assert.Equal(readable, FreeText.Readable(text));
+        Assert.Equal(readable == text, FreeText.IsAcceptable(text, multiline: true));
+        Assert.True(FreeText.IsAcceptable(readable, multiline: true));
     }
 
     [Fact]
     public void Capping_never_cuts_a_surrogate_pair_in_two()
     {
         var text = new string('a', 9) + "😀😀";
-        Assert.Equal(new string('a', 9), CleanText.Capped(text, 10));
-        Assert.Equal(new string('a', 9) + "😀", CleanText.Capped(text, 11));
+        Assert.Equal(new string('a', 9), FreeText.Capped(text, 10));
+        Assert.Equal(new string('a', 9) + "😀", FreeText.Capped(text, 11));
     }
 
     [Theory]
@@ -71,7 +71,7 @@ public sealed class CleanTextTests
             }
             var body = text.ToString();
             var clean = TextCommand.Clean(body);
-            Assert.True(CleanText.IsClean(clean));
+            Assert.True(FreeText.IsAcceptable(clean, multiline: true));
             Assert.True(clean.Length <= TextCommand.MaxLength);
             Assert.Equal(clean, Encoding.UTF8.GetString(new UTF8Encoding(false, throwOnInvalidBytes: true).GetBytes(clean)));
             TextCommand.Parse(body);
