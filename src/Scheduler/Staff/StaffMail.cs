@@ -52,14 +52,7 @@ public sealed class SmtpStaffMail(SmtpSettings settings) : IStaffMail
         mail.Body = new TextPart("plain") { Text = message.Text };
         try
         {
-            using var client = new SmtpClient { Timeout = 15_000 };
-            await client.ConnectAsync(settings.Host, settings.Port, settings.StartTls ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.None, ct);
-            if (!string.IsNullOrEmpty(settings.UserName))
-            {
-                await client.AuthenticateAsync(settings.UserName, settings.Password ?? "", ct);
-            }
-            await client.SendAsync(mail, ct);
-            await client.DisconnectAsync(true, ct);
+            await Allo.Scheduler.Messaging.Channels.SmtpDelivery.SendAsync(settings, mail, ct);
             return true;
         }
         catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or AuthenticationException or IOException or System.Net.Sockets.SocketException)

@@ -28,14 +28,7 @@ public sealed class SmtpEmailChannel(SmtpSettings settings) : IMessageChannel
         mail.Body = body.ToMessageBody();
         try
         {
-            using var client = new SmtpClient { Timeout = 15_000 };
-            await client.ConnectAsync(settings.Host, settings.Port, settings.StartTls ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.None, ct);
-            if (!string.IsNullOrEmpty(settings.UserName))
-            {
-                await client.AuthenticateAsync(settings.UserName, settings.Password ?? "", ct);
-            }
-            await client.SendAsync(mail, ct);
-            await client.DisconnectAsync(true, ct);
+            await SmtpDelivery.SendAsync(settings, mail, ct);
         }
         catch (SmtpCommandException e) when (e.StatusCode is SmtpStatusCode.MailboxUnavailable or SmtpStatusCode.MailboxNameNotAllowed or SmtpStatusCode.UserNotLocalTryAlternatePath)
         {
