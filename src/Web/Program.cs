@@ -30,6 +30,7 @@ try
     builder.Services.AddSingleton<IStringLocalizerFactory, JsonStringLocalizerFactory>();
     builder.Services.AddSingleton<DraftStore>();
     builder.Services.AddStaffSignIn();
+    builder.Services.AddSingleSignOn(builder.Configuration, builder.Environment.IsProduction());
     builder.Services.AddStaffPolicies();
     builder.Services.AddScoped<Allo.Web.Pages.Agent.AgentTime>();
     builder.Services.AddRazorPages(o =>
