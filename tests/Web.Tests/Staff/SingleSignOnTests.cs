@@ -130,6 +130,20 @@ public abstract class SingleSignOnTests(DatabaseProvider provider) : IAsyncLifet
     }
 
     [Fact]
+    public async Task A_manager_who_joined_through_the_provider_is_active_without_a_password_and_counts_for_the_last_manager_rule()
+    {
+        await SignedInAsync(new OidcUser("sub-carla", "carla@allo.example", "Carla Dubois", [OidcTestServer.ManagerRole]));
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var administration = scope.ServiceProvider.GetRequiredService<StaffAdministration>();
+        var carla = await QueryAsync(db => db.Users.SingleAsync(u => u.NormalizedEmail == "CARLA@ALLO.EXAMPLE"));
+        var ann = await QueryAsync(db => db.Users.SingleAsync(u => u.NormalizedEmail == "ANN@ALLO.EXAMPLE"));
+
+        Assert.Equal(StaffStatus.Active, (await administration.FindAsync(carla.Id))!.Status);
+        Assert.IsType<StaffOutcome.Done>(await administration.DeactivateAsync(carla.Id, ann.Id));
+        Assert.Equal(new StaffOutcome.Refused(StaffProblem.LastManager), await administration.ChangeRoleAsync(carla.Id, carla.Id, StaffRoles.Agent));
+    }
+
+    [Fact]
     public async Task A_role_claim_that_maps_to_no_role_is_refused_with_a_page_saying_so_in_dutch_and_makes_no_account()
     {
         var browser = await SignedInAsync(new OidcUser("sub-carl", "carl@allo.example", "Carl", ["staff", "allo-viewer"]), "nl-BE");
