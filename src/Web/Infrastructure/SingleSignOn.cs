@@ -39,12 +39,14 @@ public static class SingleSignOn
                 {
                     await previous(context);
                 }
+                // Identity's own "amr" (mfa, after a second factor) is lost there the same way, so it is kept too.
                 var identity = context.NewPrincipal?.Identities.FirstOrDefault();
-                foreach (var claim in context.CurrentPrincipal?.FindAll(ClaimTypes.AuthenticationMethod) ?? [])
+                var kept = context.CurrentPrincipal?.Claims.Where(c => c.Type is ClaimTypes.AuthenticationMethod or "amr").ToList() ?? [];
+                foreach (var claim in kept)
                 {
-                    if (identity is not null && !identity.HasClaim(ClaimTypes.AuthenticationMethod, claim.Value))
+                    if (identity is not null && !identity.HasClaim(claim.Type, claim.Value))
                     {
-                        identity.AddClaim(new Claim(ClaimTypes.AuthenticationMethod, claim.Value));
+                        identity.AddClaim(new Claim(claim.Type, claim.Value));
                     }
                 }
             };
