@@ -24,7 +24,7 @@ public sealed class AgentShiftTests(BrowserFixture fixture) : BrowserTest(fixtur
         await BookAsync("0470 22 22 02");
         await using (var scope = Fixture.Factory.Services.CreateAsyncScope())
         {
-            await StaffAccounts.CreateAsync(scope.ServiceProvider, "ines@allo.example", "Ines", StaffBrowser.Password, StaffRoles.Agent);
+            await StaffAccounts.CreateAsync(scope.ServiceProvider, "ines@allo.example", "Ines", StaffBrowser.Password, StaffRoles.Agent, TestAgents.AllLanguages);
         }
         Fixture.Factory.Clock.Reset(TestClock.Brussels(2026, 12, 2, 9, 1));
         await using (var scope = Fixture.Factory.Services.CreateAsyncScope())
@@ -99,6 +99,7 @@ public sealed class ManagerRoundTests(BrowserFixture fixture) : BrowserTest(fixt
             var helped = await db.Bookings.Where(b => b.PhoneE164 == "+32470223303").Select(b => b.Id).SingleAsync();
             var queue = scope.ServiceProvider.GetRequiredService<CallQueue>();
             await queue.EnterDueAsync();
+            await TestAgents.AddAsync(db, "someone");
             await queue.ClaimAsync(helped, "someone");
             await queue.RecordOutcomeAsync(helped, "someone", Allo.Domain.Calls.CallOutcome.Helped, null);
             await scope.ServiceProvider.GetRequiredService<Allo.Scheduler.Feedback.FeedbackService>()

@@ -91,6 +91,8 @@ public sealed class BadConfigurationTests
     [InlineData("Calls__Tries=9", "Calls__Tries")]
     [InlineData("Calls__RetryAfterMinutes=0", "Calls__RetryAfterMinutes")]
     [InlineData("Calls__ClaimMinutes=lots", "Calls__ClaimMinutes")]
+    [InlineData("Calls__Routing=Loose", "Calls__Routing")]
+    [InlineData("Calls__Routing=1", "Calls__Routing")]
     [InlineData("DataProtection__CertificatePath=/nonexistent/allo.pfx", "DataProtection__CertificatePath")]
     [InlineData("DataProtection__CertificatePassword=secret", "DataProtection__CertificatePath")]
     [InlineData("DataProtection__CertificateThumbprint=00AA11BB", "DataProtection__CertificateThumbprint")]
