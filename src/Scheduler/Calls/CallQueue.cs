@@ -60,7 +60,8 @@ public sealed record ClaimReasonView(Instant At, string AgentName, Language Call
 /// <summary>One callback as the agent who holds it sees it: with the number, and every try so far.</summary>
 /// <param name="Need">The language and skill an agent must bring to it.</param>
 /// <param name="Reasons">Why agents took it outside the routing rules (for managers' eyes).</param>
-public sealed record CallbackDetails(Booking Booking, IReadOnlyList<CallRecord> Records, bool Mine, bool HeldByOther, CallNeed Need, IReadOnlyList<ClaimReasonView> Reasons);
+/// <param name="Serves">Whether the agent asking speaks its language and has its skill (else taking it needs a reason).</param>
+public sealed record CallbackDetails(Booking Booking, IReadOnlyList<CallRecord> Records, bool Mine, bool HeldByOther, CallNeed Need, IReadOnlyList<ClaimReasonView> Reasons, bool Serves);
 
 /// <summary>An agent's day: what they hold, and every try they recorded that day.</summary>
 public sealed record AgentDay(LocalDate Date, IReadOnlyList<QueueItem> Holding, IReadOnlyList<(CallRecord Record, string Reference, Instant SlotStart)> Done);
@@ -100,8 +101,11 @@ public sealed partial class CallQueue(AlloDbContext db, IClock clock, CallPolicy
             .Select(r => new ClaimReasonView(r.At, db.Users.Where(u => u.Id == r.AgentId).Select(u => u.DisplayName).FirstOrDefault() ?? r.AgentId,
                 r.CallLanguage, r.NeededSkill, r.Reason))
             .ToListAsync(ct);
+        var agent = await db.Users.AsNoTracking().Where(u => u.Id == agentId).Select(u => new { u.Languages, u.Skills }).FirstOrDefaultAsync(ct);
+        var need = CallNeed.Of(booking);
         var now = clock.GetCurrentInstant();
-        return new CallbackDetails(booking, records, booking.IsClaimedBy(agentId, now), booking.IsClaimedByOther(agentId, now), CallNeed.Of(booking), reasons);
+        return new CallbackDetails(booking, records, booking.IsClaimedBy(agentId, now), booking.IsClaimedByOther(agentId, now), need, reasons,
+            agent is not null && AgentAbility.Of(agent.Languages, agent.Skills).Serves(need));
     }
 
     /// <summary>

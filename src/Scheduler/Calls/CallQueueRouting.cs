@@ -16,8 +16,6 @@ public sealed partial class CallQueue
     /// <summary>How many of the oldest due calls in (or outside) the agent's languages one view reads.</summary>
     private const int Window = PageSize * 4;
 
-    public RoutingMode Routing => routing.Mode;
-
     public async Task<QueueView> ViewAsync(string agentId, CancellationToken ct = default)
     {
         var now = clock.GetCurrentInstant();

@@ -158,8 +158,24 @@ public abstract class CallRoutingTests(DatabaseProvider provider) : BookingTestB
         var reason = Assert.Single(await ReasonsAsync());
         Assert.Equal((german.Id, Daan, Due, Language.De, StaffSkills.None, "No German speaker on shift; the citizen speaks some Dutch."),
             (reason.BookingId, reason.AgentId, reason.At, reason.CallLanguage, reason.NeededSkill, reason.Reason));
-        var shown = Assert.Single((await WithQueue(q => q.DetailsAsync(german.Id, Greta)))!.Reasons);
+        var forGreta = (await WithQueue(q => q.DetailsAsync(german.Id, Greta)))!;
+        var shown = Assert.Single(forGreta.Reasons);
         Assert.Equal((Daan, "No German speaker on shift; the citizen speaks some Dutch."), (shown.AgentName, shown.Reason));
+        Assert.Equal((true, false), (forGreta.Serves, (await WithQueue(q => q.DetailsAsync(german.Id, Daan)))!.Serves));
+    }
+
+    [Fact]
+    public async Task Retention_erases_the_words_of_a_reason_and_keeps_who_took_the_call_and_when()
+    {
+        var german = await DueAsync("0470 40 00 12", "de");
+        Assert.Equal(ClaimResult.Claimed, await WithQueue(q => q.ClaimAsync(german.Id, Daan, "Mevrouw Peeters spreekt ook Nederlands.")));
+        Clock.Advance(Duration.FromDays(31));
+        await using (var db = Database.NewContext())
+        {
+            await new Scheduler.Messaging.RetentionJob(db, Settings, Clock).EraseExpiredAsync(CancellationToken.None);
+        }
+        var reason = Assert.Single(await ReasonsAsync());
+        Assert.Equal((Daan, Due, ""), (reason.AgentId, reason.At, reason.Reason));
     }
 
     [Fact]

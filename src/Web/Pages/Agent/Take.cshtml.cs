@@ -27,7 +27,7 @@ public sealed class TakeModel(CallQueue queue, IStringLocalizer text) : PageMode
         {
             return NotFound();
         }
-        if (details.Mine || !details.Booking.IsActive)
+        if (details.Mine || details.Serves || !details.Booking.IsActive)
         {
             return Redirect($"/agent/callbacks/{Id}");
         }
