@@ -28,6 +28,7 @@ public static class SchedulerRegistration
         services.AddScoped<SeatLedger>();
         services.AddScoped<BookingService>();
         services.AddSingleton(CallSettings.From(configuration));
+        services.AddSingleton(CallSettings.RoutingFrom(configuration));
         services.AddScoped<Calls.CallQueue>();
         services.AddScoped<Feedback.FeedbackService>();
         services.AddScoped<Texting.TextConversations>();

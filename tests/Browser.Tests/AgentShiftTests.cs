@@ -24,7 +24,7 @@ public sealed class AgentShiftTests(BrowserFixture fixture) : BrowserTest(fixtur
         await BookAsync("0470 22 22 02");
         await using (var scope = Fixture.Factory.Services.CreateAsyncScope())
         {
-            await StaffAccounts.CreateAsync(scope.ServiceProvider, "ines@allo.example", "Ines", StaffBrowser.Password, StaffRoles.Agent);
+            await StaffAccounts.CreateAsync(scope.ServiceProvider, "ines@allo.example", "Ines", StaffBrowser.Password, StaffRoles.Agent, TestAgents.AllLanguages);
         }
         Fixture.Factory.Clock.Reset(TestClock.Brussels(2026, 12, 2, 9, 1));
         await using (var scope = Fixture.Factory.Services.CreateAsyncScope())
@@ -79,6 +79,48 @@ public sealed class AgentShiftTests(BrowserFixture fixture) : BrowserTest(fixtur
         var statuses = await Fixture.Factory.QueryAsync(db => db.Bookings.Where(b => b.PhoneE164 == "+32470222201" || b.PhoneE164 == "+32470222202").Select(b => b.Status).ToListAsync());
         Assert.Equal([BookingStatus.Queued, BookingStatus.Helped], statuses.Order());
     }
+
+    [Fact]
+    public async Task An_agent_takes_a_call_outside_their_languages_with_a_reason_with_no_wcag_violations()
+    {
+        var before = Fixture.Factory.Clock.GetCurrentInstant();
+        // Friday afternoon, a German call: no other browser test books then, and it is closed below.
+        await Fixture.BookAsync("0470 22 44 01", "2026-12-04T14:00:00+01:00", "de");
+        await using (var scope = Fixture.Factory.Services.CreateAsyncScope())
+        {
+            await StaffAccounts.CreateAsync(scope.ServiceProvider, "noor@allo.example", "Noor", StaffBrowser.Password, StaffRoles.Agent, "nl");
+        }
+        Fixture.Factory.Clock.Reset(TestClock.Brussels(2026, 12, 4, 14, 1));
+        await using (var scope = Fixture.Factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<CallQueue>().EnterDueAsync();
+        }
+        var id = await Fixture.Factory.QueryAsync(db => db.Bookings.Where(b => b.PhoneE164 == "+32470224401").Select(b => b.Id).SingleAsync());
+
+        var page = await NewPageAsync("nl-BE");
+        await page.GotoAsync($"/agent/callbacks/{id}");
+        await page.FillAsync("#email", "noor@allo.example");
+        await page.FillAsync("#password", StaffBrowser.Password);
+        await page.Locator("main button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#claim")).ToBeVisibleAsync();
+        await Axe.AssertAccessibleAsync(page);
+
+        await page.Locator("#claim").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/take$"));
+        await Assertions.Expect(page.Locator("#call-need")).ToContainTextAsync("Deutsch");
+        await Axe.AssertAccessibleAsync(page);
+        await page.Locator("#take").ClickAsync();
+        await Axe.AssertErrorSummaryLinksToAsync(page, "reason", checkAxe: true);
+        await page.FillAsync("#reason", "Geen Duitstalige collega vrij.");
+        await page.Locator("#take").ClickAsync();
+        await Assertions.Expect(page.Locator("#citizen-number")).ToContainTextAsync("+32 470 22 44 01");
+
+        await page.Locator("#outcome").CheckAsync();
+        await page.Locator("#record-outcome").ClickAsync();
+        await Assertions.Expect(page.Locator("#claim-notice")).ToBeVisibleAsync();
+        Assert.Equal(1, await Fixture.Factory.QueryAsync(db => db.ClaimReasons.CountAsync(r => r.BookingId == id)));
+        Fixture.Factory.Clock.Reset(before);
+    }
 }
 
 /// <summary>A manager's round in a real browser: dashboard, feedback, capacity with an error and a move; axe on each.</summary>
@@ -99,6 +141,7 @@ public sealed class ManagerRoundTests(BrowserFixture fixture) : BrowserTest(fixt
             var helped = await db.Bookings.Where(b => b.PhoneE164 == "+32470223303").Select(b => b.Id).SingleAsync();
             var queue = scope.ServiceProvider.GetRequiredService<CallQueue>();
             await queue.EnterDueAsync();
+            await TestAgents.AddAsync(db, "someone");
             await queue.ClaimAsync(helped, "someone");
             await queue.RecordOutcomeAsync(helped, "someone", Allo.Domain.Calls.CallOutcome.Helped, null);
             await scope.ServiceProvider.GetRequiredService<Allo.Scheduler.Feedback.FeedbackService>()

@@ -71,6 +71,7 @@ public sealed class AlloFactory(TestDatabase database, FakeClock clock, IReadOnl
         await using var scope = Services.CreateAsyncScope();
         var queue = scope.ServiceProvider.GetRequiredService<Allo.Scheduler.Calls.CallQueue>();
         await queue.EnterDueAsync();
+        await TestAgents.AddAsync(scope.ServiceProvider.GetRequiredService<AlloDbContext>(), agent);
         Xunit.Assert.Equal(Allo.Scheduler.Calls.ClaimResult.Claimed, await queue.ClaimAsync(booking, agent));
         Xunit.Assert.Null(await queue.RecordOutcomeAsync(booking, agent, Allo.Domain.Calls.CallOutcome.Helped, null));
     }

@@ -9,12 +9,14 @@ public static class StaffBrowser
     public const string Password = "Correct-Horse-42";
 
     /// <summary>Creates the account and signs in; returns the browser and the account's id.</summary>
-    public static async Task<(FormClient Browser, string Id)> SignedInAsync(AlloFactory factory, string email, string role = StaffRoles.Agent, string acceptLanguage = "en-GB")
+    /// <remarks>The account speaks every language and has every skill unless told otherwise, so the queue routes every call to it.</remarks>
+    public static async Task<(FormClient Browser, string Id)> SignedInAsync(AlloFactory factory, string email, string role = StaffRoles.Agent, string acceptLanguage = "en-GB",
+        string languages = TestAgents.AllLanguages, StaffSkills skills = TestAgents.AllSkills)
     {
         string id;
         await using (var scope = factory.Services.CreateAsyncScope())
         {
-            id = (await StaffAccounts.CreateAsync(scope.ServiceProvider, email, email.Split('@')[0], Password, role)).Id;
+            id = (await StaffAccounts.CreateAsync(scope.ServiceProvider, email, email.Split('@')[0], Password, role, languages, skills)).Id;
         }
         return (await SignInAsync(factory, email, acceptLanguage: acceptLanguage), id);
     }

@@ -35,7 +35,10 @@ public sealed record QueueItem(
 /// <param name="DueNow">In the queue and due: slot order, then the longest wait first.</param>
 /// <param name="Next">Coming up: later slots today, and second tries waiting for their time.</param>
 /// <param name="HeldByOthers">How many callbacks colleagues hold right now.</param>
-public sealed record QueueView(IReadOnlyList<QueueItem> Mine, IReadOnlyList<QueueItem> DueNow, IReadOnlyList<QueueItem> Next, int HeldByOthers);
+/// <param name="Overflow">With Calls:Routing Overflow: due calls this agent cannot serve, each while no agent who could is free.</param>
+/// <param name="ForColleagues">Due calls this agent does not see, left for colleagues with the language or skill.</param>
+public sealed record QueueView(IReadOnlyList<QueueItem> Mine, IReadOnlyList<QueueItem> DueNow, IReadOnlyList<QueueItem> Next, int HeldByOthers,
+    IReadOnlyList<QueueItem> Overflow, int ForColleagues);
 
 public enum ClaimResult
 {
@@ -45,10 +48,20 @@ public enum ClaimResult
     /// <summary>Cancelled, moved or finished meanwhile.</summary>
     NotAvailable,
     NotFound,
+    /// <summary>The call is in a language or needs a skill the agent lacks: taking it needs a reason. Nothing changed.</summary>
+    ReasonRequired,
+    /// <summary>The agent's account is deactivated (or unknown): nothing changed.</summary>
+    AgentInactive,
 }
 
+/// <summary>A recorded reason for taking a call outside the routing rules, as managers read it.</summary>
+public sealed record ClaimReasonView(Instant At, string AgentName, Language CallLanguage, Staff.StaffSkills NeededSkill, string Reason);
+
 /// <summary>One callback as the agent who holds it sees it: with the number, and every try so far.</summary>
-public sealed record CallbackDetails(Booking Booking, IReadOnlyList<CallRecord> Records, bool Mine, bool HeldByOther);
+/// <param name="Need">The language and skill an agent must bring to it.</param>
+/// <param name="Reasons">Why agents took it outside the routing rules (for managers' eyes).</param>
+/// <param name="Serves">Whether the agent asking speaks its language and has its skill (else taking it needs a reason).</param>
+public sealed record CallbackDetails(Booking Booking, IReadOnlyList<CallRecord> Records, bool Mine, bool HeldByOther, CallNeed Need, IReadOnlyList<ClaimReasonView> Reasons, bool Serves);
 
 /// <summary>An agent's day: what they hold, and every try they recorded that day.</summary>
 public sealed record AgentDay(LocalDate Date, IReadOnlyList<QueueItem> Holding, IReadOnlyList<(CallRecord Record, string Reference, Instant SlotStart)> Done);
@@ -58,9 +71,12 @@ public sealed record AgentDay(LocalDate Date, IReadOnlyList<QueueItem> Holding, 
 /// job); an agent claims one, and the database lets exactly one agent win (the claim columns are
 /// checked in the UPDATE); the outcome they record moves the booking through its states in the
 /// domain and writes what must follow (a thank-you, an offer to book again) in the same transaction.
+/// Who sees and may take which call (language, skill) is in CallQueueRouting.cs.
 /// </summary>
-public sealed class CallQueue(AlloDbContext db, IClock clock, CallPolicy policy, MessagePlanner messages, IOutboxSignal signal, Domain.Slots.SlotCalendar calendar, SeatLedger? seatLedger = null)
+public sealed partial class CallQueue(AlloDbContext db, IClock clock, CallPolicy policy, MessagePlanner messages, IOutboxSignal signal, Domain.Slots.SlotCalendar calendar, SeatLedger? seatLedger = null, CallRouting? callRouting = null)
 {
+    private readonly CallRouting routing = callRouting ?? new CallRouting();
+
     private readonly SeatLedger ledger = seatLedger ?? new SeatLedger(db, calendar, clock);
 
     public const string EnterDueJobId = "call-queue";
@@ -71,119 +87,6 @@ public sealed class CallQueue(AlloDbContext db, IClock clock, CallPolicy policy,
 
     public CallPolicy Policy => policy;
 
-    public async Task<QueueView> ViewAsync(string agentId, CancellationToken ct = default)
-    {
-        var now = clock.GetCurrentInstant();
-        var horizon = now + Ahead;
-        var mine = await db.Bookings.AsNoTracking()
-            .Where(b => BookingStatuses.Active.Contains(b.Status) && b.ClaimedBy == agentId && b.ClaimExpiresAt > now)
-            .OrderBy(b => b.SlotStart)
-            .Take(PageSize)
-            .ToListAsync(ct);
-        // Booking.IsDue as a query: in the queue, and a second try's time has come.
-        var dueNow = await db.Bookings.AsNoTracking()
-            .Where(b => b.Status == BookingStatus.Queued && b.NextTryAt <= now && (b.ClaimedBy == null || b.ClaimExpiresAt <= now))
-            .OrderBy(b => b.SlotStart).ThenBy(b => b.QueuedAt)
-            .Take(PageSize)
-            .ToListAsync(ct);
-        var next = await db.Bookings.AsNoTracking()
-            .Where(b => ((b.Status == BookingStatus.Booked && b.SlotStart <= horizon) || (b.Status == BookingStatus.Queued && b.NextTryAt > now))
-                && (b.ClaimedBy == null || b.ClaimExpiresAt <= now))
-            .OrderBy(b => b.NextTryAt ?? b.SlotStart)
-            .Take(PageSize)
-            .ToListAsync(ct);
-        var others = await db.Bookings.CountAsync(
-            b => BookingStatuses.Active.Contains(b.Status) && b.ClaimedBy != null && b.ClaimedBy != agentId && b.ClaimExpiresAt > now, ct);
-        return new QueueView([.. mine.Select(QueueItem.From)], [.. dueNow.Select(QueueItem.From)], [.. next.Select(QueueItem.From)], others);
-    }
-
-    public async Task<ClaimResult> ClaimAsync(Guid bookingId, string agentId, CancellationToken ct = default)
-    {
-        db.ChangeTracker.Clear();
-        var booking = await db.Bookings.FirstOrDefaultAsync(b => b.Id == bookingId, ct);
-        if (booking is null)
-        {
-            return ClaimResult.NotFound;
-        }
-        try
-        {
-            booking.Claim(agentId, clock.GetCurrentInstant(), policy);
-        }
-        catch (BookingRuleException e)
-        {
-            return e.Problem == BookingProblem.ClaimedByOther ? ClaimResult.TakenByOther : ClaimResult.NotAvailable;
-        }
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return ClaimResult.Claimed;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Someone changed the row between our read and our write: most often another agent's claim.
-            db.ChangeTracker.Clear();
-            var now = clock.GetCurrentInstant();
-            var current = await db.Bookings.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookingId, ct);
-            return current is not null && current.IsClaimedByOther(agentId, now) ? ClaimResult.TakenByOther : ClaimResult.NotAvailable;
-        }
-    }
-
-    /// <summary>The agent gives a callback back; false when they did not hold it.</summary>
-    public async Task<bool> ReleaseAsync(Guid bookingId, string agentId, CancellationToken ct = default)
-    {
-        db.ChangeTracker.Clear();
-        var booking = await db.Bookings.FirstOrDefaultAsync(b => b.Id == bookingId, ct);
-        if (booking is null || booking.ClaimedBy != agentId)
-        {
-            return false;
-        }
-        booking.Release(agentId);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>
-    /// A deactivated agent's calls go back to the queue at once, not when their claims expire. Guarded:
-    /// an active agent's claims are theirs, so this does nothing for them. Returns how many went back.
-    /// </summary>
-    public async Task<int> ReturnClaimsOfDeactivatedAsync(string agentId, CancellationToken ct = default)
-    {
-        for (var round = 0; round < 5; round++)
-        {
-            db.ChangeTracker.Clear();
-            if (!await db.Users.AnyAsync(u => u.Id == agentId && u.DeactivatedAt != null, ct))
-            {
-                return 0;
-            }
-            var held = await db.Bookings.Where(b => b.ClaimedBy == agentId).ToListAsync(ct);
-            if (held.Count == 0)
-            {
-                return 0;
-            }
-            foreach (var booking in held)
-            {
-                booking.Release(agentId);
-            }
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return held.Count;
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                // One changed meanwhile (its outcome recorded, or the slot moved): read them again.
-            }
-        }
-        return 0;
-    }
-
     /// <summary>A callback for an agent's page; the number is the page's to hide unless <see cref="CallbackDetails.Mine"/>.</summary>
     public async Task<CallbackDetails?> DetailsAsync(Guid bookingId, string agentId, CancellationToken ct = default)
     {
@@ -193,8 +96,16 @@ public sealed class CallQueue(AlloDbContext db, IClock clock, CallPolicy policy,
             return null;
         }
         var records = await db.CallRecords.AsNoTracking().Where(r => r.BookingId == bookingId).OrderBy(r => r.At).ToListAsync(ct);
+        var reasons = await db.ClaimReasons.AsNoTracking().Where(r => r.BookingId == bookingId)
+            .OrderBy(r => r.At)
+            .Select(r => new ClaimReasonView(r.At, db.Users.Where(u => u.Id == r.AgentId).Select(u => u.DisplayName).FirstOrDefault() ?? r.AgentId,
+                r.CallLanguage, r.NeededSkill, r.Reason))
+            .ToListAsync(ct);
+        var agent = await db.Users.AsNoTracking().Where(u => u.Id == agentId).Select(u => new { u.Languages, u.Skills }).FirstOrDefaultAsync(ct);
+        var need = CallNeed.Of(booking);
         var now = clock.GetCurrentInstant();
-        return new CallbackDetails(booking, records, booking.IsClaimedBy(agentId, now), booking.IsClaimedByOther(agentId, now));
+        return new CallbackDetails(booking, records, booking.IsClaimedBy(agentId, now), booking.IsClaimedByOther(agentId, now), need, reasons,
+            agent is not null && AgentAbility.Of(agent.Languages, agent.Skills).Serves(need));
     }
 
     /// <summary>

@@ -107,7 +107,7 @@ public static class DemoData
             };
             foreach (var outcome in tries)
             {
-                await queue.ClaimAsync(booking.Id, agent, ct);
+                await queue.ClaimAsync(booking.Id, agent, "Demo data: last week's calls are shared out in turn.", ct);
                 await queue.RecordOutcomeAsync(booking.Id, agent, outcome, null, ct);
                 clock.Advance(Duration.FromMinutes(5));
             }

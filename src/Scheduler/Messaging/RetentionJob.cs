@@ -39,6 +39,8 @@ public sealed class RetentionJob(AlloDbContext db, MessagingSettings settings, I
             // The agents' notes and the citizens' own words go too; outcomes and ratings stay, anonymous.
             await db.CallRecords.Where(r => ids.Contains(r.BookingId)).ExecuteUpdateAsync(s => s.SetProperty(r => r.Note, (string?)null), ct);
             await db.Feedback.Where(f => ids.Contains(f.BookingId)).ExecuteUpdateAsync(s => s.SetProperty(f => f.Words, (string?)null), ct);
+            // So do agents' reasons for taking a call outside their languages (docs/decisions/0017): who and when stay.
+            await db.ClaimReasons.Where(r => ids.Contains(r.BookingId)).ExecuteUpdateAsync(s => s.SetProperty(r => r.Reason, ""), ct);
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }

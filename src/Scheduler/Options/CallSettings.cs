@@ -1,4 +1,5 @@
 using Allo.Domain.Calls;
+using Allo.Scheduler.Calls;
 using Microsoft.Extensions.Configuration;
 using NodaTime;
 
@@ -17,4 +18,8 @@ public static class CallSettings
             ClaimHold = Duration.FromMinutes(SettingReader.WholeNumber(section, "ClaimMinutes", 20, 5, 240)),
         };
     }
+
+    /// <summary>Calls:Routing: Strict (the default) or Overflow; see docs/decisions/0017.</summary>
+    public static CallRouting RoutingFrom(IConfiguration configuration) =>
+        new(SettingReader.Choice(configuration.GetSection("Calls"), "Routing", RoutingMode.Strict));
 }

@@ -32,6 +32,8 @@ public abstract class AlloDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<Texting.TextConversation> TextConversations => Set<Texting.TextConversation>();
     public DbSet<Staff.StaffChange> StaffChanges => Set<Staff.StaffChange>();
     public DbSet<Staff.StaffPasswordLink> StaffPasswordLinks => Set<Staff.StaffPasswordLink>();
+    public DbSet<Calls.ClaimReason> ClaimReasons => Set<Calls.ClaimReason>();
+    public DbSet<Calls.AgentPresence> AgentPresence => Set<Calls.AgentPresence>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

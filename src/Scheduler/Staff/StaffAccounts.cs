@@ -8,11 +8,12 @@ namespace Allo.Scheduler.Staff;
 public static class StaffAccounts
 {
     /// <summary>Demo accounts for development only; the README lists them. Production seeds none.</summary>
-    public static readonly (string Email, string Name, string Role)[] Demo =
+    /// <remarks>The second agent speaks fewer languages, so the demo shows calls going to those who speak theirs.</remarks>
+    public static readonly (string Email, string Name, string Role, string Languages, StaffSkills Skills)[] Demo =
     [
-        ("agent@allo.example", "Demo Agent", StaffRoles.Agent),
-        ("agent2@allo.example", "Second Demo Agent", StaffRoles.Agent),
-        ("manager@allo.example", "Demo Manager", StaffRoles.Manager),
+        ("agent@allo.example", "Demo Agent", StaffRoles.Agent, "nl,fr,de,en", StaffSkills.Interpreter | StaffSkills.Text),
+        ("agent2@allo.example", "Second Demo Agent", StaffRoles.Agent, "fr,de", StaffSkills.Relay),
+        ("manager@allo.example", "Demo Manager", StaffRoles.Manager, "nl,fr,de,en", StaffSkills.Interpreter | StaffSkills.Relay | StaffSkills.Text),
     ];
 
     public const string DemoPassword = "Allo-demo-2026!";
@@ -31,9 +32,9 @@ public static class StaffAccounts
 
     public static async Task SeedDemoAsync(IServiceProvider services)
     {
-        foreach (var (email, name, role) in Demo)
+        foreach (var (email, name, role, languages, skills) in Demo)
         {
-            await CreateAsync(services, email, name, DemoPassword, role);
+            await CreateAsync(services, email, name, DemoPassword, role, languages, skills);
         }
     }
 
@@ -45,7 +46,7 @@ public static class StaffAccounts
     public static async Task RefuseDemoAccountsAsync(IServiceProvider services)
     {
         var users = services.GetRequiredService<UserManager<StaffUser>>();
-        foreach (var (email, _, _) in Demo)
+        foreach (var (email, _, _, _, _) in Demo)
         {
             if (await users.FindByEmailAsync(email) is not null)
             {
@@ -55,14 +56,18 @@ public static class StaffAccounts
         }
     }
 
-    /// <summary>Creates an account with a role; an existing email gets the role added. Errors name what is wrong.</summary>
-    public static async Task<StaffUser> CreateAsync(IServiceProvider services, string email, string name, string password, string role)
+    /// <summary>
+    /// Creates an account with a role (and, when new, the languages and skills the call queue routes by);
+    /// an existing email gets the role added. Errors name what is wrong.
+    /// </summary>
+    public static async Task<StaffUser> CreateAsync(IServiceProvider services, string email, string name, string password, string role,
+        string languages = "", StaffSkills skills = StaffSkills.None)
     {
         var users = services.GetRequiredService<UserManager<StaffUser>>();
         var user = await users.FindByEmailAsync(email);
         if (user is null)
         {
-            user = new StaffUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
+            user = new StaffUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, Languages = languages, Skills = skills };
             Check(await users.CreateAsync(user, password));
         }
         if (!await users.IsInRoleAsync(user, role))

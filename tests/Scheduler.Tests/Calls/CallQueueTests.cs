@@ -19,6 +19,16 @@ namespace Allo.Scheduler.Tests.Calls;
 /// <summary>The agents' queue against a real database; run once per provider by the classes below.</summary>
 public abstract class CallQueueTests(DatabaseProvider provider) : BookingTestBase(provider)
 {
+    /// <summary>The agents these tests name; they speak every language, so routing never hides a call from them.</summary>
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        foreach (var agent in new[] { "ann", "bert" })
+        {
+            await TestAgents.AddAsync(Database, agent);
+        }
+    }
+
     protected async Task<Booking> BookAsync(string phone, Instant? start = null, string? email = null, string language = "nl")
     {
         await using var db = Database.NewContext();
@@ -280,6 +290,10 @@ public sealed class PostgresCallQueueTests() : CallQueueTests(DatabaseProvider.P
         var booking = await BookAsync("0470 20 00 01");
         Clock.Reset(TestClock.Wednesday1000 + Duration.FromMinutes(1));
         await WithQueue(q => q.EnterDueAsync());
+        foreach (var i in Enumerable.Range(1, 60))
+        {
+            await TestAgents.AddAsync(Database, $"agent-{i}");
+        }
         using var start = new ManualResetEventSlim();
         var claims = Enumerable.Range(1, 60).Select(i => Task.Run(async () =>
         {

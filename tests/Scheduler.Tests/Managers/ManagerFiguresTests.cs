@@ -51,6 +51,7 @@ public abstract class ManagerFiguresTests(DatabaseProvider provider) : BookingTe
         {
             await using var db = Database.NewContext();
             var queue = NewQueue(db);
+            await TestAgents.AddAsync(db, "agent-" + name);
             Assert.Equal(ClaimResult.Claimed, await queue.ClaimAsync(Seeded[name].Id, "agent-" + name));
             Assert.Null(await queue.RecordOutcomeAsync(Seeded[name].Id, "agent-" + name, outcome, $"note for {name}"));
         }

@@ -36,7 +36,7 @@ public abstract class StaffTestBase(DatabaseProvider provider) : BookingTestBase
         Services = services.BuildServiceProvider();
         await using var scope = Services.CreateAsyncScope();
         await StaffAccounts.EnsureRolesAsync(scope.ServiceProvider);
-        ManagerId = (await StaffAccounts.CreateAsync(scope.ServiceProvider, "boss@allo.example", "Boss", Password, StaffRoles.Manager)).Id;
+        ManagerId = (await StaffAccounts.CreateAsync(scope.ServiceProvider, "boss@allo.example", "Boss", Password, StaffRoles.Manager, TestAgents.AllLanguages)).Id;
     }
 
     public override async Task DisposeAsync()

@@ -191,6 +191,7 @@ public abstract class TextConversationTests(DatabaseProvider provider) : TextCon
         {
             var queue = NewQueue(db);
             await queue.EnterDueAsync();
+            await TestAgents.AddAsync(db, "agent-7");
             await queue.ClaimAsync(booking.Id, "agent-7");
             await queue.RecordOutcomeAsync(booking.Id, "agent-7", CallOutcome.Helped, null);
             await db.OutboundMessages.Where(m => m.BookingId == booking.Id && m.Kind == MessageKind.ThankYou)

@@ -269,6 +269,7 @@ public sealed class LedgerModelTests
             // The minutely job's work, checked as a step of its own.
             await queue.EnterDueAsync();
             _state = await invariants.CheckAsync($"step {step} (calls enter the queue)", _state, refused: false);
+            await TestAgents.AddAsync(scope.ServiceProvider.GetRequiredService<Scheduler.Persistence.AlloDbContext>(), "model-agent");
             var due = (await queue.ViewAsync("model-agent")).DueNow;
             if (due.Count == 0)
             {

@@ -145,7 +145,7 @@ public sealed class FuzzWorld : IAsyncDisposable
         string id;
         await using (var scope = _host.Services.CreateAsyncScope())
         {
-            id = (await StaffAccounts.CreateAsync(scope.ServiceProvider, email, email.Split('@')[0], Password, role)).Id;
+            id = (await StaffAccounts.CreateAsync(scope.ServiceProvider, email, email.Split('@')[0], Password, role, TestAgents.AllLanguages, TestAgents.AllSkills)).Id;
         }
         var page = Page(browser);
         await page.GetAsync("/staff/sign-in");

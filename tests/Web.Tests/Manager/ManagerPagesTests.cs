@@ -40,6 +40,7 @@ public sealed class ManagerPagesTests : IAsyncLifetime
             var id = await scope.ServiceProvider.GetRequiredService<Scheduler.Persistence.AlloDbContext>().Bookings.Where(b => b.Reference == reference).Select(b => b.Id).SingleAsync();
             var queue = scope.ServiceProvider.GetRequiredService<CallQueue>();
             await queue.EnterDueAsync();
+            await TestAgents.AddAsync(scope.ServiceProvider.GetRequiredService<Scheduler.Persistence.AlloDbContext>(), "agent-x");
             await queue.ClaimAsync(id, "agent-x");
             await queue.RecordOutcomeAsync(id, "agent-x", CallOutcome.Helped, null);
             await scope.ServiceProvider.GetRequiredService<FeedbackService>().ReceiveAsync(id, FeedbackSource.Web, FeedbackReply.From(rating, words));

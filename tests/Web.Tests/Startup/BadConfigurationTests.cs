@@ -100,6 +100,8 @@ public sealed class BadConfigurationTests
     [InlineData(Oidc + "|Oidc__LocalAccounts=sometimes", "Oidc__LocalAccounts")]
     [InlineData(Oidc + "|Oidc__EmailsAreVerified=yes", "Oidc__EmailsAreVerified")]
     [InlineData(Oidc + "|Oidc__DisplayName=The Federal Public Service Finance of the Kingdom of Belgium, Brussels", "Oidc__DisplayName")]
+    [InlineData("Calls__Routing=Loose", "Calls__Routing")]
+    [InlineData("Calls__Routing=1", "Calls__Routing")]
     [InlineData("DataProtection__CertificatePath=/nonexistent/allo.pfx", "DataProtection__CertificatePath")]
     [InlineData("DataProtection__CertificatePassword=secret", "DataProtection__CertificatePath")]
     [InlineData("DataProtection__CertificateThumbprint=00AA11BB", "DataProtection__CertificateThumbprint")]

@@ -45,10 +45,14 @@ public sealed class CallbackModel(CallQueue queue, UserManager<StaffUser> users,
 
     public async Task<IActionResult> OnPostClaimAsync()
     {
-        var result = await queue.ClaimAsync(Id, User.StaffId(), HttpContext.RequestAborted);
+        var result = await queue.ClaimAsync(Id, User.StaffId(), ct: HttpContext.RequestAborted);
         if (result == ClaimResult.NotFound)
         {
             return NotFound();
+        }
+        if (result is ClaimResult.ReasonRequired or ClaimResult.AgentInactive)
+        {
+            return result == ClaimResult.AgentInactive ? Forbid() : Redirect($"/agent/callbacks/{Id}/take");
         }
         if (result != ClaimResult.Claimed)
         {

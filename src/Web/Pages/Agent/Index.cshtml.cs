@@ -28,7 +28,16 @@ public sealed class IndexModel(CallQueue queue) : PageModel
 
     public async Task<IActionResult> OnPostClaimAsync(Guid id)
     {
-        var result = await queue.ClaimAsync(id, User.StaffId(), HttpContext.RequestAborted);
+        var result = await queue.ClaimAsync(id, User.StaffId(), ct: HttpContext.RequestAborted);
+        if (result == ClaimResult.ReasonRequired)
+        {
+            // Not their language or skill: they say why on the next page, or go back.
+            return Redirect($"/agent/callbacks/{id}/take");
+        }
+        if (result == ClaimResult.AgentInactive)
+        {
+            return Forbid();
+        }
         if (result == ClaimResult.Claimed)
         {
             // Read by the callback page, which shares the key.

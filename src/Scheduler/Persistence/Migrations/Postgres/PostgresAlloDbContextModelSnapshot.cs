@@ -323,6 +323,62 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("Allo.Scheduler.Calls.AgentPresence", b =>
+                {
+                    b.Property<string>("AgentId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTime>("SeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("AgentId");
+
+                    b.HasIndex("SeenAt");
+
+                    b.ToTable("AgentPresence", (string)null);
+                });
+
+            modelBuilder.Entity("Allo.Scheduler.Calls.ClaimReason", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AgentId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("BookingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CallLanguage")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("NeededSkill")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("BookingId");
+
+                    b.ToTable("ClaimReasons", (string)null);
+                });
+
             modelBuilder.Entity("Allo.Scheduler.Messaging.ChannelOptOut", b =>
                 {
                     b.Property<string>("Address")
@@ -1200,6 +1256,24 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Allo.Domain.Feedback.CallFeedback", b =>
+                {
+                    b.HasOne("Allo.Domain.Bookings.Booking", null)
+                        .WithMany()
+                        .HasForeignKey("BookingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Allo.Scheduler.Calls.AgentPresence", b =>
+                {
+                    b.HasOne("Allo.Scheduler.Staff.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Allo.Scheduler.Calls.ClaimReason", b =>
                 {
                     b.HasOne("Allo.Domain.Bookings.Booking", null)
                         .WithMany()

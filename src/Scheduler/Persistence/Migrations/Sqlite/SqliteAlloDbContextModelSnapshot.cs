@@ -318,6 +318,62 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Allo.Scheduler.Calls.AgentPresence", b =>
+                {
+                    b.Property<string>("AgentId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AgentId");
+
+                    b.HasIndex("SeenAt");
+
+                    b.ToTable("AgentPresence", (string)null);
+                });
+
+            modelBuilder.Entity("Allo.Scheduler.Calls.ClaimReason", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgentId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BookingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CallLanguage")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NeededSkill")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("BookingId");
+
+                    b.ToTable("ClaimReasons", (string)null);
+                });
+
             modelBuilder.Entity("Allo.Scheduler.Messaging.ChannelOptOut", b =>
                 {
                     b.Property<string>("Address")
@@ -1189,6 +1245,24 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Allo.Domain.Feedback.CallFeedback", b =>
+                {
+                    b.HasOne("Allo.Domain.Bookings.Booking", null)
+                        .WithMany()
+                        .HasForeignKey("BookingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Allo.Scheduler.Calls.AgentPresence", b =>
+                {
+                    b.HasOne("Allo.Scheduler.Staff.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Allo.Scheduler.Calls.ClaimReason", b =>
                 {
                     b.HasOne("Allo.Domain.Bookings.Booking", null)
                         .WithMany()
