@@ -32,6 +32,7 @@ public abstract class AlloDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<Texting.TextConversation> TextConversations => Set<Texting.TextConversation>();
     public DbSet<Staff.StaffChange> StaffChanges => Set<Staff.StaffChange>();
     public DbSet<Staff.StaffPasswordLink> StaffPasswordLinks => Set<Staff.StaffPasswordLink>();
+    public DbSet<Privacy.AccessLogEntry> AccessLog => Set<Privacy.AccessLogEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
