@@ -35,6 +35,8 @@ public static class SchedulerRegistration
         services.AddScoped<Managers.Dashboard>();
         services.AddScoped<Managers.FeedbackReview>();
         services.AddScoped<Managers.CapacityPlanning>();
+        services.AddSingleton(Privacy.AccessLogSettings.From(configuration));
+        services.AddScoped<Privacy.AccessLog>();
         services.AddSingleton<Texting.TextReplies>();
         services.AddSingleton(sp => new Texting.TextFloodGuard(sp.GetRequiredService<IClock>()));
         services.AddAlloMessaging(configuration, isProduction, runJobs);

@@ -4,6 +4,7 @@ using Allo.Domain.Bookings;
 using Allo.Domain.Feedback;
 using Allo.Domain.Slots;
 using Allo.Scheduler.Persistence;
+using Allo.Scheduler.Privacy;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -28,15 +29,21 @@ public sealed record FeedbackFilter
 /// <summary>One feedback as a manager sees it: the citizen's words and rating, the call's context, never their number or name.</summary>
 public sealed record FeedbackRow(CallFeedback Feedback, string Reference, Instant SlotStart, Needs Needs, FrontEnd FrontEnd);
 
-/// <summary>The thank-you feedback, newest first, with the filters, the export and "handled".</summary>
-public sealed class FeedbackReview(AlloDbContext db, SlotCalendar calendar)
+/// <summary>
+/// The thank-you feedback, newest first, with the filters, the export and "handled". The citizens' words
+/// are personal data: the list and the export are the only ways to them, and each records in the access
+/// log who saw which bookings (<see cref="AccessReason.Review"/>, <see cref="AccessReason.Export"/>)
+/// before handing them out.
+/// </summary>
+public sealed class FeedbackReview(AlloDbContext db, SlotCalendar calendar, AccessLog accessLog)
 {
     public const int PageSize = 50;
 
     /// <summary>The last page that can be asked for without the offset overflowing.</summary>
     public const int MaxPage = int.MaxValue / PageSize;
 
-    public async Task<(IReadOnlyList<FeedbackRow> Rows, int Total)> ListAsync(FeedbackFilter filter, int page, CancellationToken ct = default)
+    /// <param name="managerId">Who will see the rows; recorded in the access log first.</param>
+    public async Task<(IReadOnlyList<FeedbackRow> Rows, int Total)> ListAsync(FeedbackFilter filter, int page, string managerId, CancellationToken ct = default)
     {
         var query = Query(filter);
         var total = await query.CountAsync(ct);
@@ -45,6 +52,7 @@ public sealed class FeedbackReview(AlloDbContext db, SlotCalendar calendar)
             .Skip((Math.Clamp(page, 1, MaxPage) - 1) * PageSize)
             .Take(PageSize)
             .ToListAsync(ct);
+        await accessLog.RecordAsync(managerId, AccessReason.Review, rows.Select(r => (r.Booking.Id, r.Booking.Reference)), ct);
         return (rows.Select(r => new FeedbackRow(r.Feedback, r.Booking.Reference, r.Booking.SlotStart, r.Booking.Needs, r.Booking.FrontEnd)).ToList(), total);
     }
 
@@ -65,14 +73,18 @@ public sealed class FeedbackReview(AlloDbContext db, SlotCalendar calendar)
 
     /// <summary>
     /// Everything the filter selects as CSV (CsvHelper), agents by name, times in Brussels time. Citizens'
-    /// words that start like a spreadsheet formula are escaped, so opening the file runs nothing.
+    /// words that start like a spreadsheet formula are escaped, so opening the file runs nothing. The
+    /// rows are read in full and recorded in the access log before the first is written, so the log holds
+    /// exactly the bookings the file carries, and a failure to record sends no file.
     /// </summary>
-    public async Task WriteCsvAsync(FeedbackFilter filter, IReadOnlyDictionary<string, string> agentNames, TextWriter writer, CancellationToken ct = default)
+    public async Task WriteCsvAsync(FeedbackFilter filter, IReadOnlyDictionary<string, string> agentNames, TextWriter writer, string managerId, CancellationToken ct = default)
     {
+        var rows = await Query(filter).OrderByDescending(x => x.Feedback.ReceivedAt).ToListAsync(ct);
+        await accessLog.RecordAsync(managerId, AccessReason.Export, rows.Select(r => (r.Booking.Id, r.Booking.Reference)), ct);
         await using var csv = CsvWriter.Create(writer, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true);
         csv.WriteHeader(CsvHeader);
         string Local(Instant i) => i.InZone(calendar.Zone).LocalDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-        await foreach (var r in Query(filter).OrderByDescending(x => x.Feedback.ReceivedAt).AsAsyncEnumerable().WithCancellation(ct))
+        foreach (var r in rows)
         {
             var f = r.Feedback;
             csv.WriteRecord(

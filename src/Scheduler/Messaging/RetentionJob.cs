@@ -7,11 +7,13 @@ using NodaTime;
 namespace Allo.Scheduler.Messaging;
 
 /// <summary>What the service keeps about citizens, and for how long.</summary>
-public sealed class RetentionJob(AlloDbContext db, MessagingSettings settings, IClock clock)
+public sealed class RetentionJob(AlloDbContext db, MessagingSettings settings, IClock clock, Privacy.AccessLogSettings? accessLogSettings = null)
 {
+    private readonly Privacy.AccessLogSettings accessLog = accessLogSettings ?? new();
+
     public const string Id = "retention";
 
-    /// <summary>Daily: personal data of calls older than the retention period is erased (numbers, names, message bodies, notes, feedback words); anonymous counts and ratings stay.</summary>
+    /// <summary>Daily: personal data of calls older than the retention period is erased (numbers, names, message bodies, notes, feedback words); anonymous counts and ratings stay. Access log entries older than theirs are deleted.</summary>
     [AutomaticRetry(Attempts = 3)]
     [DisableConcurrentExecution(timeoutInSeconds: 3600)]
     public async Task EraseExpiredAsync(CancellationToken ct)
@@ -21,6 +23,10 @@ public sealed class RetentionJob(AlloDbContext db, MessagingSettings settings, I
         // Texts citizens sent (number and words) and conversation states are kept no longer than the calls.
         await db.InboundTexts.Where(t => t.ReceivedAt < cutoff).ExecuteDeleteAsync(ct);
         await db.TextConversations.Where(c => c.UpdatedAt < cutoff).ExecuteDeleteAsync(ct);
+        // The access log is kept for its own period (a year by default), not the bookings': it must still
+        // show who saw a booking after the booking's personal data is gone. It holds none itself.
+        var logCutoff = clock.GetCurrentInstant() - Duration.FromDays(accessLog.RetentionDays);
+        await db.AccessLog.Where(e => e.At < logCutoff).ExecuteDeleteAsync(ct);
         while (true)
         {
             var batch = await db.Bookings.Where(b => b.ErasedAt == null && b.SlotEnd < cutoff).Take(200).ToListAsync(ct);

@@ -34,6 +34,7 @@ public abstract class AlloDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<Staff.StaffPasswordLink> StaffPasswordLinks => Set<Staff.StaffPasswordLink>();
     public DbSet<Calls.ClaimReason> ClaimReasons => Set<Calls.ClaimReason>();
     public DbSet<Calls.AgentPresence> AgentPresence => Set<Calls.AgentPresence>();
+    public DbSet<Privacy.AccessLogEntry> AccessLog => Set<Privacy.AccessLogEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -12,6 +12,7 @@ using Allo.Scheduler.Managers;
 using Allo.Scheduler.Messaging;
 using Allo.Scheduler.Options;
 using Allo.Scheduler.Persistence;
+using Allo.Scheduler.Privacy;
 using Allo.TestSupport;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
@@ -134,10 +135,12 @@ public abstract class ManagerFiguresTests(DatabaseProvider provider) : BookingTe
         Assert.Equal((6, 5, 3, 2, 1, 1, 1, 2), (week.BookingsMade, week.Calls, week.Reached, week.ReachedFirstTry, week.Unreached, week.WrongNumber, week.Cancelled, week.Ratings));
     }
 
+    private FeedbackReview Review(AlloDbContext db) => new(db, Calendar, new AccessLog(db, Clock));
+
     private async Task<IReadOnlyList<FeedbackRow>> FeedbackAsync(FeedbackFilter filter)
     {
         await using var db = Database.NewContext();
-        return (await new FeedbackReview(db, Calendar).ListAsync(filter, 1)).Rows;
+        return (await Review(db).ListAsync(filter, 1, "manager-1")).Rows;
     }
 
     [Fact]
@@ -154,13 +157,48 @@ public abstract class ManagerFiguresTests(DatabaseProvider provider) : BookingTe
         Assert.Equal(2, (await FeedbackAsync(new FeedbackFilter { From = Wednesday, To = Wednesday })).Count);
     }
 
+    private async Task<List<AccessLogEntry>> AccessLogAsync()
+    {
+        await using var db = Database.NewContext();
+        return await db.AccessLog.AsNoTracking().ToListAsync();
+    }
+
+    [Fact]
+    public async Task Listing_feedback_records_one_review_entry_per_booking_shown_with_the_manager_and_the_time()
+    {
+        var rows = await FeedbackAsync(new FeedbackFilter());
+        var entries = await AccessLogAsync();
+        Assert.Equal(rows.Select(r => r.Reference).Order(), entries.Select(e => e.Reference).Order());
+        Assert.All(entries, e => Assert.Equal(("manager-1", AccessReason.Review, Clock.GetCurrentInstant()), (e.StaffId, e.Reason, e.At)));
+        Assert.Equal(new[] { Seeded["A"].Id, Seeded["B"].Id }.Order(), entries.Select(e => e.BookingId).Order());
+    }
+
+    [Fact]
+    public async Task An_empty_feedback_selection_records_nothing()
+    {
+        Assert.Empty(await FeedbackAsync(new FeedbackFilter { From = new LocalDate(2026, 12, 3) }));
+        Assert.Empty(await AccessLogAsync());
+    }
+
+    [Fact]
+    public async Task The_csv_export_records_one_export_entry_per_booking_in_the_file()
+    {
+        await using (var db = Database.NewContext())
+        {
+            await Review(db).WriteCsvAsync(new FeedbackFilter(), new Dictionary<string, string>(), new StringWriter(), "manager-1");
+        }
+        var entries = await AccessLogAsync();
+        Assert.Equal(new[] { Seeded["A"].Reference, Seeded["B"].Reference }.Order(), entries.Select(e => e.Reference).Order());
+        Assert.All(entries, e => Assert.Equal(("manager-1", AccessReason.Export), (e.StaffId, e.Reason)));
+    }
+
     [Fact]
     public async Task Handled_feedback_is_marked_with_who_and_when_and_filtered()
     {
         var row = (await FeedbackAsync(new FeedbackFilter { AgentId = "agent-A" })).Single();
         await using (var db = Database.NewContext())
         {
-            Assert.True(await new FeedbackReview(db, Calendar).MarkHandledAsync(row.Feedback.Id, "manager-1", Clock.GetCurrentInstant()));
+            Assert.True(await Review(db).MarkHandledAsync(row.Feedback.Id, "manager-1", Clock.GetCurrentInstant()));
         }
         var handled = Assert.Single(await FeedbackAsync(new FeedbackFilter { Handled = true }));
         Assert.Equal(("manager-1", Clock.GetCurrentInstant()), (handled.Feedback.HandledBy, handled.Feedback.HandledAt));
@@ -173,7 +211,7 @@ public abstract class ManagerFiguresTests(DatabaseProvider provider) : BookingTe
         var text = new StringWriter();
         await using (var db = Database.NewContext())
         {
-            await new FeedbackReview(db, Calendar).WriteCsvAsync(new FeedbackFilter(), new Dictionary<string, string> { ["agent-A"] = "Ann" }, text);
+            await Review(db).WriteCsvAsync(new FeedbackFilter(), new Dictionary<string, string> { ["agent-A"] = "Ann" }, text, "manager-1");
         }
         var rows = new List<Dictionary<string, string>>();
         using (var csv = CsvReader.FromText(text.ToString()))

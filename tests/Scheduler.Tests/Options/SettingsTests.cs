@@ -111,4 +111,13 @@ public sealed class SettingsTests
         var e = Assert.Throws<ConfigurationProblem>(() => KeyProtectionSettings.From(Config(("DataProtection:CertificatePassword", "secret"))));
         Assert.Contains("DataProtection__CertificatePath", e.Message);
     }
+
+    [Fact]
+    public void The_access_log_is_kept_a_year_unless_AccessLog_RetentionDays_says_otherwise_and_zero_names_the_variable()
+    {
+        Assert.Equal(365, Allo.Scheduler.Privacy.AccessLogSettings.From(Config()).RetentionDays);
+        Assert.Equal(730, Allo.Scheduler.Privacy.AccessLogSettings.From(Config(("AccessLog:RetentionDays", "730"))).RetentionDays);
+        var e = Assert.Throws<ConfigurationProblem>(() => Allo.Scheduler.Privacy.AccessLogSettings.From(Config(("AccessLog:RetentionDays", "0"))));
+        Assert.Contains("AccessLog__RetentionDays", e.Message);
+    }
 }

@@ -9,7 +9,7 @@ namespace Allo.Web.Tests.Fuzz;
 
 /// <summary>
 /// What "changed nothing" means in the fuzz test: every table of the EF model (Identity's and the
-/// data-protection keys' included) has the same number of rows, and the same rows with the same
+/// data-protection keys' included, the access log of reads left out) has the same number of rows, and the same rows with the same
 /// values — a digest of every column of every row, in a fixed order. An update that rewrites a value
 /// counts as a change, as does a row added and another removed.
 /// </summary>
@@ -21,6 +21,9 @@ public sealed record DatabaseFingerprint(IReadOnlyDictionary<string, (long Rows,
         var tables = db.Model.GetEntityTypes()
             .Select(e => e.GetTableName())
             .OfType<string>()
+            // The access log records that a page showed personal data, which a refused request does too
+            // (the page again, with its error): a read, not a change.
+            .Where(t => t != "AccessLog")
             .Distinct()
             .Order(StringComparer.Ordinal)
             .ToList();

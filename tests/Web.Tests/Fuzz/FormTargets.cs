@@ -59,6 +59,8 @@ public static class FormTargets
         yield return new FormTarget("manager: feedback filters", FuzzWorld.ManagerBrowser, _ => "/manager/feedback", Button("apply"), FeedbackFilters) { Harmless = true };
         yield return new CsvOfTheFilters();
         yield return new FormTarget("manager: feedback handled", FuzzWorld.ManagerBrowser, _ => "/manager/feedback?state=open", Holding(w => w.FeedbackId), new FieldSpec("id", FieldKind.Key));
+        yield return new FormTarget("manager: access log search", FuzzWorld.ManagerBrowser, _ => "/manager/access-log", Button("show"),
+            new FieldSpec("reference", FieldKind.Text, Max: 20), new FieldSpec("staff", FieldKind.Key)) { Harmless = true };
         yield return new FormTarget("manager: dashboard", FuzzWorld.ManagerBrowser, _ => "/manager/dashboard", Button("show"),
             new FieldSpec("from", FieldKind.Date), new FieldSpec("to", FieldKind.Date), new FieldSpec("by", FieldKind.Choice)) { Harmless = true };
     }

@@ -22,7 +22,8 @@ public static class LinkTargets
             [$"/agent/callbacks/{Part(r, w.Held.ToString(), path: true)}", $"/agent/callbacks/{w.Held}/another-time?week={Any(r)}", $"/agent/day?date={Any(r)}", $"/agent?id={Any(r)}"])));
         yield return new DirectTarget("link: manager pages", (_, r) => Get(FuzzWorld.ManagerBrowser, Hostile.Pick(r,
             [$"/manager/feedback?p={Any(r)}&from={Any(r)}", $"/manager/feedback?handler=Csv&from={Any(r)}&to={Any(r)}&q={Any(r)}",
-             $"/manager/dashboard?from={Any(r)}&to={Any(r)}&by={Any(r)}", $"/manager/capacity?handler={Any(r)}"])));
+             $"/manager/dashboard?from={Any(r)}&to={Any(r)}&by={Any(r)}", $"/manager/capacity?handler={Any(r)}",
+             $"/manager/access-log?reference={Any(r)}&staff={Any(r)}&p={Any(r)}"])));
         yield return new DirectTarget("link: public pages", (_, r) => Get(Hostile.Pick(r, new[] { FuzzWorld.Visitor, null }),
             Hostile.Pick(r, ["/", "/privacy", "/accessibility", "/error/" + FuzzRequest.EscapePath(Hostile.Any(r)), "/staff/sign-in"]) + $"?lang={Any(r)}&ReturnUrl={Any(r)}")
             with { Headers = [("Accept-Language", Hostile.Pick(r, ["nl-BE", "*", "xx", "fr;q=abc", new string('a', 3000), "de-DE-x-\u00ff"]))] });

@@ -88,6 +88,8 @@ public sealed class BadConfigurationTests
     [InlineData("Messaging__HeadsUpMinutes=600", "Messaging__HeadsUpMinutes")]
     [InlineData("Messaging__MaxAttempts=2.5", "Messaging__MaxAttempts")]
     [InlineData("Messaging__RetentionDays=forever", "Messaging__RetentionDays")]
+    [InlineData("AccessLog__RetentionDays=0", "AccessLog__RetentionDays")]
+    [InlineData("AccessLog__RetentionDays=a year", "AccessLog__RetentionDays")]
     [InlineData("Messaging__Pacing=off", "Messaging__Pacing")]
     [InlineData("Calls__Tries=9", "Calls__Tries")]
     [InlineData("Calls__RetryAfterMinutes=0", "Calls__RetryAfterMinutes")]

@@ -1,6 +1,7 @@
 using Allo.Domain.Calls;
 using Allo.Scheduler.Bookings;
 using Allo.Scheduler.Calls;
+using Allo.Scheduler.Privacy;
 using Allo.Web.Infrastructure;
 using Allo.Web.Pages.Shared;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,7 @@ using NodaTime;
 namespace Allo.Web.Pages.Agent;
 
 /// <summary>The citizen asks, on the phone, for another time: the agent who holds the call picks it with them.</summary>
-public sealed class AnotherTimeModel(CallQueue queue, BookingService bookings, IClock clock, IStringLocalizer text) : PageModel
+public sealed class AnotherTimeModel(CallQueue queue, BookingService bookings, IClock clock, IStringLocalizer text, AccessLog accessLog) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -58,6 +59,7 @@ public sealed class AnotherTimeModel(CallQueue queue, BookingService bookings, I
             var outcome = await bookings.RescheduleAsync(Id, User.StaffId(), Note, SlotStart, HttpContext.RequestAborted);
             if (outcome is BookingOutcome.Done done)
             {
+                await accessLog.RecordAsync(User.StaffId(), AccessReason.Outcome, Id, done.Booking.Reference, HttpContext.RequestAborted);
                 TempData["Notice"] = "recorded";
                 TempData["NoticeReference"] = done.Booking.Reference;
                 TempData["NoticeOutcome"] = nameof(CallOutcome.AnotherTime);

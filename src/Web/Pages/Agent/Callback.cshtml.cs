@@ -2,6 +2,7 @@ using Allo.Domain.Calls;
 using Allo.Domain.Contact;
 using Allo.Scheduler.Calls;
 using Allo.Scheduler.Messaging.Channels;
+using Allo.Scheduler.Privacy;
 using Allo.Scheduler.Staff;
 using Allo.Web.Infrastructure;
 using Allo.Web.Localization;
@@ -16,7 +17,7 @@ namespace Allo.Web.Pages.Agent;
 /// One callback: its details for anyone on the queue, the number only for the agent who holds it,
 /// the call itself (tel: link, or Twilio ringing the agent's phone), and the outcome form.
 /// </summary>
-public sealed class CallbackModel(CallQueue queue, UserManager<StaffUser> users, IStringLocalizer text, ClickToCall? clickToCall = null) : PageModel
+public sealed class CallbackModel(CallQueue queue, UserManager<StaffUser> users, IStringLocalizer text, AccessLog accessLog, ClickToCall? clickToCall = null) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -41,7 +42,7 @@ public sealed class CallbackModel(CallQueue queue, UserManager<StaffUser> users,
     public static IReadOnlyList<CallOutcome> Outcomes { get; } =
         [CallOutcome.Helped, CallOutcome.NoAnswer, CallOutcome.AnotherTime, CallOutcome.NeedsFollowUp, CallOutcome.WrongNumber];
 
-    public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync() => await LoadAsync(AccessReason.Claim) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostClaimAsync()
     {
@@ -72,7 +73,7 @@ public sealed class CallbackModel(CallQueue queue, UserManager<StaffUser> users,
 
     public async Task<IActionResult> OnPostDialAsync()
     {
-        if (!await LoadAsync())
+        if (!await LoadAsync(AccessReason.Claim))
         {
             return NotFound();
         }
@@ -125,6 +126,10 @@ public sealed class CallbackModel(CallQueue queue, UserManager<StaffUser> users,
             if (refused is null)
             {
                 var details = await queue.DetailsAsync(Id, User.StaffId(), HttpContext.RequestAborted);
+                if (details is not null)
+                {
+                    await accessLog.RecordAsync(User.StaffId(), AccessReason.Outcome, Id, details.Booking.Reference, HttpContext.RequestAborted);
+                }
                 TempData["Notice"] = "recorded";
                 TempData["NoticeReference"] = details?.Booking.Reference;
                 TempData["NoticeOutcome"] = outcome.ToString();
@@ -132,7 +137,7 @@ public sealed class CallbackModel(CallQueue queue, UserManager<StaffUser> users,
             }
             ModelState.AddModelError("outcome", text[$"Agent.Refused.{refused}"]);
         }
-        return await LoadAsync() ? Page() : NotFound();
+        return await LoadAsync(AccessReason.Outcome) ? Page() : NotFound();
     }
 
     /// <summary>Who the agent calls: the named helper for a proxy call, the citizen otherwise.</summary>
@@ -141,13 +146,15 @@ public sealed class CallbackModel(CallQueue queue, UserManager<StaffUser> users,
             ? proxy.Phone
             : details.Booking.Phone;
 
-    private async Task<bool> LoadAsync()
+    /// <param name="reason">Recorded in the access log when the page shows personal data (the number to its holder).</param>
+    private async Task<bool> LoadAsync(AccessReason reason)
     {
         var details = await queue.DetailsAsync(Id, User.StaffId(), HttpContext.RequestAborted);
         if (details is null)
         {
             return false;
         }
+        await accessLog.RecordAsync(User.StaffId(), reason, PersonalData.ShownIn(details), HttpContext.RequestAborted);
         Details = details;
         if (clickToCall is not null && details.Mine)
         {

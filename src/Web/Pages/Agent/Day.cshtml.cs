@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Allo.Domain.Bookings;
 using Allo.Scheduler.Calls;
 using Allo.Scheduler.Messaging;
+using Allo.Scheduler.Privacy;
 using Allo.Scheduler.Staff;
 using Allo.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
@@ -15,7 +16,7 @@ namespace Allo.Web.Pages.Agent;
 /// An agent's day: the callbacks they hold and every try they recorded; the address of their private
 /// calendar feed; and their own phone number, which click-to-call rings.
 /// </summary>
-public sealed class DayModel(CallQueue queue, UserManager<StaffUser> users, AgentTime time, IStringLocalizer text, MessagingSettings settings) : PageModel
+public sealed class DayModel(CallQueue queue, UserManager<StaffUser> users, AgentTime time, IStringLocalizer text, MessagingSettings settings, AccessLog accessLog) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "date")]
     public string? DateText { get; set; }
@@ -70,6 +71,10 @@ public sealed class DayModel(CallQueue queue, UserManager<StaffUser> users, Agen
     {
         var date = ModelState.ReadDate(DateText, "date", text, time.Today) ?? time.Today;
         Day = await queue.DayAsync(User.StaffId(), date, HttpContext.RequestAborted);
+        // The notes are the agent's words about the citizen: personal data, like a queue row's interpreter language.
+        await accessLog.RecordAsync(User.StaffId(), AccessReason.Claim,
+            PersonalData.ShownIn(Day.Holding).Concat(Day.Done.Where(d => d.Record.Note is not null).Select(d => (d.Record.BookingId, d.Reference))),
+            HttpContext.RequestAborted);
         var me = await users.GetUserAsync(User);
         CurrentPhone = me?.PhoneNumber;
         Phone ??= CurrentPhone;

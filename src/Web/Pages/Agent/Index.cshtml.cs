@@ -1,4 +1,5 @@
 using Allo.Scheduler.Calls;
+using Allo.Scheduler.Privacy;
 using Allo.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Allo.Web.Pages.Agent;
 
 /// <summary>The call queue: what the agent holds, what is due now, what comes next. Claiming is one click.</summary>
-public sealed class IndexModel(CallQueue queue) : PageModel
+public sealed class IndexModel(CallQueue queue, AccessLog accessLog) : PageModel
 {
     public QueueView View { get; private set; } = null!;
 
@@ -24,6 +25,7 @@ public sealed class IndexModel(CallQueue queue) : PageModel
     public async Task OnGetAsync()
     {
         View = await queue.ViewAsync(User.StaffId(), HttpContext.RequestAborted);
+        await accessLog.RecordAsync(User.StaffId(), AccessReason.Claim, PersonalData.ShownIn(View.Mine, View.DueNow, View.Next), HttpContext.RequestAborted);
     }
 
     public async Task<IActionResult> OnPostClaimAsync(Guid id)

@@ -39,7 +39,7 @@ public sealed class FeedbackModel(FeedbackReview review, UserManager<StaffUser> 
         var filter = Filter();
         if (ModelState.IsValid)
         {
-            (Rows, Total) = await review.ListAsync(filter, PageNumber, HttpContext.RequestAborted);
+            (Rows, Total) = await review.ListAsync(filter, PageNumber, User.StaffId(), HttpContext.RequestAborted);
         }
         return Page();
     }
@@ -62,7 +62,7 @@ public sealed class FeedbackModel(FeedbackReview review, UserManager<StaffUser> 
         Response.Headers.ContentDisposition = $"attachment; filename=\"allo-feedback-{clock.GetCurrentInstant().InUtc().Date:yyyy-MM-dd}.csv\"";
         Response.Headers.CacheControl = "no-store";
         await using var writer = new StreamWriter(Response.Body, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
-        await review.WriteCsvAsync(filter, Agents, writer, HttpContext.RequestAborted);
+        await review.WriteCsvAsync(filter, Agents, writer, User.StaffId(), HttpContext.RequestAborted);
         return new EmptyResult();
     }
 
