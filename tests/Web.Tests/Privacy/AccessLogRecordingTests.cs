@@ -177,6 +177,7 @@ public sealed class AccessLogRecordingTests : IAsyncLifetime
         var (second, secondReference) = await DueCallAsync("0470 12 34 57");
         await using var scope = _factory.Services.CreateAsyncScope();
         var queue = scope.ServiceProvider.GetRequiredService<CallQueue>();
+        await TestAgents.AddAsync(scope.ServiceProvider.GetRequiredService<Scheduler.Persistence.AlloDbContext>(), "agent-x");
         foreach (var (id, words) in new[] { (first, "Zeer vriendelijk"), (second, "Te lang gewacht") })
         {
             Assert.Equal(ClaimResult.Claimed, await queue.ClaimAsync(id, "agent-x"));
