@@ -30,6 +30,9 @@ try
     builder.Services.AddSingleton<IStringLocalizerFactory, JsonStringLocalizerFactory>();
     builder.Services.AddSingleton<DraftStore>();
     builder.Services.AddStaffSignIn();
+    var staffSignIn = Allo.Scheduler.Options.StaffSignInSettings.From(builder.Configuration);
+    builder.Services.AddSecondFactor(staffSignIn);
+    builder.Services.AddIdleSignOut(staffSignIn);
     builder.Services.AddStaffPolicies();
     builder.Services.AddScoped<Allo.Web.Pages.Agent.AgentTime>();
     builder.Services.AddRazorPages(o =>
@@ -74,6 +77,7 @@ try
     app.MapStaticAssets();
     app.UseRouting();
     app.UseAuthentication();
+    app.UseSecondFactor();
     app.UseAuthorization();
     app.UseRateLimiter();
 

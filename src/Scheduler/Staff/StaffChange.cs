@@ -11,6 +11,9 @@ public enum StaffChangeKind
     Reactivated,
     LinkIssued,
     PasswordSet,
+    SecondFactorEnrolled,
+    SecondFactorReset,
+    RecoveryCodeUsed,
 }
 
 /// <summary>
