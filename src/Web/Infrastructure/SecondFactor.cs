@@ -73,7 +73,9 @@ public static class SecondFactor
             && Required(user, context.RequestServices.GetRequiredService<StaffSignInSettings>())
             && !Given(user))
         {
-            context.Response.Redirect(EnrolPath);
+            // A page asked for comes back after enrolment, as after the password.
+            var back = HttpMethods.IsGet(context.Request.Method) ? context.Request.Path + context.Request.QueryString : "/";
+            context.Response.Redirect(EnrolPath + QueryString.Create("ReturnUrl", back));
             return;
         }
         await next();

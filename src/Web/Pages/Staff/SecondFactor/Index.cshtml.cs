@@ -22,6 +22,12 @@ public sealed class IndexModel(UserManager<StaffUser> users, SignInManager<Staff
     [BindProperty(Name = "code")]
     public string? Code { get; set; }
 
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    /// <summary>Where to go on: the page first asked for, never another site.</summary>
+    public string Next => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/";
+
     public bool Enrolled { get; private set; }
     public string Key { get; private set; } = "";
     public string QrCode { get; private set; } = "";
@@ -66,7 +72,7 @@ public sealed class IndexModel(UserManager<StaffUser> users, SignInManager<Staff
         // The new stamp would sign them out on the next request: sign in again, as having given a code.
         await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim("amr", "mfa")]);
         TempData[CodesKey] = string.Join(' ', codes);
-        return RedirectToPage("RecoveryCodes");
+        return RedirectToPage("RecoveryCodes", new { ReturnUrl = Next });
     }
 
     private async Task<IActionResult> ShowAsync(StaffUser user)

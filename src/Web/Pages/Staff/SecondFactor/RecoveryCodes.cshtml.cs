@@ -13,6 +13,11 @@ public sealed class RecoveryCodesModel : PageModel
 {
     public IReadOnlyList<string> Codes { get; private set; } = [];
 
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string Next => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/";
+
     public IActionResult OnGet()
     {
         if (TempData[IndexModel.CodesKey] is not string codes)
