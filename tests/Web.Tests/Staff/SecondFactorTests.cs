@@ -44,13 +44,14 @@ public sealed class SecondFactorTests : IAsyncLifetime
     private static string Other(string code) => ((int.Parse(code) + 500_000) % 1_000_000).ToString("D6");
 
     [Fact]
-    public async Task A_manager_is_sent_to_enrolment_after_the_password_and_every_other_page_leads_back_there()
+    public async Task A_manager_is_sent_to_enrolment_after_the_password_which_is_no_store_and_every_other_page_leads_back_there()
     {
         var browser = await PasswordOnlyAsync(_factory, "ann@allo.example");
         Assert.Equal("/staff/second-factor", browser.Location!.AbsolutePath);
         Assert.Contains("Stel uw tweede factor in", browser.Text);
         Assert.Contains("src=\"data:image/png;base64,", browser.Html);
         Assert.Matches("^[a-z2-7]{32}$", StaffBrowser.ShownKey(browser.Html));
+        Assert.True((await browser.Http.GetAsync("/staff/second-factor")).Headers.CacheControl?.NoStore);
 
         foreach (var path in new[] { "/manager/staff", "/agent", "/hangfire", "/" })
         {

@@ -15,6 +15,7 @@ namespace Allo.Web.Pages.Staff.SecondFactor;
 /// Managers (and agents, when the setting says so) are sent here after their password until it is done.
 /// </summary>
 [Authorize]
+[NoStore]
 public sealed class IndexModel(UserManager<StaffUser> users, SignInManager<StaffUser> signIn, StaffSecondFactor secondFactor, IStringLocalizer text) : PageModel
 {
     public const string CodesKey = "RecoveryCodes";

@@ -1,3 +1,4 @@
+using Allo.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,6 +10,7 @@ namespace Allo.Web.Pages.Staff.SecondFactor;
 /// once, and nothing else shows them again), with a way to print them. Each works once at sign-in.
 /// </summary>
 [Authorize]
+[NoStore]
 public sealed class RecoveryCodesModel : PageModel
 {
     public IReadOnlyList<string> Codes { get; private set; } = [];
