@@ -33,6 +33,7 @@ try
     var staffSignIn = Allo.Scheduler.Options.StaffSignInSettings.From(builder.Configuration);
     builder.Services.AddSecondFactor(staffSignIn);
     builder.Services.AddIdleSignOut(staffSignIn);
+    builder.Services.AddSingleSignOn(builder.Configuration, builder.Environment.IsProduction());
     builder.Services.AddStaffPolicies();
     builder.Services.AddScoped<Allo.Web.Pages.Agent.AgentTime>();
     builder.Services.AddRazorPages(o =>

@@ -46,10 +46,10 @@ public sealed class StaffAdministration(AlloDbContext db, IClock clock, UserMana
         var managerRole = await RoleIdAsync(StaffRoles.Manager, ct);
         var rows = await db.Users.AsNoTracking()
             .OrderBy(u => u.DisplayName)
-            .Select(u => new { User = u, Manager = db.UserRoles.Any(r => r.UserId == u.Id && r.RoleId == managerRole) })
+            .Select(u => new { User = u, Manager = db.UserRoles.Any(r => r.UserId == u.Id && r.RoleId == managerRole), Linked = db.UserLogins.Any(l => l.UserId == u.Id) })
             .ToListAsync(ct);
         return [.. rows.Select(r => new StaffMember(r.User.Id, r.User.DisplayName, r.User.Email ?? "", r.Manager ? StaffRoles.Manager : StaffRoles.Agent,
-            StatusOf(r.User), r.User.Languages, r.User.Skills, r.User.LastSignInAt))];
+            StatusOf(r.User, r.Linked), r.User.Languages, r.User.Skills, r.User.LastSignInAt))];
     }
 
     public async Task<StaffMember?> FindAsync(string id, CancellationToken ct = default) => (await ListAsync(ct)).FirstOrDefault(m => m.Id == id);
@@ -57,8 +57,9 @@ public sealed class StaffAdministration(AlloDbContext db, IClock clock, UserMana
     public async Task<IReadOnlyList<StaffChange>> ChangesAsync(int take = 100, CancellationToken ct = default) =>
         await db.StaffChanges.AsNoTracking().OrderByDescending(c => c.At).ThenByDescending(c => c.Id).Take(take).ToListAsync(ct);
 
-    public static StaffStatus StatusOf(StaffUser user) =>
-        user.DeactivatedAt is not null ? StaffStatus.Deactivated : user.PasswordHash is null ? StaffStatus.Invited : StaffStatus.Active;
+    /// <summary>An account linked to the organisation's sign-in (<paramref name="linked"/>) is active without a password.</summary>
+    public static StaffStatus StatusOf(StaffUser user, bool linked = false) =>
+        user.DeactivatedAt is not null ? StaffStatus.Deactivated : user.PasswordHash is null && !linked ? StaffStatus.Invited : StaffStatus.Active;
 
     /// <summary>A new agent or manager, without a password: they get a one-time link by email, and the manager sees it once.</summary>
     public async Task<StaffOutcome> AddAsync(string byId, StaffInput input, CancellationToken ct = default)
@@ -267,11 +268,12 @@ public sealed class StaffAdministration(AlloDbContext db, IClock clock, UserMana
     }
 
     /// <summary>The last-manager rule: after the change, someone must still be able to run the team.</summary>
-    private async Task<bool> CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct)
+    internal async Task<bool> CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct)
     {
         await db.SaveChangesAsync(ct);
         var managerRole = await RoleIdAsync(StaffRoles.Manager, ct);
-        var managers = await db.Users.CountAsync(u => u.DeactivatedAt == null && u.PasswordHash != null
+        // Able to sign in: with a password, or through the organisation's sign-in (docs/decisions/0019).
+        var managers = await db.Users.CountAsync(u => u.DeactivatedAt == null && (u.PasswordHash != null || db.UserLogins.Any(l => l.UserId == u.Id))
             && db.UserRoles.Any(r => r.UserId == u.Id && r.RoleId == managerRole), ct);
         if (managers == 0)
         {
@@ -288,7 +290,7 @@ public sealed class StaffAdministration(AlloDbContext db, IClock clock, UserMana
     /// (BEGIN IMMEDIATE); on PostgreSQL two managers demoting each other at once would each still see
     /// the other as a manager, so the second waits here for the first to commit.
     /// </summary>
-    private async Task LockAsync(CancellationToken ct)
+    internal async Task LockAsync(CancellationToken ct)
     {
         if (db.Database.IsNpgsql())
         {
@@ -302,7 +304,8 @@ public sealed class StaffAdministration(AlloDbContext db, IClock clock, UserMana
         return await db.Users.FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, ct);
     }
 
-    internal async Task<StaffUser> CreateInvitedAsync(StaffUser by, StaffInput input, CancellationToken ct)
+    /// <summary>A new account without a password; <paramref name="by"/> null when it joins through the organisation's sign-in.</summary>
+    internal async Task<StaffUser> CreateInvitedAsync(StaffUser? by, StaffInput input, CancellationToken ct)
     {
         var email = input.NormalizedEmail!;
         var user = new StaffUser
@@ -319,7 +322,7 @@ public sealed class StaffAdministration(AlloDbContext db, IClock clock, UserMana
         };
         db.Users.Add(user);
         db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = await RoleIdAsync(input.ParsedRole!, ct) });
-        Record(by, user, StaffChangeKind.Added, $"{input.ParsedRole} {user.Languages}");
+        Record(by ?? user, user, by is null ? StaffChangeKind.Joined : StaffChangeKind.Added, $"{input.ParsedRole} {user.Languages}");
         return user;
     }
 
@@ -382,13 +385,13 @@ public sealed class StaffAdministration(AlloDbContext db, IClock clock, UserMana
         return link with { Mailed = await mail.SendAsync(StaffMessages.PasswordLink(user, link.Link, link.ExpiresAt), ct) };
     }
 
-    private void Record(StaffUser by, StaffUser user, StaffChangeKind kind, string? detail = null) =>
+    internal void Record(StaffUser by, StaffUser user, StaffChangeKind kind, string? detail = null) =>
         db.StaffChanges.Add(new StaffChange
         {
             At = clock.GetCurrentInstant(), ById = by.Id, ByName = by.DisplayName, AccountId = user.Id, AccountName = user.DisplayName, Kind = kind, Detail = detail,
         });
 
-    private async Task<string> RoleIdAsync(string role, CancellationToken ct) =>
+    internal async Task<string> RoleIdAsync(string role, CancellationToken ct) =>
         await db.Roles.Where(r => r.Name == role).Select(r => r.Id).FirstOrDefaultAsync(ct)
             ?? throw new InvalidOperationException($"The {role} role is missing; start-up creates it.");
 }

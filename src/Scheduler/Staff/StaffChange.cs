@@ -14,6 +14,10 @@ public enum StaffChangeKind
     SecondFactorEnrolled,
     SecondFactorReset,
     RecoveryCodeUsed,
+    /// <summary>First sign-in through the organisation's identity provider to an account a manager made.</summary>
+    Linked,
+    /// <summary>An account made at the first sign-in through the organisation's identity provider.</summary>
+    Joined,
 }
 
 /// <summary>

@@ -26,30 +26,8 @@ public static class SecondFactor
     public static IServiceCollection AddSecondFactor(this IServiceCollection services, StaffSignInSettings settings)
     {
         services.AddSingleton(settings);
-        // Identity rebuilds the principal from the database on every request (the stamp is checked on
-        // each one) and drops how the person signed in; keep it, or a manager who gave their code
-        // would be sent to enrolment on the next page. Chained, so another handler set before stays.
-        services.Configure<SecurityStampValidatorOptions>(o =>
-        {
-            var before = o.OnRefreshingPrincipal;
-            o.OnRefreshingPrincipal = async context =>
-            {
-                if (before is not null)
-                {
-                    await before(context);
-                }
-                if (context.NewPrincipal?.Identity is ClaimsIdentity identity && context.CurrentPrincipal is { } current)
-                {
-                    foreach (var claim in current.FindAll(c => c.Type is Amr or ClaimTypes.AuthenticationMethod))
-                    {
-                        if (!identity.HasClaim(claim.Type, claim.Value))
-                        {
-                            identity.AddClaim(new Claim(claim.Type, claim.Value));
-                        }
-                    }
-                }
-            };
-        });
+        // Identity rebuilds the principal on every request (the stamp is checked on each one) and drops
+        // "amr" and the authentication method; SingleSignOn.AddSingleSignOn carries both over.
         return services;
     }
 

@@ -20,6 +20,7 @@ public sealed class BadConfigurationTests
 
     private const string Twilio = "Twilio__AccountSid=AC0123456789abcdef0123456789abcdef|Twilio__AuthToken=secret|Twilio__From=+3225725757|Twilio__PublicBaseUrl=https://allo.example.be/";
     private const string Smtp = "Smtp__Host=mail.example.be|Smtp__From=allo@example.be";
+    private const string Oidc = "Oidc__Authority=https://login.example.be/|Oidc__ClientId=allo|Oidc__ClientSecret=secret|Oidc__ManagerRole=allo-manager|Oidc__AgentRole=allo-agent";
 
     private static async Task<(int ExitCode, string Error, IReadOnlyList<string> Output)> StartAsync(IEnumerable<(string Key, string Value)> settings)
     {
@@ -94,6 +95,14 @@ public sealed class BadConfigurationTests
     [InlineData("Calls__Tries=9", "Calls__Tries")]
     [InlineData("Calls__RetryAfterMinutes=0", "Calls__RetryAfterMinutes")]
     [InlineData("Calls__ClaimMinutes=lots", "Calls__ClaimMinutes")]
+    [InlineData("Oidc__Authority=https://login.example.be/", "Oidc__ClientId")]
+    [InlineData("Oidc__DisplayName=FOD Financiën", "Oidc__Authority")]
+    [InlineData(Oidc + "|Oidc__Authority=http://login.example.be/", "Oidc__Authority")]
+    [InlineData(Oidc + "|Oidc__Authority=login.example.be", "Oidc__Authority")]
+    [InlineData(Oidc + "|Oidc__AgentRole=allo-manager", "Oidc__AgentRole")]
+    [InlineData(Oidc + "|Oidc__LocalAccounts=sometimes", "Oidc__LocalAccounts")]
+    [InlineData(Oidc + "|Oidc__EmailsAreVerified=yes", "Oidc__EmailsAreVerified")]
+    [InlineData(Oidc + "|Oidc__DisplayName=The Federal Public Service Finance of the Kingdom of Belgium, Brussels", "Oidc__DisplayName")]
     [InlineData("DataProtection__CertificatePath=/nonexistent/allo.pfx", "DataProtection__CertificatePath")]
     [InlineData("DataProtection__CertificatePassword=secret", "DataProtection__CertificatePath")]
     [InlineData("DataProtection__CertificateThumbprint=00AA11BB", "DataProtection__CertificateThumbprint")]

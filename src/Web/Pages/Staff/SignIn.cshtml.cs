@@ -10,8 +10,10 @@ namespace Allo.Web.Pages.Staff;
 
 /// <summary>Agents and managers sign in; five wrong passwords lock the account for fifteen minutes, without saying so to anyone in particular.</summary>
 [EnableRateLimiting(Infrastructure.RateLimiting.LookupPolicy)]
-public sealed class SignInModel(SignInManager<StaffUser> signIn, StaffAdministration administration, IStringLocalizer text) : PageModel
+public sealed class SignInModel(SignInManager<StaffUser> signIn, StaffAdministration administration, IStringLocalizer text, SingleSignOnOption singleSignOn) : PageModel
 {
+    public SingleSignOnOption SingleSignOn => singleSignOn;
+
     [BindProperty(Name = "email")]
     public string? Email { get; set; }
 
@@ -21,12 +23,35 @@ public sealed class SignInModel(SignInManager<StaffUser> signIn, StaffAdministra
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    public void OnGet()
+    /// <summary>The identity provider's sign-in came back failed or cancelled (?sso=…): said on the page, linked to its button.</summary>
+    public void OnGet([FromQuery(Name = "sso")] string? problem)
     {
+        if (singleSignOn.Settings is { } sso && problem is "failed" or "cancelled")
+        {
+            ModelState.AddModelError("sso", text[problem == "cancelled" ? "Error.SignIn.SsoCancelled" : "Error.SignIn.SsoFailed", sso.DisplayName]);
+        }
+    }
+
+    /// <summary>Off to the identity provider; it comes back to /staff/sign-in/organisation (Pages/Staff/Organisation).</summary>
+    public IActionResult OnPostSingleSignOn()
+    {
+        if (!singleSignOn.Enabled)
+        {
+            return NotFound();
+        }
+        var back = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null;
+        var redirect = "/staff/sign-in/organisation" + (back is null ? "" : "?returnUrl=" + Uri.EscapeDataString(back));
+        return Challenge(signIn.ConfigureExternalAuthenticationProperties(Infrastructure.SingleSignOn.Scheme, redirect), Infrastructure.SingleSignOn.Scheme);
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
+        if (!singleSignOn.LocalAccounts)
+        {
+            // Oidc:LocalAccounts=false: the form is not shown, and a password posted anyway opens nothing.
+            ModelState.AddModelError("sso", text["Error.SignIn.PasswordsOff", singleSignOn.Settings!.DisplayName]);
+            return Page();
+        }
         if (string.IsNullOrWhiteSpace(Email))
         {
             ModelState.AddModelError("email", text["Error.SignIn.Email"]);
