@@ -30,6 +30,9 @@ try
     builder.Services.AddSingleton<IStringLocalizerFactory, JsonStringLocalizerFactory>();
     builder.Services.AddSingleton<DraftStore>();
     builder.Services.AddStaffSignIn();
+    var staffSignIn = Allo.Scheduler.Options.StaffSignInSettings.From(builder.Configuration);
+    builder.Services.AddSecondFactor(staffSignIn);
+    builder.Services.AddIdleSignOut(staffSignIn);
     builder.Services.AddSingleSignOn(builder.Configuration, builder.Environment.IsProduction());
     builder.Services.AddStaffPolicies();
     builder.Services.AddScoped<Allo.Web.Pages.Agent.AgentTime>();
@@ -75,6 +78,7 @@ try
     app.MapStaticAssets();
     app.UseRouting();
     app.UseAuthentication();
+    app.UseSecondFactor();
     app.UseAuthorization();
     app.UseRateLimiter();
 

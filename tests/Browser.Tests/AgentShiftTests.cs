@@ -36,9 +36,7 @@ public sealed class AgentShiftTests(BrowserFixture fixture) : BrowserTest(fixtur
         await page.Clock.InstallAsync();
         await page.GotoAsync("/agent");
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/staff/sign-in"));
-        await page.FillAsync("#email", "ines@allo.example");
-        await page.FillAsync("#password", StaffBrowser.Password);
-        await page.Locator("main button[type=submit]").ClickAsync();
+        await StaffSignIn.SignInAsync(page, Fixture.Factory, "ines@allo.example");
 
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/agent$"));
         await Assertions.Expect(page.Locator("#due-now tbody tr")).ToHaveCountAsync(2);
@@ -155,9 +153,7 @@ public sealed class ManagerRoundTests(BrowserFixture fixture) : BrowserTest(fixt
 
         var page = await NewPageAsync("nl-BE");
         await page.GotoAsync("/manager/dashboard?from=2026-11-30&to=2026-12-06");
-        await page.FillAsync("#email", "mona@allo.example");
-        await page.FillAsync("#password", StaffBrowser.Password);
-        await page.Locator("main button[type=submit]").ClickAsync();
+        await StaffSignIn.SignInAsync(page, Fixture.Factory, "mona@allo.example");
         await Assertions.Expect(page.Locator("svg.allo-chart")).ToHaveCountAsync(3);
         await Axe.AssertAccessibleAsync(page);
 

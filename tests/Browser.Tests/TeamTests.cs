@@ -23,9 +23,7 @@ public sealed class TeamTests(BrowserFixture fixture) : BrowserTest(fixture)
         }
         var page = await NewPageAsync(locale);
         await page.GotoAsync("/manager/staff");
-        await page.FillAsync("#email", manager);
-        await page.FillAsync("#password", StaffBrowser.Password);
-        await page.Locator("main button[type=submit]").ClickAsync();
+        await StaffSignIn.SignInAsync(page, Fixture.Factory, manager);
         await Assertions.Expect(page.Locator("#staff")).ToBeVisibleAsync();
         await Axe.AssertAccessibleAsync(page);
 
@@ -74,9 +72,7 @@ public sealed class TeamTests(BrowserFixture fixture) : BrowserTest(fixture)
         }
         var page = await NewPageAsync("en-GB");
         await page.GotoAsync("/manager/staff/import");
-        await page.FillAsync("#email", "team-big@allo.example");
-        await page.FillAsync("#password", StaffBrowser.Password);
-        await page.Locator("main button[type=submit]").ClickAsync();
+        await StaffSignIn.SignInAsync(page, Fixture.Factory, "team-big@allo.example");
         await page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = "roster.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes("name,email,role,languages\n" + new string('a', 1536 * 1024)) });
         var response = await page.RunAndWaitForResponseAsync(() => page.Locator("#import").ClickAsync(), r => r.Request.Method == "POST");
 

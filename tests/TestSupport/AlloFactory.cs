@@ -11,9 +11,15 @@ using NodaTime.Testing;
 namespace Allo.TestSupport;
 
 /// <summary>The real web host on a real database, with the clock under the test's control.</summary>
-public sealed class AlloFactory(TestDatabase database, FakeClock clock, IReadOnlyDictionary<string, string>? settings = null, bool jobs = false, bool sharedKeys = false)
+public sealed class AlloFactory(TestDatabase database, FakeClock clock, IReadOnlyDictionary<string, string>? settings = null, bool jobs = false, bool sharedKeys = false, TimeProvider? time = null)
     : WebApplicationFactory<Program>
 {
+    /// <summary>
+    /// The clock of the sign-in cookies (idle sign-out), when a test controls it; else the system's,
+    /// so tests that move <see cref="Clock"/> by days keep their staff signed in.
+    /// </summary>
+    public TimeProvider? Time { get; } = time;
+
     /// <summary>Outbox rows announced after commit, when the test runs without background jobs.</summary>
     public RecordingSignal Signal { get; } = new();
 
@@ -40,6 +46,10 @@ public sealed class AlloFactory(TestDatabase database, FakeClock clock, IReadOnl
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IClock>(Clock);
+            if (Time is not null)
+            {
+                services.AddSingleton(Time);
+            }
             if (!jobs)
             {
                 services.AddSingleton<Scheduler.Messaging.IOutboxSignal>(Signal);

@@ -11,6 +11,9 @@ public enum StaffChangeKind
     Reactivated,
     LinkIssued,
     PasswordSet,
+    SecondFactorEnrolled,
+    SecondFactorReset,
+    RecoveryCodeUsed,
     /// <summary>First sign-in through the organisation's identity provider to an account a manager made.</summary>
     Linked,
     /// <summary>An account made at the first sign-in through the organisation's identity provider.</summary>

@@ -10,6 +10,7 @@ public static class StaffRegistration
     {
         services.AddScoped<StaffAdministration>();
         services.AddScoped<StaffRoster>();
+        services.AddScoped<StaffSecondFactor>();
         services.AddScoped<StaffSingleSignOn>();
         services.AddSingleton<DevStaffMailbox>();
         services.AddSingleton<IStaffMail>(sp => sp.GetRequiredService<MessagingSettings>().Smtp is { } smtp

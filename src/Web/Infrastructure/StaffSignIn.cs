@@ -18,7 +18,10 @@ public static class StaffSignIn
         services.AddScoped<IUserConfirmation<StaffUser>, ActiveStaffOnly>();
         // The stamp is checked on every request, so a deactivated account or a changed role takes
         // effect on the next one (one indexed read per staff request), not after the cookie's hours.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        // MinValue, not Zero: Identity checks only when more than the interval has passed since the
+        // cookie was issued, which a request in the same instant (or on a node whose clock is a little
+        // behind) would not be.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.MinValue);
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = ".Allo.Staff";

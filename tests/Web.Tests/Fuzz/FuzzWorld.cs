@@ -150,6 +150,7 @@ public sealed class FuzzWorld : IAsyncDisposable
         var page = Page(browser);
         await page.GetAsync("/staff/sign-in");
         await page.SubmitAsync(("email", email), ("password", Password));
+        await StaffBrowser.SecondFactorAsync(_host, page, email);
         Assert.Contains("id=\"signed-in-as\"", page.Html);
         return id;
     }

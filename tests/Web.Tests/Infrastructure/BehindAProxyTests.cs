@@ -57,6 +57,7 @@ public sealed class BehindAProxyTests : IAsyncLifetime
         var staff = SimulatedNetwork.Browser(_service, proxy, "198.51.100.2", cookies);
         await staff.GetAsync("/staff/sign-in");
         await staff.SubmitAsync(("email", "ann@allo.example"), ("password", StaffBrowser.Password));
+        await StaffBrowser.SecondFactorAsync(_service, staff, "ann@allo.example");
         Assert.Contains("id=\"signed-in-as\"", staff.Html);
         return (cookies, start);
     }

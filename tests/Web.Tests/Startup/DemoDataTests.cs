@@ -48,4 +48,16 @@ public sealed class DemoDataTests : IAsyncLifetime
         Assert.Contains(week, a => a.SeatsLeft == 0);
         Assert.Contains(week, a => a.SeatsLeft > 0 && a.SeatsLeft < capacity.SeatsFor(a.Slot));
     }
+
+    [Fact]
+    public async Task The_demo_manager_signs_in_with_the_published_password_and_a_code_from_the_published_key()
+    {
+        var browser = FormClient.For(_factory);
+        await browser.GetAsync("/staff/sign-in");
+        await browser.SubmitAsync(("email", "manager@allo.example"), ("password", Allo.Scheduler.Staff.StaffAccounts.DemoPassword));
+        Assert.Equal("/staff/sign-in/code", browser.Location!.AbsolutePath);
+        await browser.SubmitAsync(("code", Totp.Code(Allo.Scheduler.Staff.StaffAccounts.DemoAuthenticatorKey)));
+        await browser.GetAsync("/manager/staff");
+        Assert.Equal("/manager/staff", browser.Location!.AbsolutePath);
+    }
 }

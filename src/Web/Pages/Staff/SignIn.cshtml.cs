@@ -74,6 +74,10 @@ public sealed class SignInModel(SignInManager<StaffUser> signIn, StaffAdministra
             await administration.RecordSignInAsync(Email.Trim(), HttpContext.RequestAborted);
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
         }
+        if (result.RequiresTwoFactor)
+        {
+            return RedirectToPage("/Staff/SignInCode", new { ReturnUrl });
+        }
         // The same words for an unknown email, a wrong password and a locked account: a page that
         // said "locked" after five tries would tell anyone which emails have an account. The words
         // mention the lock, so the member of staff who locked themselves out knows to wait.

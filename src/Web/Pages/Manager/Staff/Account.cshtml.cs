@@ -11,7 +11,7 @@ namespace Allo.Web.Pages.Manager.Staff;
 /// One account: its name, languages and skills, its role, and the actions on it (deactivate or
 /// reactivate, a new password link). Each form posts its own handler and comes back to the team page.
 /// </summary>
-public sealed class AccountModel(StaffAdministration administration, SlotCalendar calendar, IStringLocalizer text) : PageModel
+public sealed class AccountModel(StaffAdministration administration, StaffSecondFactor secondFactor, SlotCalendar calendar, IStringLocalizer text) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string Id { get; set; } = "";
     [BindProperty(Name = "name")] public string? Name { get; set; }
@@ -21,6 +21,7 @@ public sealed class AccountModel(StaffAdministration administration, SlotCalenda
 
     public StaffMember Member { get; private set; } = null!;
     public ProfileFields Profile { get; private set; } = null!;
+    public bool SecondFactorEnrolled { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -29,6 +30,7 @@ public sealed class AccountModel(StaffAdministration administration, SlotCalenda
             return NotFound();
         }
         Member = member;
+        SecondFactorEnrolled = await secondFactor.IsEnrolledAsync(Id, HttpContext.RequestAborted);
         Profile = new ProfileFields(member.Name, member.Languages.Replace(',', ' '), member.Skills);
         Role = member.Role;
         return Page();
@@ -44,6 +46,9 @@ public sealed class AccountModel(StaffAdministration administration, SlotCalenda
     public Task<IActionResult> OnPostReactivateAsync() => ActAsync(a => a.ReactivateAsync(User.StaffId(), Id, HttpContext.RequestAborted), "Reactivated");
 
     public Task<IActionResult> OnPostResetAsync() => ActAsync(a => a.ResetPasswordAsync(User.StaffId(), Id, HttpContext.RequestAborted), "LinkIssued");
+
+    /// <summary>A lost phone: the member sets up a new second factor after their password.</summary>
+    public Task<IActionResult> OnPostSecondFactorAsync() => ActAsync(_ => secondFactor.ResetAsync(User.StaffId(), Id, HttpContext.RequestAborted), "SecondFactorReset");
 
     private async Task<IActionResult> ActAsync(Func<StaffAdministration, Task<StaffOutcome>> act, string notice)
     {
@@ -63,6 +68,7 @@ public sealed class AccountModel(StaffAdministration administration, SlotCalenda
             return NotFound();
         }
         Member = current;
+        SecondFactorEnrolled = await secondFactor.IsEnrolledAsync(Id, HttpContext.RequestAborted);
         Profile = new ProfileFields(Name ?? current.Name, Languages ?? current.Languages.Replace(',', ' '), new StaffInput(null, null, null, null, StaffText.SkillCodes(Skills)).ParsedSkills ?? current.Skills);
         Role ??= current.Role;
         switch (outcome)
