@@ -41,7 +41,7 @@ public static class DemoData
 
         var bookings = services.GetRequiredService<BookingService>();
         var today = bookings.Calendar.Today(now);
-        var slots = (await bookings.AvailabilityAsync(today, 7, ct)).ToList();
+        var slots = (await bookings.AvailabilityAsync(today, 7, null, ct)).ToList();
         var number = 0;
         foreach (var (slot, index) in slots.Select((s, i) => (s, i)))
         {
@@ -77,7 +77,7 @@ public static class DemoData
         var queue = new CallQueue(db, clock, services.GetRequiredService<CallPolicy>(), planner, silent, calendar);
         var feedback = new FeedbackService(db, clock);
 
-        var starts = (await bookings.AvailabilityAsync(calendar.Today(clock.GetCurrentInstant()).PlusDays(1), 6, ct))
+        var starts = (await bookings.AvailabilityAsync(calendar.Today(clock.GetCurrentInstant()).PlusDays(1), 6, null, ct))
             .Where(a => a.Slot.Start < now - Duration.FromHours(2))
             .Where((_, i) => i % 2 == 0)
             .Select(a => a.Slot.Start)

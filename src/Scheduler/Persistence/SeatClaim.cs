@@ -11,6 +11,8 @@ public sealed class SeatClaim
 {
     public Instant SlotStart { get; set; }
     public Guid BookingId { get; set; }
+    /// <summary>The booking's call language, which the agent must speak; the trigger checks it is the booking's.</summary>
+    public Domain.Language Language { get; set; }
 }
 
 /// <summary>
@@ -21,6 +23,17 @@ public sealed class SeatClaim
 public sealed class SlotSeats
 {
     public Instant SlotStart { get; set; }
+    public int Seats { get; set; }
+}
+
+/// <summary>
+/// How many calls in one language one slot can take: the agents on shift then who speak it. A claim
+/// needs a free seat in its slot and one in its language (docs/decisions/0016-seats-per-language.md).
+/// </summary>
+public sealed class SlotLanguageSeats
+{
+    public Instant SlotStart { get; set; }
+    public Domain.Language Language { get; set; }
     public int Seats { get; set; }
 }
 

@@ -32,7 +32,7 @@ public sealed class CapacityPlanningTests() : BookingTestBase(DatabaseProvider.S
     }
 
     private async Task<int> SeatsLeftAsync(Instant slot) =>
-        (await WithPlanning((_, b) => b.AvailabilityAsync(slot.InZone(Calendar.Zone).Date, 1))).Single(a => a.Slot.Start == slot).SeatsLeft;
+        (await WithPlanning((_, b) => b.AvailabilityAsync(slot.InZone(Calendar.Zone).Date, 1, Domain.Language.Nl))).Single(a => a.Slot.Start == slot).SeatsLeft;
 
     [Fact]
     public async Task Fewer_agents_in_an_hour_flag_its_slots_with_the_calls_that_no_longer_fit()

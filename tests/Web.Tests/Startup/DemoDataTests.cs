@@ -44,7 +44,7 @@ public sealed class DemoDataTests : IAsyncLifetime
         await using var scope = _factory.Services.CreateAsyncScope();
         var bookings = scope.ServiceProvider.GetRequiredService<BookingService>();
         var capacity = await scope.ServiceProvider.GetRequiredService<SeatLedger>().PlanAsync();
-        var week = await bookings.AvailabilityAsync(bookings.Calendar.Today(TestClock.Tuesday0800), 7);
+        var week = await bookings.AvailabilityAsync(bookings.Calendar.Today(TestClock.Tuesday0800), 7, null);
         Assert.Contains(week, a => a.SeatsLeft == 0);
         Assert.Contains(week, a => a.SeatsLeft > 0 && a.SeatsLeft < capacity.SeatsFor(a.Slot));
     }
