@@ -112,13 +112,12 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                 name: "IX_SeatClaims_SlotStart_Language",
                 table: "SeatClaims");
 
-            migrationBuilder.DropColumn(
-                name: "Language",
-                table: "SeatClaims");
-
-            // Whether or not dropping the column rebuilt SeatClaims, the triggers are those of SeatLedgerTriggers again.
-            migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "TR_SeatClaims_WithinCapacity";""");
-            migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "TR_SeatClaims_NeverChange";""");
+            // Dropped in place rather than by EF Core's rebuild of SeatClaims, which would come at the end
+            // of the migration and drop the triggers created again below; SQLite refuses to drop a
+            // column a trigger uses, so the triggers go first.
+            migrationBuilder.Sql("""DROP TRIGGER "TR_SeatClaims_WithinCapacity";""");
+            migrationBuilder.Sql("""DROP TRIGGER "TR_SeatClaims_NeverChange";""");
+            migrationBuilder.Sql("""ALTER TABLE "SeatClaims" DROP COLUMN "Language";""");
             migrationBuilder.Sql("""
                 CREATE TRIGGER "TR_SeatClaims_WithinCapacity" BEFORE INSERT ON "SeatClaims"
                 WHEN (SELECT COUNT(*) FROM "SeatClaims" c WHERE c."SlotStart" = NEW."SlotStart")
