@@ -28,11 +28,12 @@ public readonly record struct SlotLoad(int Seats, int Taken, int LanguageSeats, 
 /// The seat ledger: the only place where seats are taken and given back, and where the seats of each
 /// slot are written from the capacity plan. Taking and giving back only stage rows in the caller's
 /// unit of work, so a change and its seats commit together or not at all. The database has the last
-/// word: a trigger refuses any seat claim beyond the slot's seats (docs/decisions/0009-the-seat-ledger.md).
+/// word: a trigger refuses any seat claim beyond the slot's seats, or beyond its seats in the claim's
+/// language (docs/decisions/0009-the-seat-ledger.md, 0016-seats-per-language.md).
 /// </summary>
 public sealed class SeatLedger(AlloDbContext db, SlotCalendar calendar, IClock clock)
 {
-    /// <summary>The name the database gives a refused seat claim (trigger TR_SeatClaims_WithinCapacity).</summary>
+    /// <summary>The name the database gives a refused seat claim, full in all or in its language (trigger TR_SeatClaims_WithinCapacity).</summary>
     public const string CapacityRule = "CK_SeatClaims_WithinCapacity";
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace Allo.Scheduler.Persistence;
 /// <summary>
 /// One seat of one slot held by one booking. Only <see cref="Bookings.SeatLedger"/> adds or removes
 /// these rows, and a trigger on the table refuses any insert that would hold more seats in a slot than
-/// its <see cref="SlotSeats"/> row allows, whichever code (or person with a SQL prompt) attempts it.
+/// its <see cref="SlotSeats"/> row allows, or more in its language than its <see cref="SlotLanguageSeats"/>
+/// row allows, whichever code (or person with a SQL prompt) attempts it.
 /// </summary>
 public sealed class SeatClaim
 {
