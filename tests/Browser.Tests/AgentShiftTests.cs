@@ -175,4 +175,28 @@ public sealed class ManagerRoundTests(BrowserFixture fixture) : BrowserTest(fixt
         await Assertions.Expect(page.Locator("#overfull-none")).ToBeVisibleAsync();
         await Axe.AssertAccessibleAsync(page);
     }
+
+    [Fact]
+    public async Task The_capacity_pages_grid_per_language_and_its_error_have_no_wcag_violations_in_the_four_languages()
+    {
+        await using (var scope = Fixture.Factory.Services.CreateAsyncScope())
+        {
+            await StaffAccounts.CreateAsync(scope.ServiceProvider, "lena@allo.example", "Lena", StaffBrowser.Password, StaffRoles.Manager);
+        }
+        foreach (var (locale, grid) in new[] { ("nl-BE", "de"), ("fr-BE", "nl"), ("de-BE", "fr"), ("en-GB", "en") })
+        {
+            var page = await NewPageAsync(locale);
+            await page.GotoAsync($"/manager/capacity?grid={grid}");
+            await page.FillAsync("#email", "lena@allo.example");
+            await page.FillAsync("#password", StaffBrowser.Password);
+            await page.Locator("main button[type=submit]").ClickAsync();
+            await Assertions.Expect(page.Locator($"#week[data-grid='{grid}']")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#grid-choice a[aria-current=page]")).ToHaveCountAsync(1);
+            await Axe.AssertAccessibleAsync(page);
+            // More speakers than agents on shift: refused, nothing saved, the summary links to the cell.
+            await page.FillAsync("#agents-Thursday-10", "9");
+            await page.Locator("#save-week").ClickAsync();
+            await Axe.AssertErrorSummaryLinksToAsync(page, "agents-Thursday-10", checkAxe: true);
+        }
+    }
 }

@@ -10,8 +10,8 @@ using NodaTime;
 namespace Allo.Scheduler.Bookings;
 
 /// <summary>
-/// Books, moves and cancels callbacks. Seats are claimed as rows whose primary key is
-/// (slot, seat number), so the database, not this process, decides who gets the last seat.
+/// Books, moves and cancels callbacks. Seats are claimed through the seat ledger, in the call's
+/// language, so the database, not this process, decides who gets the last seat.
 /// A call that takes several slots (an interpreter, more time) claims a seat in each of them.
 /// </summary>
 public sealed partial class BookingService(AlloDbContext db, SlotCalendar calendar, IClock clock, MessagePlanner messages, IOutboxSignal signal, SeatLedger? ledger = null)
@@ -88,7 +88,7 @@ public sealed partial class BookingService(AlloDbContext db, SlotCalendar calend
             if (!await _ledger.HoldAsync(booking, calendar.Run(slotStart, slotCount)!, ct))
             {
                 db.ChangeTracker.Clear();
-                return new BookingOutcome.SlotFull(await AlternativesAsync(slotStart, slotCount, ct));
+                return new BookingOutcome.SlotFull(await AlternativesAsync(slotStart, slotCount, language, ct));
             }
             db.Bookings.Add(booking);
             await optOuts.RecordAsync(phone.E164, email, optingOut, now, ct);
@@ -106,7 +106,7 @@ public sealed partial class BookingService(AlloDbContext db, SlotCalendar calend
             }
         }
         db.ChangeTracker.Clear();
-        return new BookingOutcome.SlotFull(await AlternativesAsync(slotStart, slotCount, ct));
+        return new BookingOutcome.SlotFull(await AlternativesAsync(slotStart, slotCount, language, ct));
     }
 
     public Task<BookingOutcome> MoveAsync(string? reference, string? token, string? newStartText, CancellationToken ct = default) =>
@@ -167,7 +167,7 @@ public sealed partial class BookingService(AlloDbContext db, SlotCalendar calend
         {
             return new BookingOutcome.NotFound();
         }
-        var next = (await AlternativesAsync(booking.SlotStart, booking.SlotCount, ct)).FirstOrDefault();
+        var next = (await AlternativesAsync(booking.SlotStart, booking.SlotCount, booking.Language, ct)).FirstOrDefault();
         if (next is null)
         {
             return new BookingOutcome.SlotFull([]);
@@ -317,9 +317,9 @@ public sealed partial class BookingService(AlloDbContext db, SlotCalendar calend
                 }
                 if (!await _ledger.HoldAsync(booking, calendar.Run(booking.SlotStart, booking.SlotCount)!, ct))
                 {
-                    var (start, count) = (booking.SlotStart, booking.SlotCount);
+                    var (start, count, language) = (booking.SlotStart, booking.SlotCount, booking.Language);
                     db.ChangeTracker.Clear();
-                    return new BookingOutcome.SlotFull(await AlternativesAsync(start, count, ct));
+                    return new BookingOutcome.SlotFull(await AlternativesAsync(start, count, language, ct));
                 }
                 var due = await ReplaceMessagesAsync(booking, notice, toldByText, now, ct);
                 try

@@ -1,3 +1,4 @@
+using Allo.Domain;
 using Allo.Domain.Bookings;
 using Allo.Domain.Slots;
 using Allo.Scheduler.Persistence;
@@ -10,50 +11,61 @@ using NodaTime;
 
 namespace Allo.Scheduler.Bookings;
 
-/// <summary>The seats of one slot and how many calls hold one.</summary>
-public readonly record struct SlotLoad(int Seats, int Taken)
+/// <summary>
+/// The seats of one slot and how many calls hold one, in all and in one language (the agents on shift
+/// who speak it, and the calls in it).
+/// </summary>
+public readonly record struct SlotLoad(int Seats, int Taken, int LanguageSeats, int LanguageTaken)
 {
-    /// <summary>Seats a new call can take: none while the slot holds more calls than seats (after a cut).</summary>
-    public int Free => Math.Max(0, Seats - Taken);
+    /// <summary>
+    /// Seats a new call in the language can take: it needs a free seat in the slot and one in its
+    /// language; none while either holds more calls than seats (after a cut).
+    /// </summary>
+    public int Free => Math.Max(0, Math.Min(Seats - Taken, LanguageSeats - LanguageTaken));
 }
 
 /// <summary>
 /// The seat ledger: the only place where seats are taken and given back, and where the seats of each
 /// slot are written from the capacity plan. Taking and giving back only stage rows in the caller's
 /// unit of work, so a change and its seats commit together or not at all. The database has the last
-/// word: a trigger refuses any seat claim beyond the slot's seats (docs/decisions/0009-the-seat-ledger.md).
+/// word: a trigger refuses any seat claim beyond the slot's seats, or beyond its seats in the claim's
+/// language (docs/decisions/0009-the-seat-ledger.md, 0016-seats-per-language.md).
 /// </summary>
 public sealed class SeatLedger(AlloDbContext db, SlotCalendar calendar, IClock clock)
 {
-    /// <summary>The name the database gives a refused seat claim (trigger TR_SeatClaims_WithinCapacity).</summary>
+    /// <summary>The name the database gives a refused seat claim, full in all or in its language (trigger TR_SeatClaims_WithinCapacity).</summary>
     public const string CapacityRule = "CK_SeatClaims_WithinCapacity";
 
     /// <summary>
-    /// Seats and calls of each of these slots. A slot up to the horizon whose seats were never written
-    /// (a day that has just come within the horizon, a new database) gets them written first.
+    /// Seats and calls of each of these slots, in all and in <paramref name="language"/> (for no
+    /// language, the language's figures are the slot's). A slot up to the horizon whose seats were
+    /// never written (a day that has just come within the horizon, a new database) gets them written first.
     /// </summary>
-    public async Task<IReadOnlyDictionary<Instant, SlotLoad>> LoadsAsync(IReadOnlyCollection<Slot> slots, CancellationToken ct = default)
+    public async Task<IReadOnlyDictionary<Instant, SlotLoad>> LoadsAsync(IReadOnlyCollection<Slot> slots, Language? language, CancellationToken ct = default)
     {
         if (slots.Count == 0)
         {
             return new Dictionary<Instant, SlotLoad>();
         }
-        var (seats, taken) = await ReadAsync(slots.Min(s => s.Start), slots.Max(s => s.Start), ct);
+        var read = await ReadAsync(slots.Min(s => s.Start), slots.Max(s => s.Start), language, ct);
         var last = HorizonEnd();
-        if (slots.Any(s => !seats.ContainsKey(s.Start) && s.Start >= clock.GetCurrentInstant() && s.Start < last && calendar.SlotStartingAt(s.Start) is not null))
+        if (slots.Any(s => !read.Seats.ContainsKey(s.Start) && s.Start >= clock.GetCurrentInstant() && s.Start < last && calendar.SlotStartingAt(s.Start) is not null))
         {
             await RefreshAsync(ct);
-            (seats, taken) = await ReadAsync(slots.Min(s => s.Start), slots.Max(s => s.Start), ct);
+            read = await ReadAsync(slots.Min(s => s.Start), slots.Max(s => s.Start), language, ct);
         }
         return slots.Distinct().ToDictionary(
             s => s.Start,
-            s => new SlotLoad(seats.GetValueOrDefault(s.Start), taken.GetValueOrDefault(s.Start)));
+            s => new SlotLoad(
+                read.Seats.GetValueOrDefault(s.Start), read.Taken.GetValueOrDefault(s.Start),
+                language is null ? read.Seats.GetValueOrDefault(s.Start) : read.LanguageSeats.GetValueOrDefault(s.Start),
+                language is null ? read.Taken.GetValueOrDefault(s.Start) : read.LanguageTaken.GetValueOrDefault(s.Start)));
     }
 
     /// <summary>
-    /// Stages what makes the booking hold one seat in each slot of <paramref name="run"/>: the seats it
-    /// already holds there stay, new ones are taken, the others are given back. False, with nothing
-    /// staged, when a slot it does not hold yet has no free seat.
+    /// Stages what makes the booking hold one seat in each slot of <paramref name="run"/>, in its call
+    /// language: the seats it already holds there stay, new ones are taken, the others are given back.
+    /// False, with nothing staged, when a slot it does not hold yet has no free seat in that language.
     /// </summary>
     public async Task<bool> HoldAsync(Booking booking, IReadOnlyList<Slot> run, CancellationToken ct = default)
     {
@@ -64,14 +76,14 @@ public sealed class SeatLedger(AlloDbContext db, SlotCalendar calendar, IClock c
         var wanted = run.Where(s => held.All(h => h.SlotStart != s.Start)).ToList();
         if (wanted.Count > 0)
         {
-            var loads = await LoadsAsync(wanted, ct);
+            var loads = await LoadsAsync(wanted, booking.Language, ct);
             if (wanted.Any(s => loads[s.Start].Free == 0))
             {
                 return false;
             }
         }
         db.SeatClaims.RemoveRange(held.Where(h => run.All(s => s.Start != h.SlotStart)));
-        db.SeatClaims.AddRange(wanted.Select(s => new SeatClaim { SlotStart = s.Start, BookingId = booking.Id }));
+        db.SeatClaims.AddRange(wanted.Select(s => new SeatClaim { SlotStart = s.Start, BookingId = booking.Id, Language = booking.Language }));
         return true;
     }
 
@@ -98,9 +110,11 @@ public sealed class SeatLedger(AlloDbContext db, SlotCalendar calendar, IClock c
     private async Task<CapacityTable> PlanAsync(AlloDbContext context, CancellationToken ct)
     {
         var entries = await context.Capacity.AsNoTracking().ToListAsync(ct);
+        var speakers = await context.CapacityLanguages.AsNoTracking().ToListAsync(ct);
         var today = calendar.Today(clock.GetCurrentInstant());
         var adjustments = await context.CapacityAdjustments.AsNoTracking().Where(a => a.To >= today).ToListAsync(ct);
-        return new CapacityTable(entries.Select(e => (e.Day, e.Hour, e.Agents)), adjustments: adjustments);
+        return new CapacityTable(entries.Select(e => (e.Day, e.Hour, e.Agents)), adjustments: adjustments,
+            speakers: speakers.Select(e => (e.Day, e.Hour, e.Language, e.Agents)));
     }
 
     /// <summary>
@@ -193,11 +207,16 @@ public sealed class SeatLedger(AlloDbContext db, SlotCalendar calendar, IClock c
         var from = today.AtStartOfDayInZone(calendar.Zone).ToInstant();
         var to = HorizonEnd();
         var wanted = new Dictionary<Instant, int>();
+        var wantedInLanguage = new Dictionary<(Instant, Language), int>();
         for (var date = today; date.AtStartOfDayInZone(calendar.Zone).ToInstant() < to; date = date.PlusDays(1))
         {
             foreach (var slot in calendar.SlotsOn(date))
             {
                 wanted[slot.Start] = plan.SeatsFor(slot);
+                foreach (var language in Languages.All)
+                {
+                    wantedInLanguage[(slot.Start, language)] = plan.SeatsFor(slot, language);
+                }
             }
         }
         var existing = await context.SlotSeats.Where(s => s.SlotStart >= from && s.SlotStart < to).ToListAsync(ct);
@@ -211,6 +230,15 @@ public sealed class SeatLedger(AlloDbContext db, SlotCalendar calendar, IClock c
             }
         }
         context.SlotSeats.AddRange(wanted.Select(w => new SlotSeats { SlotStart = w.Key, Seats = w.Value }));
+        foreach (var row in await context.SlotLanguageSeats.Where(s => s.SlotStart >= from && s.SlotStart < to).ToListAsync(ct))
+        {
+            var seats = wantedInLanguage.Remove((row.SlotStart, row.Language), out var value) ? value : 0;
+            if (row.Seats != seats)
+            {
+                row.Seats = seats;
+            }
+        }
+        context.SlotLanguageSeats.AddRange(wantedInLanguage.Select(w => new SlotLanguageSeats { SlotStart = w.Key.Item1, Language = w.Key.Item2, Seats = w.Value }));
         await context.SaveChangesAsync(ct);
     }
 
@@ -218,7 +246,9 @@ public sealed class SeatLedger(AlloDbContext db, SlotCalendar calendar, IClock c
     private Instant HorizonEnd() =>
         calendar.Today(clock.GetCurrentInstant()).PlusDays(calendar.Hours.HorizonDays + 2).AtStartOfDayInZone(calendar.Zone).ToInstant();
 
-    private async Task<(Dictionary<Instant, int> Seats, Dictionary<Instant, int> Taken)> ReadAsync(Instant first, Instant last, CancellationToken ct)
+    private sealed record Counts(Dictionary<Instant, int> Seats, Dictionary<Instant, int> Taken, Dictionary<Instant, int> LanguageSeats, Dictionary<Instant, int> LanguageTaken);
+
+    private async Task<Counts> ReadAsync(Instant first, Instant last, Language? language, CancellationToken ct)
     {
         var seats = await db.SlotSeats.AsNoTracking()
             .Where(s => s.SlotStart >= first && s.SlotStart <= last)
@@ -228,6 +258,18 @@ public sealed class SeatLedger(AlloDbContext db, SlotCalendar calendar, IClock c
             .GroupBy(c => c.SlotStart)
             .Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        return (seats, taken);
+        if (language is not { } spoken)
+        {
+            return new Counts(seats, taken, [], []);
+        }
+        var languageSeats = await db.SlotLanguageSeats.AsNoTracking()
+            .Where(s => s.SlotStart >= first && s.SlotStart <= last && s.Language == spoken)
+            .ToDictionaryAsync(s => s.SlotStart, s => s.Seats, ct);
+        var languageTaken = await db.SeatClaims.AsNoTracking()
+            .Where(c => c.SlotStart >= first && c.SlotStart <= last && c.Language == spoken)
+            .GroupBy(c => c.SlotStart)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        return new Counts(seats, taken, languageSeats, languageTaken);
     }
 }

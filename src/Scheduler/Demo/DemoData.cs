@@ -37,11 +37,12 @@ public static class DemoData
             return;
         }
         var now = services.GetRequiredService<IClock>().GetCurrentInstant();
+        await SeedLanguagesAsync(services, ct);
         await SeedLastWeekAsync(services, now, ct);
 
         var bookings = services.GetRequiredService<BookingService>();
         var today = bookings.Calendar.Today(now);
-        var slots = (await bookings.AvailabilityAsync(today, 7, ct)).ToList();
+        var slots = (await bookings.AvailabilityAsync(today, 7, null, ct)).ToList();
         var number = 0;
         foreach (var (slot, index) in slots.Select((s, i) => (s, i)))
         {
@@ -53,6 +54,24 @@ public static class DemoData
                 await bookings.BookAsync(slot.Slot.Start, Phone(number), Languages.All[number % Languages.All.Count], $"Demo citizen {number}", null, NeedsFor(number),
                     (FrontEnd)(number % 3), ct: ct);
             }
+        }
+    }
+
+    /// <summary>
+    /// Of the four agents on shift, every one speaks Dutch, three French, two English and one German
+    /// (the East Cantons' calls): German slots fill first, as they would in Eupen.
+    /// </summary>
+    private static async Task SeedLanguagesAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var planning = services.GetRequiredService<Managers.CapacityPlanning>();
+        var table = await planning.TableAsync(ct);
+        var share = new Dictionary<Language, int> { [Language.Nl] = 4, [Language.Fr] = 3, [Language.En] = 2, [Language.De] = 1 };
+        foreach (var (language, of4) in share)
+        {
+            var grid = planning.OpenHours()
+                .SelectMany(d => d.Hours.Select(h => (d.Day, Hour: h)))
+                .ToDictionary(c => c, c => table.WeeklyAgents(c.Day, c.Hour) * of4 / 4);
+            await planning.SaveSpeakersAsync(language, grid, ct);
         }
     }
 
@@ -77,7 +96,7 @@ public static class DemoData
         var queue = new CallQueue(db, clock, services.GetRequiredService<CallPolicy>(), planner, silent, calendar);
         var feedback = new FeedbackService(db, clock);
 
-        var starts = (await bookings.AvailabilityAsync(calendar.Today(clock.GetCurrentInstant()).PlusDays(1), 6, ct))
+        var starts = (await bookings.AvailabilityAsync(calendar.Today(clock.GetCurrentInstant()).PlusDays(1), 6, null, ct))
             .Where(a => a.Slot.Start < now - Duration.FromHours(2))
             .Where((_, i) => i % 2 == 0)
             .Select(a => a.Slot.Start)

@@ -36,6 +36,13 @@ public sealed record PeriodFigures(LocalDate Start, LocalDate End)
     /// <summary>Bookings made in the period per need ("None" for none); a booking can count for several.</summary>
     public Dictionary<string, int> Needs { get; } = NeedNames.All.Append(NeedNames.None).ToDictionary(n => n, _ => 0);
     public Dictionary<Language, int> Languages { get; } = Domain.Languages.All.ToDictionary(l => l, _ => 0);
+    /// <summary>Calls in each call language whose time falls in the period (not cancelled): the demand.</summary>
+    public Dictionary<Language, int> CallsByLanguage { get; } = Domain.Languages.All.ToDictionary(l => l, _ => 0);
+    /// <summary>
+    /// Seats in each language over the period's slots: the agents on shift who speak it, slot by slot,
+    /// as the seat ledger wrote them (docs/decisions/0016-seats-per-language.md).
+    /// </summary>
+    public Dictionary<Language, int> SeatsByLanguage { get; } = Domain.Languages.All.ToDictionary(l => l, _ => 0);
     public Dictionary<Channel, (int Sent, int Failed)> Messages { get; } = Enum.GetValues<Channel>().ToDictionary(c => c, _ => (0, 0));
     /// <summary>Calls of the period that never reached the citizen (unreached or wrong number), per need.</summary>
     public Dictionary<string, int> NotReachedByNeed { get; } = NeedNames.All.Append(NeedNames.None).ToDictionary(n => n, _ => 0);
@@ -116,6 +123,23 @@ public sealed class Dashboard(AlloDbContext db, SlotCalendar calendar, IClock cl
                 p.CallsByNeed[need]++;
                 p.NotReachedByNeed[need] += failed ? 1 : 0;
             }
+        }
+
+        var demand = await db.Bookings.AsNoTracking()
+            .Where(b => b.SlotStart >= start0 && b.SlotStart < end0 && b.Status != BookingStatus.Cancelled)
+            .Select(b => new { b.SlotStart, b.Language })
+            .ToListAsync(ct);
+        foreach (var d in demand)
+        {
+            PeriodOf(d.SlotStart)!.CallsByLanguage[d.Language]++;
+        }
+        var seats = await db.SlotLanguageSeats.AsNoTracking()
+            .Where(s => s.SlotStart >= start0 && s.SlotStart < end0 && s.Seats > 0)
+            .Select(s => new { s.SlotStart, s.Language, s.Seats })
+            .ToListAsync(ct);
+        foreach (var s in seats)
+        {
+            PeriodOf(s.SlotStart)!.SeatsByLanguage[s.Language] += s.Seats;
         }
 
         var cancelled = await db.Bookings.AsNoTracking()

@@ -21,8 +21,10 @@ public abstract class AlloDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<Booking> Bookings => Set<Booking>();
     public DbSet<SeatClaim> SeatClaims => Set<SeatClaim>();
     public DbSet<SlotSeats> SlotSeats => Set<SlotSeats>();
+    public DbSet<SlotLanguageSeats> SlotLanguageSeats => Set<SlotLanguageSeats>();
     public DbSet<CapacityRevision> CapacityRevision => Set<CapacityRevision>();
     public DbSet<CapacityEntry> Capacity => Set<CapacityEntry>();
+    public DbSet<CapacityLanguageEntry> CapacityLanguages => Set<CapacityLanguageEntry>();
     public DbSet<Domain.Slots.CapacityAdjustment> CapacityAdjustments => Set<Domain.Slots.CapacityAdjustment>();
     public DbSet<Messaging.OutboundMessage> OutboundMessages => Set<Messaging.OutboundMessage>();
     public DbSet<Messaging.ChannelOptOut> ChannelOptOuts => Set<Messaging.ChannelOptOut>();

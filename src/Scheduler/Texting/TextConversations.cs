@@ -179,7 +179,7 @@ public sealed class TextConversations(
                 {
                     return await Done(moveRefusal);
                 }
-                var moveOffer = await FreeAsync(command.When, active!.SlotCount, active.SlotStart, ct);
+                var moveOffer = await FreeAsync(command.When, active!.SlotCount, active.SlotStart, active.Language, ct);
                 if (moveOffer.Count == 0)
                 {
                     conversation.Move(ConversationStep.None, now);
@@ -257,10 +257,11 @@ public sealed class TextConversations(
         }
     }
 
-    private async Task<string> OfferAsync(TextConversation conversation, ConversationStep step, DayWish when, int slotCount, Instant? except, Language language, string key, CancellationToken ct)
+    /// <param name="language">The reply's language, and the call's unless <paramref name="callLanguage"/> (a booking's) says otherwise.</param>
+    private async Task<string> OfferAsync(TextConversation conversation, ConversationStep step, DayWish when, int slotCount, Instant? except, Language language, string key, CancellationToken ct, Language? callLanguage = null)
     {
         var now = clock.GetCurrentInstant();
-        var free = await FreeAsync(when, slotCount, except, ct);
+        var free = await FreeAsync(when, slotCount, except, callLanguage ?? language, ct);
         if (free.Count == 0)
         {
             conversation.Move(ConversationStep.None, now);
@@ -357,20 +358,20 @@ public sealed class TextConversations(
                 break;
             default:
                 var active = await bookings.ActiveForPhoneAsync(phone, ct);
-                reply = await OfferAsync(conversation, ConversationStep.ChoosingNewSlot, DayWish.Any, active?.SlotCount ?? 1, active?.SlotStart, language, "Reply.SlotTaken", ct);
+                reply = await OfferAsync(conversation, ConversationStep.ChoosingNewSlot, DayWish.Any, active?.SlotCount ?? 1, active?.SlotStart, language, "Reply.SlotTaken", ct, active?.Language);
                 break;
         }
         return (reply, touched);
     }
 
-    /// <summary>The first free starts for a call of <paramref name="slotCount"/> slots that suit the wish, a week at a time.</summary>
-    private async Task<IReadOnlyList<Instant>> FreeAsync(DayWish when, int slotCount, Instant? except, CancellationToken ct)
+    /// <summary>The first free starts for a call of <paramref name="slotCount"/> slots in that language that suit the wish, a week at a time.</summary>
+    private async Task<IReadOnlyList<Instant>> FreeAsync(DayWish when, int slotCount, Instant? except, Language callLanguage, CancellationToken ct)
     {
         var today = calendar.Today(clock.GetCurrentInstant());
         var found = new List<Instant>();
         for (var week = today; found.Count < Offers && week <= today.PlusDays(calendar.Hours.HorizonDays); week = week.PlusDays(7))
         {
-            found.AddRange((await bookings.AvailabilityAsync(week, 7, ct, slotCount))
+            found.AddRange((await bookings.AvailabilityAsync(week, 7, callLanguage, ct, slotCount))
                 .Where(a => a.SeatsLeft > 0 && a.Slot.Start != except && when.Allows(a.Slot.LocalStart, today))
                 .Select(a => a.Slot.Start));
         }

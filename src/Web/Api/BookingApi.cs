@@ -80,9 +80,19 @@ public static class BookingApi
     /// <param name="from">The first day, YYYY-MM-DD: a day a citizen can book on now (today to the end of the horizon).</param>
     /// <param name="days">How many days, 1 to 62 (7 when left out).</param>
     /// <param name="length">How many consecutive slots the call takes, 1 to 4 (the contact plan's slots; 1 when left out).</param>
+    /// <param name="language">The call's language, nl, fr, de or en: only times with an agent free who speaks it. Left out, the times with any seat free, which a booking in a language may still find full.</param>
     private static async Task<Results<Ok<SlotDto[]>, ProblemHttpResult>> GetSlots(
-        BookingService bookings, IClock clock, string? from, string? days, string? length, CancellationToken ct)
+        BookingService bookings, IClock clock, string? from, string? days, string? length, string? language, CancellationToken ct)
     {
+        Language? callLanguage = null;
+        if (language is not null)
+        {
+            if (language.Length > 10 || !Languages.TryParse(language, out var parsedLanguage))
+            {
+                return Problem("language", "Use nl, fr, de or en.");
+            }
+            callLanguage = parsedLanguage;
+        }
         var calendar = bookings.Calendar;
         var bookable = calendar.BookableDates(clock.GetCurrentInstant());
         var start = bookable.Start;
@@ -108,7 +118,7 @@ public static class BookingApi
         {
             return Problem("length", "Ask for a call of 1 to 4 slots (the contact plan's slots).");
         }
-        var slots = await bookings.AvailabilityAsync(start, count, ct, slotCount);
+        var slots = await bookings.AvailabilityAsync(start, count, callLanguage, ct, slotCount);
         return TypedResults.Ok(slots.Where(s => s.SeatsLeft > 0).Select(s => ToDto(s, calendar.Zone)).ToArray());
     }
 

@@ -108,4 +108,29 @@ public sealed class SlotCalendarTests
         Assert.Equal(0, table.SeatsFor(slots[4]));
         Assert.Equal(CapacityTable.DefaultSeats, table.SeatsFor(slots[8]));
     }
+
+    [Fact]
+    public void Seats_in_a_language_are_its_speakers_on_shift_never_more_than_the_agents_with_every_agent_speaking_it_by_default()
+    {
+        var table = new CapacityTable(
+            [(IsoDayOfWeek.Tuesday, 9, 4), (IsoDayOfWeek.Tuesday, 10, 2)],
+            speakers: [(IsoDayOfWeek.Tuesday, 9, Language.De, 1), (IsoDayOfWeek.Tuesday, 10, Language.De, 3)]);
+        var slots = _calendar.SlotsOn(new LocalDate(2026, 12, 1)).ToList();
+        Assert.Equal((4, 1, 4), (table.SeatsFor(slots[0]), table.SeatsFor(slots[0], Language.De), table.SeatsFor(slots[0], Language.Nl)));
+        Assert.Equal(2, table.SeatsFor(slots[4], Language.De));
+        Assert.Equal(CapacityTable.DefaultSeats, table.SeatsFor(slots[8], Language.De));
+    }
+
+    [Fact]
+    public void Extra_agents_count_in_every_language_and_a_closed_day_has_no_seat_in_any()
+    {
+        var now = Instant.FromUtc(2026, 11, 30, 8, 0);
+        var tuesday = new LocalDate(2026, 12, 1);
+        var speakers = new (IsoDayOfWeek, int, Language, int)[] { (IsoDayOfWeek.Tuesday, 9, Language.De, 1) };
+        var slot = _calendar.SlotsOn(tuesday).First();
+        var extra = new CapacityTable([(IsoDayOfWeek.Tuesday, 9, 4)], adjustments: [CapacityAdjustment.AddAgents(tuesday, tuesday, 2, "Deadline", now)], speakers: speakers);
+        Assert.Equal((6, 3), (extra.SeatsFor(slot), extra.SeatsFor(slot, Language.De)));
+        var closed = new CapacityTable([(IsoDayOfWeek.Tuesday, 9, 4)], adjustments: [CapacityAdjustment.Close(tuesday, tuesday, "Training", now)], speakers: speakers);
+        Assert.All(Languages.All, l => Assert.Equal(0, closed.SeatsFor(slot, l)));
+    }
 }

@@ -201,10 +201,10 @@ public abstract class BookingServiceTests(DatabaseProvider provider) : BookingTe
         await SetSeatsAsync(Wednesday10, 2);
         await BookAsync(Input(Wednesday10, "0470 00 00 10"));
         await using var db = Database.NewContext();
-        var slots = await NewService(db).AvailabilityAsync(new LocalDate(2026, 12, 2), 1);
+        var slots = await NewService(db).AvailabilityAsync(new LocalDate(2026, 12, 2), 1, Domain.Language.Nl);
         Assert.Equal(24, slots.Count);
         Assert.Equal(1, slots.Single(s => s.Slot.Start == Wednesday10).SeatsLeft);
-        var longCalls = await NewService(db).AvailabilityAsync(new LocalDate(2026, 12, 2), 1, slotCount: 2);
+        var longCalls = await NewService(db).AvailabilityAsync(new LocalDate(2026, 12, 2), 1, Domain.Language.Nl, slotCount: 2);
         Assert.Equal(22, longCalls.Count);
         Assert.Equal(1, longCalls.Single(s => s.Slot.Start == TestClock.Brussels(2026, 12, 2, 9, 45)).SeatsLeft);
         Assert.DoesNotContain(longCalls, s => s.Slot.Start == TestClock.Brussels(2026, 12, 2, 11, 45));

@@ -144,7 +144,7 @@ public abstract class SeatLedgerTests(DatabaseProvider provider) : BookingTestBa
 
         Assert.IsType<BookingOutcome.Done>(await BookAsync(Input(Wednesday10, "0470 30 00 02")));
         await using var db = Database.NewContext();
-        var slots = await NewService(db).AvailabilityAsync(new LocalDate(2026, 12, 2), 1);
+        var slots = await NewService(db).AvailabilityAsync(new LocalDate(2026, 12, 2), 1, Domain.Language.Nl);
         Assert.Equal(0, slots.Single(s => s.Slot.Start == Wednesday10).SeatsLeft);
     }
 
@@ -175,7 +175,7 @@ public abstract class SeatLedgerTests(DatabaseProvider provider) : BookingTestBa
         var slot = Calendar.SlotsOn(lastDay).First();
         Clock.Advance(Duration.FromDays(1));
         await using var db = Database.NewContext();
-        var loads = await new SeatLedger(db, Calendar, Clock).LoadsAsync([slot]);
+        var loads = await new SeatLedger(db, Calendar, Clock).LoadsAsync([slot], null);
         Assert.Equal(CapacityTable.DefaultSeats, loads[slot.Start].Seats);
     }
 }

@@ -32,7 +32,7 @@ public sealed class CapacityPlanningTests() : BookingTestBase(DatabaseProvider.S
     }
 
     private async Task<int> SeatsLeftAsync(Instant slot) =>
-        (await WithPlanning((_, b) => b.AvailabilityAsync(slot.InZone(Calendar.Zone).Date, 1))).Single(a => a.Slot.Start == slot).SeatsLeft;
+        (await WithPlanning((_, b) => b.AvailabilityAsync(slot.InZone(Calendar.Zone).Date, 1, Domain.Language.Nl))).Single(a => a.Slot.Start == slot).SeatsLeft;
 
     [Fact]
     public async Task Fewer_agents_in_an_hour_flag_its_slots_with_the_calls_that_no_longer_fit()
@@ -95,5 +95,31 @@ public sealed class CapacityPlanningTests() : BookingTestBase(DatabaseProvider.S
         var hours = new CapacityPlanning(db, Calendar, new SeatLedger(db, Calendar, Clock), Clock).OpenHours();
         Assert.Equal(5, hours.Count);
         Assert.Equal([9, 10, 11, 13, 14, 15], hours[0].Hours);
+    }
+
+    [Fact]
+    public async Task A_language_grid_with_more_speakers_than_agents_on_shift_is_refused_whole_and_names_each_hour_with_its_most()
+    {
+        Assert.True(await WithPlanning((p, _) => p.SaveWeekAsync(new Dictionary<(IsoDayOfWeek, int), int> { [(IsoDayOfWeek.Wednesday, 10)] = 2 })));
+
+        var refused = await WithPlanning((p, _) => p.SaveSpeakersAsync(Language.De, new Dictionary<(IsoDayOfWeek, int), int>
+        {
+            [(IsoDayOfWeek.Wednesday, 9)] = 1,
+            [(IsoDayOfWeek.Wednesday, 10)] = 3,
+        }));
+
+        Assert.Equal(new Dictionary<(IsoDayOfWeek, int), int> { [(IsoDayOfWeek.Wednesday, 10)] = 2 }, refused);
+        var table = await WithPlanning((p, _) => p.TableAsync());
+        Assert.Equal((CapacityTable.DefaultSeats, 2), (table.WeeklySpeakers(IsoDayOfWeek.Wednesday, 9, Language.De), table.WeeklySpeakers(IsoDayOfWeek.Wednesday, 10, Language.De)));
+    }
+
+    [Fact]
+    public async Task A_saved_language_grid_gives_that_language_its_seats_and_leaves_the_others_with_every_agent()
+    {
+        Assert.Null(await WithPlanning((p, _) => p.SaveSpeakersAsync(Language.De, new Dictionary<(IsoDayOfWeek, int), int> { [(IsoDayOfWeek.Wednesday, 10)] = 1 })));
+
+        var german = await WithPlanning((_, b) => b.AvailabilityAsync(Wednesday, 1, Language.De));
+        var dutch = await WithPlanning((_, b) => b.AvailabilityAsync(Wednesday, 1, Language.Nl));
+        Assert.Equal((1, CapacityTable.DefaultSeats), (german.Single(a => a.Slot.Start == TestClock.Wednesday1000).SeatsLeft, dutch.Single(a => a.Slot.Start == TestClock.Wednesday1000).SeatsLeft));
     }
 }

@@ -44,7 +44,7 @@ public sealed class DemoDataTests : IAsyncLifetime
         await using var scope = _factory.Services.CreateAsyncScope();
         var bookings = scope.ServiceProvider.GetRequiredService<BookingService>();
         var capacity = await scope.ServiceProvider.GetRequiredService<SeatLedger>().PlanAsync();
-        var week = await bookings.AvailabilityAsync(bookings.Calendar.Today(TestClock.Tuesday0800), 7);
+        var week = await bookings.AvailabilityAsync(bookings.Calendar.Today(TestClock.Tuesday0800), 7, null);
         Assert.Contains(week, a => a.SeatsLeft == 0);
         Assert.Contains(week, a => a.SeatsLeft > 0 && a.SeatsLeft < capacity.SeatsFor(a.Slot));
     }
@@ -59,5 +59,15 @@ public sealed class DemoDataTests : IAsyncLifetime
         await browser.SubmitAsync(("code", Totp.Code(Allo.Scheduler.Staff.StaffAccounts.DemoAuthenticatorKey)));
         await browser.GetAsync("/manager/staff");
         Assert.Equal("/manager/staff", browser.Location!.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task The_demo_week_has_fewer_German_speaking_agents_than_Dutch_speaking_ones()
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var bookings = scope.ServiceProvider.GetRequiredService<BookingService>();
+        var capacity = await scope.ServiceProvider.GetRequiredService<SeatLedger>().PlanAsync();
+        var slot = bookings.Calendar.SlotsOn(new NodaTime.LocalDate(2026, 12, 2)).First();
+        Assert.Equal((4, 1), (capacity.SeatsFor(slot, Allo.Domain.Language.Nl), capacity.SeatsFor(slot, Allo.Domain.Language.De)));
     }
 }

@@ -21,6 +21,19 @@ public sealed class CapacityEntryConfiguration : IEntityTypeConfiguration<Capaci
     }
 }
 
+public sealed class CapacityLanguageEntryConfiguration : IEntityTypeConfiguration<CapacityLanguageEntry>
+{
+    public void Configure(EntityTypeBuilder<CapacityLanguageEntry> b)
+    {
+        // No seed: the SeatsPerLanguage migration copies every hour's agents into each language, so
+        // every agent speaks every language until a manager says otherwise.
+        b.ToTable("CapacityLanguages", t => t.HasCheckConstraint("CK_CapacityLanguages_Agents", "\"Agents\" >= 0"));
+        b.HasKey(x => new { x.Day, x.Hour, x.Language });
+        b.Property(x => x.Day).HasConversion<string>().HasMaxLength(10);
+        b.Property(x => x.Language).HasConversion<string>().HasMaxLength(2);
+    }
+}
+
 public sealed class CapacityAdjustmentConfiguration : IEntityTypeConfiguration<CapacityAdjustment>
 {
     public void Configure(EntityTypeBuilder<CapacityAdjustment> b)

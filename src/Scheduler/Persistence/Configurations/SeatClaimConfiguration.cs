@@ -14,6 +14,8 @@ public sealed class SeatClaimConfiguration : IEntityTypeConfiguration<SeatClaim>
         b.ToTable("SeatClaims");
         b.HasKey(x => new { x.SlotStart, x.BookingId });
         b.HasIndex(x => x.BookingId);
+        b.HasIndex(x => new { x.SlotStart, x.Language });
+        b.Property(x => x.Language).HasConversion<string>().HasMaxLength(2);
         b.HasOne<Booking>().WithMany().HasForeignKey(x => x.BookingId).OnDelete(DeleteBehavior.Cascade);
     }
 }
@@ -24,6 +26,16 @@ public sealed class SlotSeatsConfiguration : IEntityTypeConfiguration<SlotSeats>
     {
         b.ToTable("SlotSeats", t => t.HasCheckConstraint("CK_SlotSeats_Seats", "\"Seats\" >= 0"));
         b.HasKey(x => x.SlotStart);
+    }
+}
+
+public sealed class SlotLanguageSeatsConfiguration : IEntityTypeConfiguration<SlotLanguageSeats>
+{
+    public void Configure(EntityTypeBuilder<SlotLanguageSeats> b)
+    {
+        b.ToTable("SlotLanguageSeats", t => t.HasCheckConstraint("CK_SlotLanguageSeats_Seats", "\"Seats\" >= 0"));
+        b.HasKey(x => new { x.SlotStart, x.Language });
+        b.Property(x => x.Language).HasConversion<string>().HasMaxLength(2);
     }
 }
 

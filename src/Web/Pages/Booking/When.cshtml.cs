@@ -58,7 +58,7 @@ public sealed class WhenModel(DraftStore drafts, BookingService bookings, IClock
 
     private async Task LoadAsync(string? selected) =>
         Picker = await SlotWeeks.LoadAsync(bookings, clock, Week, selected, ModelState.ErrorFor("slotStart"), text["When.Title"],
-            week => Url.Page("/Booking/When", new { week, change = ReturnToCheck ? true : (bool?)null })!, SlotCount);
+            week => Url.Page("/Booking/When", new { week, change = ReturnToCheck ? true : (bool?)null })!, JsonStringLocalizer.CurrentLanguage, SlotCount);
 
     /// <summary>Once the citizen has said what helps them, only times long enough for their call are offered.</summary>
     private int SlotCount => Draft.Plan(JsonStringLocalizer.CurrentLanguage)?.Slots.Value ?? 1;

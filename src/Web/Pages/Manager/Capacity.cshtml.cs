@@ -1,4 +1,5 @@
 using System.Globalization;
+using Allo.Domain;
 using Allo.Domain.Slots;
 using Allo.Scheduler.Bookings;
 using Allo.Scheduler.Managers;
@@ -11,13 +12,16 @@ using Allo.Web.Infrastructure;
 namespace Allo.Web.Pages.Manager;
 
 /// <summary>
-/// Agents on shift per weekday and hour, closures and extra capacity for date ranges, and every slot a
+/// Agents on shift per weekday and hour (and of them, who speak each language), closures and extra capacity for date ranges, and every slot a
 /// change leaves with more calls than seats, each call with a way to move it.
 /// </summary>
 public sealed class CapacityModel(CapacityPlanning planning, BookingService bookings, IClock clock, IStringLocalizer text) : PageModel
 {
     [TempData] public string? Notice { get; set; }
     [TempData] public string? NoticeDetail { get; set; }
+
+    /// <summary>Which grid the page shows and saves: the agents on shift, or those who speak a language ("de").</summary>
+    [BindProperty(SupportsGet = true, Name = "grid")] public string? GridText { get; set; }
 
     [BindProperty(Name = "kind")] public string? Kind { get; set; }
     [BindProperty(Name = "from")] public string? From { get; set; }
@@ -33,6 +37,15 @@ public sealed class CapacityModel(CapacityPlanning planning, BookingService book
     public Dictionary<string, string> Typed { get; } = [];
 
     public static string Cell(IsoDayOfWeek day, int hour) => $"agents-{day}-{hour}";
+
+    /// <summary>The language whose speakers the grid shows; null for all agents on shift (also for a "grid" that is no language of ours).</summary>
+    public Language? GridLanguage => GridText is not null && GridText.Length <= 10 && Languages.TryParse(GridText, out var language) ? language : null;
+
+    /// <summary>What the grid shows in a cell: the hour's agents, or those of them who speak the grid's language.</summary>
+    public int Weekly(IsoDayOfWeek day, int hour) =>
+        GridLanguage is { } language ? Table.WeeklySpeakers(day, hour, language) : Table.WeeklyAgents(day, hour);
+
+    public string GridCode => GridLanguage?.Code() ?? "all";
 
     public async Task OnGetAsync() => await LoadAsync();
 
@@ -57,6 +70,10 @@ public sealed class CapacityModel(CapacityPlanning planning, BookingService book
                 }
             }
         }
+        if (GridLanguage is { } language)
+        {
+            return await SaveSpeakersAsync(language, values);
+        }
         if (!ModelState.IsValid || !await planning.SaveWeekAsync(values, HttpContext.RequestAborted))
         {
             await LoadAsync(keepTyped: true);
@@ -64,6 +81,26 @@ public sealed class CapacityModel(CapacityPlanning planning, BookingService book
         }
         Notice = "week";
         return RedirectToPage();
+    }
+
+    /// <summary>The grid of one language: each hour from 0 to its agents on shift, or nothing is saved.</summary>
+    private async Task<IActionResult> SaveSpeakersAsync(Language language, Dictionary<(IsoDayOfWeek Day, int Hour), int> values)
+    {
+        if (ModelState.IsValid && await planning.SaveSpeakersAsync(language, values, HttpContext.RequestAborted) is { } refused)
+        {
+            foreach (var ((day, hour), most) in refused.OrderBy(r => r.Key.Day).ThenBy(r => r.Key.Hour))
+            {
+                ModelState.AddModelError(Cell(day, hour), text["Manager.Capacity.Error.Speakers", text[$"Manager.Day.{day}"], hour, most]);
+            }
+        }
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync(keepTyped: true);
+            return Page();
+        }
+        Notice = "speakers";
+        NoticeDetail = $"|{text[$"Language.{language}.Name"]}";
+        return RedirectToPage(new { grid = language.Code() });
     }
 
     public async Task<IActionResult> OnPostAdjustAsync()

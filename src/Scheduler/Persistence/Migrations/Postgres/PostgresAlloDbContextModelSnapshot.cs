@@ -814,6 +814,30 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("Allo.Scheduler.Persistence.CapacityLanguageEntry", b =>
+                {
+                    b.Property<string>("Day")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<int>("Hour")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<int>("Agents")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Day", "Hour", "Language");
+
+                    b.ToTable("CapacityLanguages", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_CapacityLanguages_Agents", "\"Agents\" >= 0");
+                        });
+                });
+
             modelBuilder.Entity("Allo.Scheduler.Persistence.CapacityRevision", b =>
                 {
                     b.Property<int>("Id")
@@ -842,11 +866,38 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                     b.Property<Guid>("BookingId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
                     b.HasKey("SlotStart", "BookingId");
 
                     b.HasIndex("BookingId");
 
+                    b.HasIndex("SlotStart", "Language");
+
                     b.ToTable("SeatClaims", (string)null);
+                });
+
+            modelBuilder.Entity("Allo.Scheduler.Persistence.SlotLanguageSeats", b =>
+                {
+                    b.Property<DateTime>("SlotStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<int>("Seats")
+                        .HasColumnType("integer");
+
+                    b.HasKey("SlotStart", "Language");
+
+                    b.ToTable("SlotLanguageSeats", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_SlotLanguageSeats_Seats", "\"Seats\" >= 0");
+                        });
                 });
 
             modelBuilder.Entity("Allo.Scheduler.Persistence.SlotSeats", b =>

@@ -809,6 +809,30 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Allo.Scheduler.Persistence.CapacityLanguageEntry", b =>
+                {
+                    b.Property<string>("Day")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Hour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Agents")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "Hour", "Language");
+
+                    b.ToTable("CapacityLanguages", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_CapacityLanguages_Agents", "\"Agents\" >= 0");
+                        });
+                });
+
             modelBuilder.Entity("Allo.Scheduler.Persistence.CapacityRevision", b =>
                 {
                     b.Property<int>("Id")
@@ -837,11 +861,38 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                     b.Property<Guid>("BookingId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("SlotStart", "BookingId");
 
                     b.HasIndex("BookingId");
 
+                    b.HasIndex("SlotStart", "Language");
+
                     b.ToTable("SeatClaims", (string)null);
+                });
+
+            modelBuilder.Entity("Allo.Scheduler.Persistence.SlotLanguageSeats", b =>
+                {
+                    b.Property<DateTime>("SlotStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Seats")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SlotStart", "Language");
+
+                    b.ToTable("SlotLanguageSeats", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_SlotLanguageSeats_Seats", "\"Seats\" >= 0");
+                        });
                 });
 
             modelBuilder.Entity("Allo.Scheduler.Persistence.SlotSeats", b =>
