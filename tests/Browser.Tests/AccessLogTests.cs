@@ -27,9 +27,7 @@ public sealed class AccessLogTests(BrowserFixture fixture) : BrowserTest(fixture
         }
         var page = await NewPageAsync(locale);
         await page.GotoAsync("/manager/access-log");
-        await page.FillAsync("#email", manager);
-        await page.FillAsync("#password", StaffBrowser.Password);
-        await page.Locator("main button[type=submit]").ClickAsync();
+        await StaffSignIn.SignInAsync(page, Fixture.Factory, manager);
         await Assertions.Expect(page.Locator("#search")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);
         await Axe.AssertAccessibleAsync(page);

@@ -187,9 +187,7 @@ public sealed class ManagerRoundTests(BrowserFixture fixture) : BrowserTest(fixt
         {
             var page = await NewPageAsync(locale);
             await page.GotoAsync($"/manager/capacity?grid={grid}");
-            await page.FillAsync("#email", "lena@allo.example");
-            await page.FillAsync("#password", StaffBrowser.Password);
-            await page.Locator("main button[type=submit]").ClickAsync();
+            await StaffSignIn.SignInAsync(page, Fixture.Factory, "lena@allo.example");
             await Assertions.Expect(page.Locator($"#week[data-grid='{grid}']")).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("#grid-choice a[aria-current=page]")).ToHaveCountAsync(1);
             await Axe.AssertAccessibleAsync(page);

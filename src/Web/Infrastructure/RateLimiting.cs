@@ -17,6 +17,7 @@ public static class RateLimiting
     {
         var section = configuration.GetSection("RateLimit");
         var permits = Scheduler.Options.SettingReader.WholeNumber(section, "PermitsPerMinute", 120, 1, 10_000_000);
+        var lookups = Scheduler.Options.SettingReader.WholeNumber(section, "LookupPermitsPerMinute", 20, 1, 10_000_000);
         // The budgets are per minute; a longer window exists so tests can count requests against a
         // budget that never starts afresh half-way through (the limiter's clock is not one a test controls).
         var window = TimeSpan.FromSeconds(Scheduler.Options.SettingReader.WholeNumber(section, "WindowSeconds", 60, 1, 86_400));
@@ -28,7 +29,7 @@ public static class RateLimiting
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 }));
             options.AddPolicy(LookupPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 ClientKey(context),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = window, QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = lookups, Window = window, QueueLimit = 0 }));
             options.OnRejected = async (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);

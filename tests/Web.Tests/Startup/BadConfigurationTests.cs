@@ -66,6 +66,7 @@ public sealed class BadConfigurationTests
     [InlineData("RateLimit__PermitsPerMinute=lots", "RateLimit__PermitsPerMinute")]
     [InlineData("RateLimit__PermitsPerMinute=0", "RateLimit__PermitsPerMinute")]
     [InlineData("RateLimit__WindowSeconds=a minute", "RateLimit__WindowSeconds")]
+    [InlineData("RateLimit__LookupPermitsPerMinute=0", "RateLimit__LookupPermitsPerMinute")]
     [InlineData("Jobs__Storage=Redis", "Jobs__Storage")]
     [InlineData("ForwardedHeaders__KnownProxies=10.0.0.5,10.0.0", "ForwardedHeaders__KnownProxies")]
     [InlineData("ForwardedHeaders__KnownNetworks=10.0.0.0/33", "ForwardedHeaders__KnownNetworks")]
