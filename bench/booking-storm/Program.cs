@@ -87,7 +87,7 @@ async Task<Outcome> BareSqlClaimAsync(string connectionString, string slot, int 
         INSERT INTO "Bookings" ("Id","Reference","ManageTokenHash","SlotStart","SlotEnd","PhoneE164","PhoneKind","Language","Status","Sequence","CallCode","ContactPlan","CreatedAt","UpdatedAt",
           "Needs_Hearing","Needs_MoreTime","Needs_PrefersCall","Needs_PrefersText","Needs_Reading","Needs_Sight","Needs_Speech")
         VALUES (@id,@reference,@hash,@start,@start + interval '15 minutes',@phone,'Mobile','Nl','Booked',0,'0000',@plan,now(),now(),false,false,false,false,false,false,false);
-        INSERT INTO "SeatClaims" ("SlotStart","BookingId") VALUES (@start,@id);
+        INSERT INTO "SeatClaims" ("SlotStart","BookingId","Language") VALUES (@start,@id,'Nl');
         """, connection, tx);
     insert.Parameters.AddWithValue("id", id);
     insert.Parameters.AddWithValue("reference", Allo.Domain.Bookings.BookingReference.New().Value);
