@@ -3,12 +3,15 @@ namespace Allo.Web.Infrastructure;
 /// <summary>Headers every response carries; one place, not per page.</summary>
 public static class SecurityHeaders
 {
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
+    {
+        var policy = ContentSecurityPolicy(app.ApplicationServices.GetRequiredService<SingleSignOnOption>());
+        return app.Use(async (context, next) =>
     {
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+            headers.ContentSecurityPolicy = policy;
             headers.XFrameOptions = "DENY";
             headers.XContentTypeOptions = "nosniff";
             // Manage links carry a secret token in the query string: never send it to another site.
@@ -22,4 +25,17 @@ public static class SecurityHeaders
         });
         await next();
     });
+    }
+
+    /// <summary>
+    /// Browsers apply form-action to every redirect after a form is sent, so the "Sign in with …" and
+    /// sign-out buttons, whose answers redirect to the identity provider, need its origin there too.
+    /// </summary>
+    public static string ContentSecurityPolicy(SingleSignOnOption singleSignOn)
+    {
+        var formAction = singleSignOn.Settings is { } settings
+            ? $"'self' {settings.Authority.GetLeftPart(UriPartial.Authority)}"
+            : "'self'";
+        return $"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action {formAction}; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+    }
 }

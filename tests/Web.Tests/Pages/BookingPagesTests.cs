@@ -342,10 +342,12 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Pages_carry_security_headers()
+    public async Task Pages_carry_security_headers_and_forms_may_send_only_to_allo_itself()
     {
         var response = await _factory.CreateClient().GetAsync("/");
-        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("frame-ancestors 'none'", policy);
+        Assert.Contains("form-action 'self';", policy);
         Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }

@@ -242,6 +242,14 @@ public abstract class SingleSignOnTests(DatabaseProvider provider) : IAsyncLifet
     }
 
     [Fact]
+    public async Task Forms_may_redirect_to_the_provider_because_browsers_apply_form_action_to_the_redirect_after_the_button()
+    {
+        var response = await _factory.CreateClient().GetAsync("/staff/sign-in");
+        var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains($"form-action 'self' {_server.BaseUrl.GetLeftPart(UriPartial.Authority)};", policy);
+    }
+
+    [Fact]
     public async Task The_organisation_page_opened_without_a_provider_sign_in_sends_back_to_the_sign_in_page_with_an_error()
     {
         var browser = Browser();
