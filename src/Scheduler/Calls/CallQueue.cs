@@ -37,8 +37,9 @@ public sealed record QueueItem(
 /// <param name="HeldByOthers">How many callbacks colleagues hold right now.</param>
 /// <param name="Overflow">With Calls:Routing Overflow: due calls this agent cannot serve, each while no agent who could is free.</param>
 /// <param name="ForColleagues">Due calls this agent does not see, left for colleagues with the language or skill.</param>
+/// <param name="SpeaksNoLanguage">The account has no languages yet (the first manager, made by create-manager), so routing offers it nothing.</param>
 public sealed record QueueView(IReadOnlyList<QueueItem> Mine, IReadOnlyList<QueueItem> DueNow, IReadOnlyList<QueueItem> Next, int HeldByOthers,
-    IReadOnlyList<QueueItem> Overflow, int ForColleagues);
+    IReadOnlyList<QueueItem> Overflow, int ForColleagues, bool SpeaksNoLanguage = false);
 
 public enum ClaimResult
 {

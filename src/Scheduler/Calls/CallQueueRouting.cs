@@ -58,7 +58,7 @@ public sealed partial class CallQueue
             b => BookingStatuses.Active.Contains(b.Status) && b.ClaimedBy != null && b.ClaimedBy != agentId && b.ClaimExpiresAt > now, ct);
         return new QueueView([.. mine.Select(QueueItem.From)], [.. dueNow.Select(QueueItem.From)],
             [.. next.Where(b => ability.Serves(CallNeed.Of(b))).Take(PageSize).Select(QueueItem.From)], others,
-            [.. overflow.Select(QueueItem.From)], otherLanguages + lackingSkill.Count - overflow.Count);
+            [.. overflow.Select(QueueItem.From)], otherLanguages + lackingSkill.Count - overflow.Count, languages.Count == 0);
     }
 
     /// <summary>Booking.IsDue as a query: in the queue, a second try's time has come, and nobody holds it.</summary>

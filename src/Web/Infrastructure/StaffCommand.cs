@@ -3,10 +3,12 @@ using Allo.Scheduler.Staff;
 namespace Allo.Web.Infrastructure;
 
 /// <summary>
-/// <c>dotnet run --project src/Web -- create-manager EMAIL "NAME"</c>, with the password in
+/// <c>dotnet run --project src/Web -- create-manager EMAIL "NAME" [LANGUAGES]</c>, with the password in
 /// ALLO_MANAGER_PASSWORD: how a new installation gets its first manager (production seeds no accounts).
+/// LANGUAGES (e.g. <c>nl,fr</c>) are the ones the call queue routes to them; without, they take no calls
+/// until a manager sets them on the team page.
 /// </summary>
-public sealed record StaffCommand(string Email, string Name)
+public sealed record StaffCommand(string Email, string Name, string Languages = "")
 {
     public const string PasswordVariable = "ALLO_MANAGER_PASSWORD";
 
@@ -18,9 +20,15 @@ public sealed record StaffCommand(string Email, string Name)
         }
         if (args.Length < 3)
         {
-            throw new Scheduler.Options.ConfigurationProblem("create-manager needs an email and a name: create-manager manager@example.be \"Ann Peeters\", with the password in ALLO_MANAGER_PASSWORD.");
+            throw new Scheduler.Options.ConfigurationProblem("create-manager needs an email and a name: create-manager manager@example.be \"Ann Peeters\" nl,fr, with the password in ALLO_MANAGER_PASSWORD.");
         }
-        return new StaffCommand(args[1], args[2]);
+        if (args.Length < 4)
+        {
+            return new StaffCommand(args[1], args[2]);
+        }
+        return StaffLanguages.Parse(args[3]) is { } languages
+            ? new StaffCommand(args[1], args[2], languages)
+            : throw new Scheduler.Options.ConfigurationProblem($"create-manager's languages must be codes among nl, fr, de and en separated by commas (such as nl,fr), not \"{args[3]}\".");
     }
 
     public async Task<int> RunAsync(IServiceProvider services)
@@ -35,7 +43,7 @@ public sealed record StaffCommand(string Email, string Name)
         await using var scope = services.CreateAsyncScope();
         try
         {
-            await StaffAccounts.CreateAsync(scope.ServiceProvider, Email, Name, password, StaffRoles.Manager);
+            await StaffAccounts.CreateAsync(scope.ServiceProvider, Email, Name, password, StaffRoles.Manager, Languages);
         }
         catch (InvalidOperationException e)
         {

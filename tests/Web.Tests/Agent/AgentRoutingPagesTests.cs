@@ -56,6 +56,21 @@ public sealed class AgentRoutingPagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_manager_made_without_languages_is_told_no_calls_are_offered_to_them_with_a_link_to_set_them()
+    {
+        await GermanCallAsync();
+        var (ann, annId) = await StaffBrowser.SignedInAsync(_factory, "ann@allo.example", StaffRoles.Manager, languages: "");
+        await ann.GetAsync("/agent");
+        Assert.Contains("Your account has no languages yet, so no calls are offered to you.", ann.Text);
+        Assert.Contains($"href=\"/manager/staff/account/{annId}\"", ann.Html);
+        Assert.Contains("Calls waiting for colleagues who speak their language or have the skill: 1.", ann.Text);
+
+        var (daan, _) = await DutchOnlyAgentAsync();
+        await daan.GetAsync("/agent");
+        Assert.DoesNotContain("id=\"no-languages\"", daan.Html);
+    }
+
+    [Fact]
     public async Task In_overflow_mode_a_Dutch_only_agent_is_offered_a_German_call_no_German_speaker_is_free_for_with_a_reason_link()
     {
         await DisposeAsync();
