@@ -7,7 +7,7 @@ namespace Allo.Domain.Slots;
 /// and one seat in each language they speak (docs/decisions/0016-seats-per-language.md). Hours with no
 /// entry fall back to the default, and a language with no count for an hour is spoken by every agent
 /// on shift then, so a new opening hour is never silently closed. Date adjustments then close days or
-/// add agents to them; extra agents count in every language.
+/// add agents to them, each in the languages they speak.
 /// </summary>
 public sealed class CapacityTable
 {
@@ -46,13 +46,13 @@ public sealed class CapacityTable
     }
 
     /// <summary>Seats of the slot: every agent on shift then.</summary>
-    public int SeatsFor(Slot slot) => Seats(slot, WeeklyAgents(slot.LocalStart.DayOfWeek, slot.LocalStart.Hour));
+    public int SeatsFor(Slot slot) => Seats(slot, WeeklyAgents(slot.LocalStart.DayOfWeek, slot.LocalStart.Hour), a => a.ExtraAgents);
 
     /// <summary>Seats of the slot in a language: the agents on shift then who speak it.</summary>
     public int SeatsFor(Slot slot, Language language) =>
-        Seats(slot, WeeklySpeakers(slot.LocalStart.DayOfWeek, slot.LocalStart.Hour, language));
+        Seats(slot, WeeklySpeakers(slot.LocalStart.DayOfWeek, slot.LocalStart.Hour, language), a => a.ExtraSpeakers(language));
 
-    private int Seats(Slot slot, int weekly)
+    private int Seats(Slot slot, int weekly, Func<CapacityAdjustment, int> extra)
     {
         var date = slot.LocalStart.Date;
         var applying = _adjustments.Where(a => a.Covers(date)).ToList();
@@ -60,6 +60,6 @@ public sealed class CapacityTable
         {
             return 0;
         }
-        return weekly + applying.Sum(a => a.ExtraAgents);
+        return weekly + applying.Sum(extra);
     }
 }

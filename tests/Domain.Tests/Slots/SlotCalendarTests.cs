@@ -1,3 +1,4 @@
+using Allo.Domain;
 using Allo.Domain.Slots;
 using NodaTime;
 
@@ -122,15 +123,36 @@ public sealed class SlotCalendarTests
     }
 
     [Fact]
-    public void Extra_agents_count_in_every_language_and_a_closed_day_has_no_seat_in_any()
+    public void Extra_agents_speaking_every_language_count_in_each_and_a_closed_day_has_no_seat_in_any()
     {
         var now = Instant.FromUtc(2026, 11, 30, 8, 0);
         var tuesday = new LocalDate(2026, 12, 1);
         var speakers = new (IsoDayOfWeek, int, Language, int)[] { (IsoDayOfWeek.Tuesday, 9, Language.De, 1) };
         var slot = _calendar.SlotsOn(tuesday).First();
-        var extra = new CapacityTable([(IsoDayOfWeek.Tuesday, 9, 4)], adjustments: [CapacityAdjustment.AddAgents(tuesday, tuesday, 2, "Deadline", now)], speakers: speakers);
+        var extra = new CapacityTable([(IsoDayOfWeek.Tuesday, 9, 4)], adjustments: [CapacityAdjustment.AddAgents(tuesday, tuesday, 2, Languages.All, "Deadline", now)], speakers: speakers);
         Assert.Equal((6, 3), (extra.SeatsFor(slot), extra.SeatsFor(slot, Language.De)));
         var closed = new CapacityTable([(IsoDayOfWeek.Tuesday, 9, 4)], adjustments: [CapacityAdjustment.Close(tuesday, tuesday, "Training", now)], speakers: speakers);
         Assert.All(Languages.All, l => Assert.Equal(0, closed.SeatsFor(slot, l)));
+    }
+
+    [Fact]
+    public void Extra_agents_add_seats_to_the_slot_but_only_to_the_languages_they_speak()
+    {
+        var now = Instant.FromUtc(2026, 11, 30, 8, 0);
+        var tuesday = new LocalDate(2026, 12, 1);
+        var speakers = new (IsoDayOfWeek, int, Language, int)[] { (IsoDayOfWeek.Tuesday, 9, Language.De, 1) };
+        var slot = _calendar.SlotsOn(tuesday).First();
+        var french = CapacityAdjustment.AddAgents(tuesday, tuesday, 3, [Language.Fr, Language.Nl], "Deadline", now);
+        var table = new CapacityTable([(IsoDayOfWeek.Tuesday, 9, 4)], adjustments: [french], speakers: speakers);
+        Assert.Equal(7, table.SeatsFor(slot));
+        Assert.Equal((1, 7, 7, 4), (table.SeatsFor(slot, Language.De), table.SeatsFor(slot, Language.Fr), table.SeatsFor(slot, Language.Nl), table.SeatsFor(slot, Language.En)));
+        Assert.Equal("nl,fr", french.Languages);
+    }
+
+    [Fact]
+    public void Extra_agents_without_a_language_are_refused()
+    {
+        var tuesday = new LocalDate(2026, 12, 1);
+        Assert.Throws<ArgumentException>(() => CapacityAdjustment.AddAgents(tuesday, tuesday, 2, [], "Deadline", Instant.FromUtc(2026, 11, 30, 8, 0)));
     }
 }

@@ -1,3 +1,4 @@
+using Allo.Domain;
 using Allo.Domain.Bookings;
 using Allo.Domain.Slots;
 using Allo.Scheduler.Bookings;
@@ -84,7 +85,7 @@ public abstract class SeatLedgerTests(DatabaseProvider provider) : BookingTestBa
     public async Task After_extra_agents_are_removed_a_slot_holding_as_many_calls_as_seats_refuses_three_more_bookings()
     {
         // The audit's case: two extra agents on Wednesday, six bookings, two cancelled, the extra agents removed.
-        var adjustment = CapacityAdjustment.AddAgents(new LocalDate(2026, 12, 2), new LocalDate(2026, 12, 2), 2, "Busy week", Clock.GetCurrentInstant());
+        var adjustment = CapacityAdjustment.AddAgents(new LocalDate(2026, 12, 2), new LocalDate(2026, 12, 2), 2, Languages.All, "Busy week", Clock.GetCurrentInstant());
         await using (var db = Database.NewContext())
         {
             await Planning(db).AddAsync(adjustment);

@@ -74,7 +74,7 @@ public sealed class CapacityPlanningTests() : BookingTestBase(DatabaseProvider.S
     {
         await WithPlanning(async (p, _) =>
         {
-            await p.AddAsync(CapacityAdjustment.AddAgents(Wednesday, Wednesday.PlusDays(7), 3, "Filing deadline", Clock.GetCurrentInstant()));
+            await p.AddAsync(CapacityAdjustment.AddAgents(Wednesday, Wednesday.PlusDays(7), 3, Languages.All, "Filing deadline", Clock.GetCurrentInstant()));
             return 0;
         });
         Assert.Equal(CapacityTable.DefaultSeats + 3, await SeatsLeftAsync(TestClock.Wednesday1000));

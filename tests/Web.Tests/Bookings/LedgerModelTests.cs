@@ -1,3 +1,4 @@
+using Allo.Domain;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -235,7 +236,7 @@ public sealed class LedgerModelTests
                     var date = random.Next(2) == 0 ? new LocalDate(2026, 12, 2) : new LocalDate(2026, 12, 3);
                     var adjustment = random.Next(4) == 0
                         ? CapacityAdjustment.Close(date, date, "Model closure", nodes[node].Clock.GetCurrentInstant())
-                        : CapacityAdjustment.AddAgents(date, date, random.Next(1, 3), "Model extra agents", nodes[node].Clock.GetCurrentInstant());
+                        : CapacityAdjustment.AddAgents(date, date, random.Next(1, 3), Languages.All, "Model extra agents", nodes[node].Clock.GetCurrentInstant());
                     await planning.AddAsync(adjustment);
                     return ($"{adjustment.Kind} {date}", false);
                 default:

@@ -76,4 +76,23 @@ public sealed class LanguageCapacityPagesTests : IAsyncLifetime
         await manager.GetAsync("/manager/dashboard?from=2026-12-02&to=2026-12-02&by=day");
         Assert.Matches("data-language=\"De\"><th[^>]*>Deutsch</th><td[^>]*>1</td><td[^>]*>[1-9][0-9]*</td>", manager.Html);
     }
+
+    [Fact]
+    public async Task Extra_French_speakers_raise_French_seats_and_the_slots_but_not_German_seats_and_need_a_language()
+    {
+        await _factory.Database.SetAgentsAsync(TestClock.Wednesday1000, 4, _factory.Clock, new Dictionary<Language, int> { [Language.De] = 1 });
+        const string ten = "2026-12-02T10:00:00+01:00";
+        var (manager, _) = await StaffBrowser.SignedInAsync(_factory, "boss@allo.example", StaffRoles.Manager);
+        await manager.GetAsync("/manager/capacity");
+
+        await manager.SubmitAsync("add-adjustment", ("kind", "Extra"), ("from", "2026-12-02"), ("to", "2026-12-02"), ("extra", "2"), ("reason", "Filing deadline"));
+        Assert.Contains("href=\"#extraLanguages\"", manager.Html);
+        Assert.Contains("Choose the languages the extra agents speak.", manager.Text);
+        Assert.Equal(0, await _factory.QueryAsync(db => db.CapacityAdjustments.CountAsync()));
+
+        await manager.SubmitAsync("add-adjustment", ("kind", "Extra"), ("from", "2026-12-02"), ("to", "2026-12-02"), ("extra", "2"),
+            ("extraLanguages", "fr"), ("reason", "Filing deadline"));
+        Assert.Contains("2 extra agents speaking French from", manager.Text);
+        Assert.Equal((1, 6, 4), (await SeatsLeftAsync("de", ten), await SeatsLeftAsync("fr", ten), await SeatsLeftAsync("nl", ten)));
+    }
 }

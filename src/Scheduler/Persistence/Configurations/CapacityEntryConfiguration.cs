@@ -43,6 +43,7 @@ public sealed class CapacityAdjustmentConfiguration : IEntityTypeConfiguration<C
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(8);
         b.Property(x => x.Reason).HasMaxLength(200).IsRequired();
+        b.Property(x => x.Languages).HasMaxLength(11).IsRequired();
         b.HasIndex(x => x.To);
     }
 }

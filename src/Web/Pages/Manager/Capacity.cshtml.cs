@@ -27,6 +27,7 @@ public sealed class CapacityModel(CapacityPlanning planning, BookingService book
     [BindProperty(Name = "from")] public string? From { get; set; }
     [BindProperty(Name = "to")] public string? To { get; set; }
     [BindProperty(Name = "extra")] public string? Extra { get; set; }
+    [BindProperty(Name = "extraLanguages")] public List<string> ExtraLanguages { get; set; } = [];
     [BindProperty(Name = "reason")] public string? Reason { get; set; }
 
     public IReadOnlyList<(IsoDayOfWeek Day, IReadOnlyList<int> Hours)> Grid { get; private set; } = [];
@@ -133,6 +134,11 @@ public sealed class CapacityModel(CapacityPlanning planning, BookingService book
         {
             ModelState.AddModelError("extra", text["Manager.Capacity.Error.Extra", CapacityAdjustment.MaxExtraAgents]);
         }
+        var speaking = Languages.All.Where(l => ExtraLanguages.Contains(l.Code())).ToList();
+        if (Kind == "Extra" && (speaking.Count == 0 || speaking.Count != ExtraLanguages.Distinct().Count()))
+        {
+            ModelState.AddModelError("extraLanguages", text["Manager.Capacity.Error.ExtraLanguages"]);
+        }
         if (string.IsNullOrWhiteSpace(Reason) || Reason.Length > 200)
         {
             ModelState.AddModelError("reason", text["Manager.Capacity.Error.Reason"]);
@@ -149,7 +155,7 @@ public sealed class CapacityModel(CapacityPlanning planning, BookingService book
         var now = clock.GetCurrentInstant();
         await planning.AddAsync(Kind == "Closed"
             ? CapacityAdjustment.Close(from!.Value, to!.Value, Reason!, now)
-            : CapacityAdjustment.AddAgents(from!.Value, to!.Value, extra, Reason!, now), HttpContext.RequestAborted);
+            : CapacityAdjustment.AddAgents(from!.Value, to!.Value, extra, speaking, Reason!, now), HttpContext.RequestAborted);
         Notice = "adjusted";
         return RedirectToPage();
     }

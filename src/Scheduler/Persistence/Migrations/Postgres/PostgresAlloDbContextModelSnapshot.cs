@@ -305,6 +305,11 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)");
 
+                    b.Property<string>("Languages")
+                        .IsRequired()
+                        .HasMaxLength(11)
+                        .HasColumnType("character varying(11)");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -1,0 +1,30 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Allo.Scheduler.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class ExtraAgentLanguages : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "Languages",
+                table: "CapacityAdjustments",
+                type: "TEXT",
+                maxLength: 11,
+                nullable: false,
+                defaultValue: "");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "Languages",
+                table: "CapacityAdjustments");
+        }
+    }
+}
