@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Allo.Scheduler.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
@@ -84,6 +85,24 @@ public sealed class AlloFactory(TestDatabase database, FakeClock clock, IReadOnl
         await TestAgents.AddAsync(scope.ServiceProvider.GetRequiredService<AlloDbContext>(), agent);
         Xunit.Assert.Equal(Allo.Scheduler.Calls.ClaimResult.Claimed, await queue.ClaimAsync(booking, agent));
         Xunit.Assert.Null(await queue.RecordOutcomeAsync(booking, agent, Allo.Domain.Calls.CallOutcome.Helped, null));
+    }
+
+    /// <summary>
+    /// A citizen books Wednesday 10:00 through the API on Tuesday at 08:00; the clock moves to 10:01 and
+    /// the queue job runs, so the call is due. <paramref name="booking"/> adds to the API's body
+    /// (a name, needs); the phone and language are always sent.
+    /// </summary>
+    public async Task<(Guid Id, string Reference)> DueCallAsync(string phone = "0470 12 34 56", string language = "nl", string? name = null, object? needs = null)
+    {
+        Clock.Reset(TestClock.Tuesday0800);
+        var response = await CreateClient().PostAsJsonAsync("/api/v1/bookings", new { slotStart = TestClock.Wednesday1000Slot, phone, language, name, needs });
+        Xunit.Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        var reference = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("reference").GetString()!;
+        var id = await QueryAsync(db => db.Bookings.Where(b => b.Reference == reference).Select(b => b.Id).SingleAsync());
+        Clock.Reset(TestClock.Wednesday1000 + Duration.FromMinutes(1));
+        await using var scope = Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Allo.Scheduler.Calls.CallQueue>().EnterDueAsync();
+        return (id, reference);
     }
 
     public async Task<T> QueryAsync<T>(Func<AlloDbContext, Task<T>> query)

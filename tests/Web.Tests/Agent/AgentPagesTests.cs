@@ -30,18 +30,7 @@ public sealed class AgentPagesTests : IAsyncLifetime
         await _twilio.DisposeAsync();
     }
 
-    /// <summary>A citizen books Wednesday 10:00 through the API; the clock moves to 10:01 and the queue job runs.</summary>
-    private async Task<(Guid Id, string Reference)> DueCallAsync(string phone = "0470 12 34 56", string slot = "2026-12-02T10:00:00+01:00", string language = "nl")
-    {
-        var response = await _factory.CreateClient().PostAsJsonAsync("/api/v1/bookings", new { slotStart = slot, phone, language });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var reference = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("reference").GetString()!;
-        var id = await _factory.QueryAsync(db => db.Bookings.Where(b => b.Reference == reference).Select(b => b.Id).SingleAsync());
-        _factory.Clock.Reset(TestClock.Wednesday1000 + Duration.FromMinutes(1));
-        await using var scope = _factory.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<CallQueue>().EnterDueAsync();
-        return (id, reference);
-    }
+    private Task<(Guid Id, string Reference)> DueCallAsync(string phone = "0470 12 34 56") => _factory.DueCallAsync(phone);
 
     private static string Spoken(string reference) => BookingReference.TryParse(reference, out var r) ? r.Spoken : reference;
 

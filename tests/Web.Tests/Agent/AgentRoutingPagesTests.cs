@@ -30,13 +30,7 @@ public sealed class AgentRoutingPagesTests : IAsyncLifetime
     /// <summary>A German call for Wednesday 10:00, booked through the API; at 10:01 it is in the queue.</summary>
     private async Task<(Guid Id, string Spoken)> GermanCallAsync()
     {
-        var response = await _factory.CreateClient().PostAsJsonAsync("/api/v1/bookings", new { slotStart = "2026-12-02T10:00:00+01:00", phone = "0470 12 34 56", language = "de" });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var reference = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("reference").GetString()!;
-        var id = await _factory.QueryAsync(db => db.Bookings.Where(b => b.Reference == reference).Select(b => b.Id).SingleAsync());
-        _factory.Clock.Reset(TestClock.Wednesday1000 + Duration.FromMinutes(1));
-        await using var scope = _factory.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<CallQueue>().EnterDueAsync();
+        var (id, reference) = await _factory.DueCallAsync(language: "de");
         return (id, BookingReference.TryParse(reference, out var r) ? r.Spoken : reference);
     }
 

@@ -36,19 +36,7 @@ public sealed class AccessLogRecordingTests : IAsyncLifetime
         await _twilio.DisposeAsync();
     }
 
-    /// <summary>A citizen books Wednesday 10:00 through the API on Tuesday; the clock moves to 10:01 and the call enters the queue.</summary>
-    private async Task<(Guid Id, string Reference)> DueCallAsync(string phone, object? needs = null)
-    {
-        _factory.Clock.Reset(TestClock.Tuesday0800);
-        var response = await _factory.CreateClient().PostAsJsonAsync("/api/v1/bookings", new { slotStart = TestClock.Wednesday1000Slot, phone, language = "nl", name = "Marie Dubois", needs });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var reference = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("reference").GetString()!;
-        var id = await _factory.QueryAsync(db => db.Bookings.Where(b => b.Reference == reference).Select(b => b.Id).SingleAsync());
-        _factory.Clock.Reset(TestClock.Wednesday1000 + Duration.FromMinutes(1));
-        await using var scope = _factory.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<CallQueue>().EnterDueAsync();
-        return (id, reference);
-    }
+    private Task<(Guid Id, string Reference)> DueCallAsync(string phone, object? needs = null) => _factory.DueCallAsync(phone, name: "Marie Dubois", needs: needs);
 
     private Task<List<AccessLogEntry>> EntriesAsync(string staffId) =>
         _factory.QueryAsync(db => db.AccessLog.AsNoTracking().Where(e => e.StaffId == staffId).ToListAsync());
