@@ -12,7 +12,22 @@ public static class CitizenCulture
 {
     public const string CookieName = ".Allo.Language";
 
-    public static CultureInfo Culture(Language language) => CultureInfo.GetCultureInfo(language.Code() + "-BE");
+    public static CultureInfo Culture(Language language) => language == Language.En ? English : CultureInfo.GetCultureInfo(language.Code() + "-BE");
+
+    /// <summary>
+    /// en-BE, for Belgium's calendar and time zone, but written the English way: "4.6" and "80%", not
+    /// the Belgian "4,6" and "80 %" that en-BE inherits. The name stays en-BE, so remembered choices hold.
+    /// </summary>
+    private static readonly CultureInfo English = EnglishInBelgium();
+
+    private static CultureInfo EnglishInBelgium()
+    {
+        var culture = new CultureInfo("en-BE", useUserOverride: false)
+        {
+            NumberFormat = (NumberFormatInfo)CultureInfo.GetCultureInfo("en-GB").NumberFormat.Clone(),
+        };
+        return CultureInfo.ReadOnly(culture);
+    }
 
     public static RequestLocalizationOptions Options()
     {

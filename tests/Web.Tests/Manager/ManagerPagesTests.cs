@@ -67,7 +67,7 @@ public sealed class ManagerPagesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_manager_reads_the_dashboard_with_charts_and_their_tables()
+    public async Task A_manager_reads_the_dashboard_with_charts_and_their_tables_and_numbers_written_the_way_of_their_language()
     {
         await HelpedWithFeedbackAsync("0470 90 00 01", 4, "Très bien");
         _factory.Clock.Reset(TestClock.Brussels(2026, 12, 2, 17));
@@ -76,14 +76,19 @@ public sealed class ManagerPagesTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, manager.Status);
         Assert.Contains("id=\"total-bookings\">1<", manager.Html);
         Assert.Contains("id=\"total-calls\">1<", manager.Html);
-        Assert.Contains("id=\"total-reached\">100 %<", manager.Html);
+        Assert.Contains("id=\"total-reached\">100%<", manager.Html);
+        Assert.Contains("id=\"total-rating\">4.0<", manager.Html);
         Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(manager.Html, "<svg class=\"allo-chart\"[^>]*role=\"img\"").Count);
         Assert.Contains("<title id=\"chart-bookings-title\">", manager.Html);
         Assert.Contains("<desc id=\"chart-missed-desc\">", manager.Html);
         Assert.Contains("id=\"table-missed\"", manager.Html);
         Assert.DoesNotContain("470 90 00 01", manager.Text);
 
-        await manager.GetAsync("/manager/dashboard?from=yesterday&to=2026-12-02");
+        await manager.GetAsync("/manager/dashboard?from=2026-12-01&to=2026-12-02&by=day&lang=fr");
+        Assert.Contains("id=\"total-reached\">100 %<", manager.Html);
+        Assert.Contains("id=\"total-rating\">4,0<", manager.Html);
+
+        await manager.GetAsync("/manager/dashboard?from=yesterday&to=2026-12-02&lang=en");
         Assert.Contains("href=\"#from\"", manager.Html);
     }
 

@@ -53,5 +53,7 @@ public sealed class DashboardModel(Dashboard dashboard, Agent.AgentTime time, IS
         ? p.Start.ToString("d/M", null)
         : text["Manager.WeekOf", p.Start.ToString("d/M", null)];
 
-    public static string Percent(int part, int whole) => whole == 0 ? "–" : $"{Math.Round(100.0 * part / whole)} %";
+    /// <summary>"80%" in English and Dutch, "80 %" in French and German: the page's own language's way.</summary>
+    public static string Percent(int part, int whole) =>
+        whole == 0 ? "–" : Math.Round((double)part / whole, 2).ToString("P0", System.Globalization.CultureInfo.CurrentCulture);
 }
