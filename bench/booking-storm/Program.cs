@@ -241,6 +241,9 @@ internal sealed class WebProcess : IDisposable
         // Confirmations and reminders are written to the outbox and "sent" to the dev outbox: no provider here.
         start.Environment["Messaging__DevOutbox"] = "true";
         start.Environment["Allo__PublicBaseUrl"] = $"http://127.0.0.1:{port}/";
+        start.Environment["Operator__Name"] = "Allo benchmark";
+        start.Environment["Operator__Address"] = "127.0.0.1";
+        start.Environment["Operator__DataProtectionContact"] = "dpo@allo.example";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start)!;
         _ = process.StandardOutput.ReadToEndAsync();

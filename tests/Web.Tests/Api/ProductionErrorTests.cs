@@ -29,6 +29,9 @@ public sealed class ProductionErrorTests : IAsyncLifetime
             ["environment"] = "Production",
             ["Allo:PublicBaseUrl"] = "https://allo.example/",
             ["Messaging:DevOutbox"] = "true",
+            ["Operator:Name"] = "FOD Financiën",
+            ["Operator:Address"] = "Koning Albert II-laan 33, 1030 Brussel",
+            ["Operator:DataProtectionContact"] = "dpo@minfin.example",
         });
         _host = _factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IClock>(_clock)));
         _host.CreateClient();

@@ -14,6 +14,9 @@ public sealed class BadConfigurationTests
     {
         ["Allo__PublicBaseUrl"] = "https://allo.example.be/",
         ["Messaging__DevOutbox"] = "true",
+        ["Operator__Name"] = "FOD Financiën",
+        ["Operator__Address"] = "Koning Albert II-laan 33, 1030 Brussel",
+        ["Operator__DataProtectionContact"] = "dpo@minfin.example",
         // Never the default data/allo.db of the shared temporary folder, in case a case does start.
         ["ConnectionStrings__Allo"] = $"Data Source={Path.Combine(Path.GetTempPath(), $"allo-bad-{Guid.NewGuid():N}", "allo.db")}",
     };
@@ -59,6 +62,8 @@ public sealed class BadConfigurationTests
     [InlineData("Allo__PublicBaseUrl=allo.example.be", "Allo__PublicBaseUrl")]
     [InlineData("Allo__PublicBaseUrl=", "Allo__PublicBaseUrl")]
     [InlineData("Allo__ContactEmail=help at allo", "Allo__ContactEmail")]
+    [InlineData("Operator__Name=", "Operator__Name")]
+    [InlineData("Operator__DataProtectionContact=the DPO", "Operator__DataProtectionContact")]
     [InlineData("Booking__Windows__0=Mondays 9-12", "Booking__Windows__0")]
     [InlineData("Booking__SlotMinutes=0", "Booking__SlotMinutes")]
     [InlineData("Booking__HorizonDays=many", "Booking__HorizonDays")]

@@ -37,6 +37,9 @@ public sealed class ProductionStartTests
         ("ConnectionStrings__Allo", connectionString),
         ("Allo__PublicBaseUrl", "https://allo.example.be/"),
         ("Messaging__DevOutbox", "true"),
+        ("Operator__Name", "FOD Financiën"),
+        ("Operator__Address", "Koning Albert II-laan 33, 1030 Brussel"),
+        ("Operator__DataProtectionContact", "dpo@minfin.example"),
     ];
 
     /// <summary>No entry at error or critical level (the console logger writes them as fail: and crit:), no exception, no stack trace.</summary>
