@@ -105,7 +105,7 @@ public sealed class AgentShiftTests(BrowserFixture fixture) : BrowserTest(fixtur
 
         await page.Locator("#claim").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/take$"));
-        await Assertions.Expect(page.Locator("#call-need")).ToContainTextAsync("Deutsch");
+        await Assertions.Expect(page.Locator("#call-need")).ToContainTextAsync("Duits");
         await Axe.AssertAccessibleAsync(page);
         await page.Locator("#take").ClickAsync();
         await Axe.AssertErrorSummaryLinksToAsync(page, "reason", checkAxe: true);

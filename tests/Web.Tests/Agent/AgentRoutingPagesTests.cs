@@ -89,7 +89,7 @@ public sealed class AgentRoutingPagesTests : IAsyncLifetime
         Assert.Equal($"/agent/callbacks/{id}/take", daan.Location!.AbsolutePath);
         Assert.Contains("Un appel hors de vos langues ou compétences", daan.Text);
         Assert.Contains("Cet appel à", daan.Text);
-        Assert.Contains("est en Deutsch.", daan.Text);
+        Assert.Contains("est en allemand.", daan.Text);
 
         await daan.SubmitAsync("take", ("reason", "  "));
         Assert.Contains("govuk-error-summary", daan.Html);

@@ -74,7 +74,7 @@ public sealed class LanguageCapacityPagesTests : IAsyncLifetime
 
         var (manager, _) = await StaffBrowser.SignedInAsync(_factory, "boss@allo.example", StaffRoles.Manager);
         await manager.GetAsync("/manager/dashboard?from=2026-12-02&to=2026-12-02&by=day");
-        Assert.Matches("data-language=\"De\"><th[^>]*>Deutsch</th><td[^>]*>1</td><td[^>]*>[1-9][0-9]*</td>", manager.Html);
+        Assert.Matches("data-language=\"De\"><th[^>]*>German</th><td[^>]*>1</td><td[^>]*>[1-9][0-9]*</td>", manager.Html);
     }
 
     [Fact]

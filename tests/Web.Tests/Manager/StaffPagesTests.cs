@@ -87,7 +87,7 @@ public sealed partial class StaffPagesTests : IAsyncLifetime
         var row = RowOf(_manager.Html, "ann@allo.example");
         Assert.Contains("data-status=\"Active\"", row);
         Assert.Contains("Relay calls", row);
-        Assert.Contains("Français, Nederlands", row);
+        Assert.Contains("French, Dutch", row);
         Assert.DoesNotContain("Never", row);
     }
 

@@ -39,7 +39,7 @@ public static class CalendarFeed
                 holding,
                 done,
                 calendar.Zone,
-                b => text["Agent.Feed.Holding", Spoken(b), text[$"Language.{b.Plan.Language.Value}.Own"]],
+                b => text["Agent.Feed.Holding", Spoken(b), text[$"Language.{b.Plan.Language.Value}.Name"]],
                 (r, b) => text["Agent.Feed.Done", Spoken(b), text[$"Outcome.{r.Outcome}"]],
                 id => settings.Link($"agent/callbacks/{id}"),
                 settings.PublicBaseUrl.Host);

@@ -33,7 +33,7 @@ public static class StaffText
 
     public static string Languages(string codes, IStringLocalizer text) => string.IsNullOrEmpty(codes)
         ? "—"
-        : string.Join(", ", codes.Split(',').Select(c => Domain.Languages.TryParse(c, out var l) ? text[$"Language.{l}.Own"].Value : c));
+        : string.Join(", ", codes.Split(',').Select(c => Domain.Languages.TryParse(c, out var l) ? text[$"Language.{l}.Name"].Value : c));
 
     public static string When(Instant? at, SlotCalendar calendar, IStringLocalizer text) =>
         at is { } instant ? CitizenCulture.DateAndTime(instant, calendar.Zone, text) : text["Manager.Staff.Never"];
