@@ -1,0 +1,210 @@
+using Allo.Scheduler.Staff;
+using Allo.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Allo.Browser.Tests;
+
+/// <summary>
+/// Every citizen and staff page, in the four languages, visited once at a 320 px wide screen in one
+/// browser context (WCAG 1.4.10 reflow); the same visits record each page's ids. Two tests read the
+/// one sweep, so the browser time is spent once.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ReflowTests(BrowserFixture fixture) : BrowserTest(fixture)
+{
+    private const int Width = 320;
+    private static readonly string[] LanguageCodes = ["nl", "fr", "de", "en"];
+    private static Task<IReadOnlyList<PageFacts>>? _sweep;
+    private static readonly SemaphoreSlim SweepLock = new(1, 1);
+
+    private sealed record PageFacts(string Page, string Language, int ScrollWidth, int ClientWidth, string Widest, IReadOnlyList<string> DuplicateIds);
+
+    private const string FactsScript = """
+        () => {
+          const root = document.documentElement;
+          const scrolls = e => { for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) { if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) return true; } return false; };
+          const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > root.clientWidth + 1 && !scrolls(e));
+          const widest = wide.sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right)[0];
+          const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
+          const dup = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+          return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth,
+                   widest: widest ? widest.tagName.toLowerCase() + (widest.id ? '#' + widest.id : '') + '.' + widest.className + ' "' + (widest.textContent || '').trim().slice(0, 40) + '"' : '',
+                   duplicates: dup };
+        }
+        """;
+
+    private sealed class Facts
+    {
+        public int ScrollWidth { get; set; }
+        public int ClientWidth { get; set; }
+        public string Widest { get; set; } = "";
+        public string[] Duplicates { get; set; } = [];
+    }
+
+    [Fact]
+    public async Task No_page_scrolls_sideways_at_320_px_in_any_language()
+    {
+        var pages = await SweepAsync();
+        var failures = pages.Where(p => p.ScrollWidth > p.ClientWidth)
+            .Select(p => $"{p.Page} ({p.Language}) is {p.ScrollWidth} px wide at {p.ClientWidth} px; widest: {p.Widest}").ToList();
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task Every_id_on_every_page_is_unique()
+    {
+        var pages = await SweepAsync();
+        var failures = pages.Where(p => p.DuplicateIds.Count > 0)
+            .Select(p => $"{p.Page} ({p.Language}) repeats id {string.Join(", ", p.DuplicateIds)}").ToList();
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private async Task<IReadOnlyList<PageFacts>> SweepAsync()
+    {
+        await SweepLock.WaitAsync();
+        try
+        {
+            _sweep ??= RunSweepAsync();
+        }
+        finally
+        {
+            SweepLock.Release();
+        }
+        return await _sweep;
+    }
+
+    private async Task<IReadOnlyList<PageFacts>> RunSweepAsync()
+    {
+        var results = new List<PageFacts>();
+        var context = await Fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Fixture.BaseUrl,
+            ViewportSize = new ViewportSize { Width = Width, Height = 640 },
+            Locale = "nl-BE",
+        });
+        context.SetDefaultTimeout(BrowserFixture.Timeout);
+        try
+        {
+            var page = await context.NewPageAsync();
+            async Task MeasureAsync(string language)
+            {
+                var facts = await page.EvaluateAsync<Facts>(FactsScript);
+                var path = new Uri(page.Url).AbsolutePath;
+                results.Add(new PageFacts(path, language, facts.ScrollWidth, facts.ClientWidth, facts.Widest, facts.Duplicates));
+            }
+            async Task VisitAsync(string path, string language)
+            {
+                var response = await page.GotoAsync(path);
+                Assert.True(response is { Ok: true }, $"{path} ({language}) answered {response?.Status}");
+                await MeasureAsync(language);
+            }
+            Task ContinueAsync() => page.Locator("main button[type=submit]").First.ClickAsync();
+
+            var bookingIds = new List<Guid>();
+            for (var i = 0; i < LanguageCodes.Length; i++)
+            {
+                var language = LanguageCodes[i];
+                var phone = $"0470 33 55 0{i + 1}";
+                await VisitAsync($"/?lang={language}", language);
+                await page.Locator($"input[name=Language][value={language}]").CheckAsync();
+                await ContinueAsync();
+                await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/book/when"));
+                await MeasureAsync(language);
+                // The week's last slot: the other browser tests book earlier ones.
+                await page.Locator("input[name=slotStart]").Last.CheckAsync();
+                await ContinueAsync();
+                await Assertions.Expect(page.Locator("#phone")).ToBeVisibleAsync();
+                await MeasureAsync(language);
+                await page.FillAsync("#phone", phone);
+                await ContinueAsync();
+                await Assertions.Expect(page.Locator("#name")).ToBeVisibleAsync();
+                await MeasureAsync(language);
+                await page.FillAsync("#name", "Reflow Test");
+                await ContinueAsync();
+                await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/book/needs"));
+                await MeasureAsync(language);
+                await ContinueAsync();
+                await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/book/check"));
+                await MeasureAsync(language);
+                await ContinueAsync();
+                await Assertions.Expect(page.Locator("#manage-link")).ToBeVisibleAsync();
+                await MeasureAsync(language);
+                var manage = new Uri((await page.Locator("#manage-link").GetAttributeAsync("href"))!).PathAndQuery;
+
+                await VisitAsync(manage, language);
+                foreach (var link in new[] { "#change-plan-link", "#move-link", "#cancel-link" })
+                {
+                    await page.Locator(link).ClickAsync();
+                    await Assertions.Expect(page.Locator("main h1")).ToBeVisibleAsync();
+                    await MeasureAsync(language);
+                    await page.GoBackAsync();
+                }
+                await VisitAsync("/book/already-booked", language);
+                await VisitAsync("/accessibility", language);
+                await VisitAsync("/privacy", language);
+                var e164 = "+3247033550" + (i + 1);
+                var id = await Fixture.Factory.QueryAsync(db => db.Bookings.Where(b => b.PhoneE164 == e164).Select(b => b.Id).SingleAsync());
+                bookingIds.Add(id);
+                await VisitAsync("/staff/sign-in", language);
+            }
+
+            // Staff: one manager (managers see the agents' pages too), signed in once through the second factor.
+            const string manager = "reflow-boss@allo.example";
+            string accountId;
+            await using (var scope = Fixture.Factory.Services.CreateAsyncScope())
+            {
+                accountId = (await StaffAccounts.CreateAsync(scope.ServiceProvider, manager, "Reflow Boss", StaffBrowser.Password, StaffRoles.Manager)).Id;
+            }
+            await page.GotoAsync("/manager/dashboard");
+            await page.FillAsync("#email", manager);
+            await page.FillAsync("#password", StaffBrowser.Password);
+            await page.Locator("main button[type=submit]").ClickAsync();
+            await Assertions.Expect(page.Locator("#authenticator-key")).ToBeVisibleAsync();
+            await MeasureAsync("en");
+            await StaffSignIn.EnrolAsync(page);
+            await MeasureAsync("en");
+            await page.Locator("#recovery-codes-continue").ClickAsync();
+            await Assertions.Expect(page.Locator("#signed-in-as")).ToBeVisibleAsync();
+
+            foreach (var language in LanguageCodes)
+            {
+                await VisitAsync($"/agent?lang={language}", language);
+                foreach (var path in new[]
+                {
+                    "/agent/day", $"/agent/callbacks/{bookingIds[0]}", "/manager/dashboard?from=2026-11-30&to=2026-12-06", "/manager/feedback",
+                    "/manager/capacity", "/manager/staff", "/manager/staff/add", "/manager/staff/import", $"/manager/staff/account/{accountId}",
+                    "/manager/access-log",
+                })
+                {
+                    await VisitAsync(path, language);
+                }
+            }
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+        return results;
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task After_a_post_with_errors_the_error_summary_takes_focus_with_or_without_the_skip_link(bool skipLinkFirst)
+    {
+        var page = await NewPageAsync("en-GB");
+        await page.GotoAsync("/staff/sign-in");
+        if (skipLinkFirst)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            await Assertions.Expect(page.Locator(".govuk-skip-link")).ToBeFocusedAsync();
+            await page.Keyboard.PressAsync("Enter");
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#main-content$"));
+        }
+        await page.Locator("#password-sign-in").ClickAsync();
+        await Assertions.Expect(page.Locator(".govuk-error-summary")).ToBeFocusedAsync();
+        Assert.DoesNotContain("#", page.Url, StringComparison.Ordinal);
+    }
+}
