@@ -19,7 +19,7 @@ namespace Allo.Web.Tests.Webhooks;
 /// Calls to the phone menu through POST /webhooks/twilio/voice, signed as Twilio signs them, each
 /// next request sent to the address the last answer's &lt;Gather&gt; gave, as Twilio does.
 /// </summary>
-public sealed class TwilioVoiceWebhookTests : IAsyncLifetime
+public abstract class TwilioVoiceWebhookTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private const string PublicBase = "https://allo.example/";
     private const string Path = "webhooks/twilio/voice";
@@ -30,7 +30,7 @@ public sealed class TwilioVoiceWebhookTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _twilio = await FakeTwilio.StartAsync();
-        _factory = new AlloFactory(await TestDatabase.CreateAsync(DatabaseProvider.Sqlite), TestClock.At(TestClock.Tuesday0800), _twilio.Settings(PublicBase));
+        _factory = new AlloFactory(await TestDatabase.CreateAsync(provider), TestClock.At(TestClock.Tuesday0800), _twilio.Settings(PublicBase));
         _client = _factory.CreateClient();
     }
 
@@ -41,7 +41,7 @@ public sealed class TwilioVoiceWebhookTests : IAsyncLifetime
     }
 
     /// <summary>One caller's phone: follows the action of each answer's Gather with the keys pressed.</summary>
-    private sealed class Phone(TwilioVoiceWebhookTests test, string? from)
+    protected sealed class Phone(TwilioVoiceWebhookTests test, string? from)
     {
         public string Sid { get; } = $"CA{Guid.NewGuid():N}";
         public XDocument Last { get; private set; } = null!;
@@ -80,7 +80,7 @@ public sealed class TwilioVoiceWebhookTests : IAsyncLifetime
         public string Said => string.Join(" ", Last.Descendants("Say").Select(s => s.Value));
     }
 
-    private async Task<XDocument> PostAsync(string url, Dictionary<string, string> form)
+    protected async Task<XDocument> PostAsync(string url, Dictionary<string, string> form)
     {
         Assert.StartsWith(PublicBase, url);
         var request = new HttpRequestMessage(HttpMethod.Post, "/" + url[PublicBase.Length..]) { Content = new FormUrlEncodedContent(form) };
@@ -95,7 +95,9 @@ public sealed class TwilioVoiceWebhookTests : IAsyncLifetime
 
     private static XElement? Gather(XDocument xml) => xml.Root!.Element("Gather");
 
-    private static bool HungUp(XDocument xml) => xml.Root!.Element("Hangup") is not null && Gather(xml) is null;
+    protected static bool HungUp(XDocument xml) => xml.Root!.Element("Hangup") is not null && Gather(xml) is null;
+
+    protected Task<int> BookingCountAsync() => _factory.QueryAsync(db => db.Bookings.CountAsync());
 
     private T Service<T>() where T : notnull => _factory.Services.GetRequiredService<T>();
 
@@ -105,7 +107,7 @@ public sealed class TwilioVoiceWebhookTests : IAsyncLifetime
         (await db.VoiceCalls.AsNoTracking().SingleAsync(c => c.CallSid == phone.Sid)).OfferedSlots().ToArray());
 
     /// <summary>Language, the caller's own number, the needs key: the first free times are offered.</summary>
-    private static async Task ToTimesAsync(Phone phone, string languageKey = "1", string needsKey = "1")
+    protected static async Task ToTimesAsync(Phone phone, string languageKey = "1", string needsKey = "1")
     {
         await phone.CallAsync();
         await phone.PressAsync(languageKey);
@@ -367,6 +369,16 @@ public sealed class TwilioVoiceWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_signed_call_without_a_CallSid_hears_an_apology_and_the_call_ends()
+    {
+        var form = new Dictionary<string, string> { ["AccountSid"] = FakeTwilio.AccountSid, ["From"] = "+32470700098" };
+        var answer = await PostAsync(PublicBase + Path, form);
+        Assert.True(HungUp(answer));
+        Assert.Contains("Er ging iets mis.", string.Join(" ", answer.Descendants("Say").Select(s => s.Value)));
+        Assert.Equal(0, await _factory.QueryAsync(db => db.VoiceCalls.CountAsync()));
+    }
+
+    [Fact]
     public async Task An_unsigned_call_is_403_and_changes_nothing()
     {
         var response = await _client.PostAsync("/" + Path, new FormUrlEncodedContent(new Dictionary<string, string>
@@ -375,6 +387,25 @@ public sealed class TwilioVoiceWebhookTests : IAsyncLifetime
         }));
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(0, await _factory.QueryAsync(db => db.VoiceCalls.CountAsync()));
+    }
+}
+
+public sealed class SqliteTwilioVoiceWebhookTests() : TwilioVoiceWebhookTests(DatabaseProvider.Sqlite);
+
+public sealed class PostgresTwilioVoiceWebhookTests() : TwilioVoiceWebhookTests(DatabaseProvider.Postgres)
+{
+    [Fact]
+    public async Task The_same_final_key_arriving_twice_at_once_books_once_and_both_hear_the_same_answer()
+    {
+        var phone = new Phone(this, "+32470700065");
+        await ToTimesAsync(phone);
+        await phone.PressAsync("1");
+        var url = phone.Last.Root!.Element("Gather")!.Attribute("action")!.Value;
+        var form = new Dictionary<string, string>(phone.LastForm) { ["Digits"] = "1" };
+        var answers = await Task.WhenAll(PostAsync(url, form), PostAsync(url, form));
+        Assert.Equal(answers[0].ToString(), answers[1].ToString());
+        Assert.True(HungUp(answers[0]));
+        Assert.Equal(1, await BookingCountAsync());
     }
 }
 
