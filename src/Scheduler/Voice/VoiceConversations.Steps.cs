@@ -105,14 +105,15 @@ public sealed partial class VoiceConversations
     /// <summary>A wrong key or silence: the step once more, then help and goodbye.</summary>
     private async Task<Answer> MissAsync(VoiceCall call, Spoken why, CancellationToken ct)
     {
+        // Before a language is chosen, everything is said in all four.
+        var unknown = call.Step == VoiceStep.ChoosingLanguage;
+        IReadOnlyList<Spoken> In(string key) => unknown ? Languages.All.Select(l => words.Say(l, key)).ToList() : [words.Say(call.Language, key)];
         if (call.Misses > 0)
         {
-            return End(call, why, words.Say(call.Language, "Ivr.Help"));
+            return End(call, [.. unknown ? In("Ivr.Again") : [why], .. In("Ivr.Help")]);
         }
         call.Misses++;
-        // Before a language is chosen, "sorry" is said in all four.
-        IReadOnlyList<Spoken> sorry = call.Step == VoiceStep.ChoosingLanguage ? Languages.All.Select(l => words.Say(l, "Ivr.Again")).ToList() : [why];
-        return await PromptAsync(call, sorry, ct);
+        return await PromptAsync(call, unknown ? In("Ivr.Again") : [why], ct);
     }
 
     private Answer End(VoiceCall call, params Spoken[] lines)
