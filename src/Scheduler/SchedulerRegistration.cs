@@ -33,6 +33,8 @@ public static class SchedulerRegistration
         services.AddScoped<Calls.CallQueue>();
         services.AddScoped<Feedback.FeedbackService>();
         services.AddScoped<Texting.TextConversations>();
+        services.AddScoped<Voice.VoiceConversations>();
+        services.AddSingleton<Voice.VoiceWords>();
         services.AddScoped<Managers.Dashboard>();
         services.AddScoped<Managers.FeedbackReview>();
         services.AddScoped<Managers.CapacityPlanning>();

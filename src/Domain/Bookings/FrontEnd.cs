@@ -6,4 +6,6 @@ public enum FrontEnd
     Web,
     Sms,
     Api,
+    /// <summary>By phone call, with the keys of the keypad (the IVR).</summary>
+    Phone,
 }

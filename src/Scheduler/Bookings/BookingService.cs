@@ -119,6 +119,10 @@ public sealed partial class BookingService(AlloDbContext db, SlotCalendar calend
     public Task<BookingOutcome> MoveByTextAsync(string phoneE164, string? newStartText, CancellationToken ct = default) =>
         MoveAsync(() => ActiveForPhoneAsync(phoneE164, ct), newStartText, toldByText: true, ct);
 
+    /// <summary>A move chosen on the phone menu from the booking's own number; the usual "moved" notice follows.</summary>
+    public Task<BookingOutcome> MoveByCallAsync(string phoneE164, string? newStartText, CancellationToken ct = default) =>
+        MoveAsync(() => ActiveForPhoneAsync(phoneE164, ct), newStartText, toldByText: false, ct);
+
     private Task<BookingOutcome> MoveAsync(Func<Task<Booking?>> find, string? newStartText, bool toldByText, CancellationToken ct) =>
         ChangeAsync(find, MessageKind.Moved, toldByText, (booking, now) =>
         {
@@ -244,6 +248,10 @@ public sealed partial class BookingService(AlloDbContext db, SlotCalendar calend
     /// <summary>A cancel asked for by text message from the booking's own number; the reply is the notice there.</summary>
     public Task<BookingOutcome> CancelByTextAsync(string phoneE164, CancellationToken ct = default) =>
         CancelAsync(() => ActiveForPhoneAsync(phoneE164, ct), toldByText: true, ct);
+
+    /// <summary>A cancel confirmed on the phone menu from the booking's own number; the usual notice follows.</summary>
+    public Task<BookingOutcome> CancelByCallAsync(string phoneE164, CancellationToken ct = default) =>
+        CancelAsync(() => ActiveForPhoneAsync(phoneE164, ct), toldByText: false, ct);
 
     private Task<BookingOutcome> CancelAsync(Func<Task<Booking?>> find, bool toldByText, CancellationToken ct) =>
         AllOrNothingAsync(async () =>

@@ -23,6 +23,9 @@ public sealed class RetentionJob(AlloDbContext db, MessagingSettings settings, I
         // Texts citizens sent (number and words) and conversation states are kept no longer than the calls.
         await db.InboundTexts.Where(t => t.ReceivedAt < cutoff).ExecuteDeleteAsync(ct);
         await db.TextConversations.Where(c => c.UpdatedAt < cutoff).ExecuteDeleteAsync(ct);
+        // Phone calls to the menu: their numbers and answers likewise.
+        await db.VoiceTurns.Where(t => t.At < cutoff).ExecuteDeleteAsync(ct);
+        await db.VoiceCalls.Where(c => c.UpdatedAt < cutoff).ExecuteDeleteAsync(ct);
         // The access log is kept for its own period (a year by default), not the bookings': it must still
         // show who saw a booking after the booking's personal data is gone. It holds none itself.
         var logCutoff = clock.GetCurrentInstant() - Duration.FromDays(accessLog.RetentionDays);

@@ -32,6 +32,8 @@ public abstract class AlloDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<Domain.Feedback.CallFeedback> Feedback => Set<Domain.Feedback.CallFeedback>();
     public DbSet<Texting.InboundText> InboundTexts => Set<Texting.InboundText>();
     public DbSet<Texting.TextConversation> TextConversations => Set<Texting.TextConversation>();
+    public DbSet<Voice.VoiceCall> VoiceCalls => Set<Voice.VoiceCall>();
+    public DbSet<Voice.VoiceTurn> VoiceTurns => Set<Voice.VoiceTurn>();
     public DbSet<Staff.StaffChange> StaffChanges => Set<Staff.StaffChange>();
     public DbSet<Staff.StaffPasswordLink> StaffPasswordLinks => Set<Staff.StaffPasswordLink>();
     public DbSet<Calls.ClaimReason> ClaimReasons => Set<Calls.ClaimReason>();

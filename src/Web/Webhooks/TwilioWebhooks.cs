@@ -2,13 +2,14 @@ using Allo.Scheduler.Feedback;
 using Allo.Scheduler.Messaging;
 using Allo.Scheduler.Messaging.Channels;
 using Allo.Scheduler.Texting;
+using Allo.Scheduler.Voice;
 using Microsoft.AspNetCore.Diagnostics;
 using Twilio.TwiML;
 
 namespace Allo.Web.Webhooks;
 
 /// <summary>
-/// What Twilio tells us: texts from citizens, keys pressed after a spoken message, and the status of
+/// What Twilio tells us: texts from citizens, calls to the phone menu, keys pressed after a spoken message, and the status of
 /// what we sent. Every endpoint reads its request through <see cref="TwilioForm"/> before anything
 /// else, so a request that is not Twilio's (unsigned, too large, a re-split signature) is refused
 /// and changes nothing; and every endpoint answers Twilio itself — TwiML or a bare status — in every
@@ -27,6 +28,10 @@ public static class TwilioWebhooks
             required: ["CallSid"],
             malformed: (_, _) => Task.FromResult(Results.BadRequest()),
             failed: _ => Results.Content(new VoiceResponse().ToString(), "application/xml"));
+        group.MapPost("/voice", VoiceAsync).AsTwilioWebhook(
+            required: ["CallSid"],
+            malformed: (http, _) => Task.FromResult(Voice(http, http.RequestServices.GetRequiredService<VoiceConversations>().Apology())),
+            failed: http => Voice(http, http.RequestServices.GetRequiredService<VoiceConversations>().Apology()));
         group.MapPost("/status", StatusAsync).AsTwilioWebhook(
             required: [],
             malformed: (_, _) => Task.FromResult(Results.BadRequest()),
@@ -127,6 +132,20 @@ public static class TwilioWebhooks
         }
         return Results.Content(response.ToString(), "application/xml");
     }
+
+    /// <summary>
+    /// A call to the service's number: the phone menu, one turn per request. The turn is in the address
+    /// the last answer gave (none for the call's first request), so a retry is recognised.
+    /// </summary>
+    private static async Task<IResult> VoiceAsync(HttpContext http, VoiceConversations calls, CancellationToken ct)
+    {
+        var form = Form(http);
+        var turn = int.TryParse(http.Request.Query["turn"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var t) && t is >= 0 and <= 1000 ? t : 0;
+        return Voice(http, await calls.HandleAsync(form["CallSid"]!, turn, form["From"], form["Digits"], ct));
+    }
+
+    private static IResult Voice(HttpContext http, VoiceReply reply) =>
+        Results.Content(VoiceTwiml.Render(reply, http.RequestServices.GetRequiredService<MessagingSettings>().PublicBaseUrl), "application/xml");
 
     private static async Task<IResult> StatusAsync(HttpContext http, MessageDispatcher dispatcher, CancellationToken ct)
     {

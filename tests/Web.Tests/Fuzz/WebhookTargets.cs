@@ -3,7 +3,7 @@ using Allo.TestSupport;
 namespace Allo.Web.Tests.Fuzz;
 
 /// <summary>
-/// The three Twilio webhooks, as Twilio calls them: form posts signed with X-Twilio-Signature (the
+/// The four Twilio webhooks, as Twilio calls them: form posts signed with X-Twilio-Signature (the
 /// SDK's algorithm, as <see cref="FakeTwilio.Sign"/> computes it) for the public address — and
 /// unsigned or wrongly signed ones. A signed case carries a poison: a sender that is no phone number,
 /// another account, a message id Twilio never writes, or a key press that is no rating.
@@ -17,6 +17,7 @@ public static class WebhookTargets
         yield return new DirectTarget("webhook: text message", (w, r) => Text(r));
         yield return new DirectTarget("webhook: delivery status", (w, r) => Status(r));
         yield return new DirectTarget("webhook: key pressed after the spoken thank-you", Feedback);
+        yield return new DirectTarget("webhook: a call to the phone menu", (w, r) => Voice(r));
     }
 
     private static FuzzRequest Text(Random random)
@@ -42,6 +43,20 @@ public static class WebhookTargets
             new("AccountSid", FakeTwilio.AccountSid), new("ErrorCode", Hostile.Pick(random, ["30003", "21610", ""])),
         };
         return Signed("webhooks/twilio/status", fields, random, [new("MessageSid", FieldKind.Key), new("CallSid", FieldKind.Key)]);
+    }
+
+    private static FuzzRequest Voice(Random random)
+    {
+        var path = "webhooks/twilio/voice" + Hostile.Pick(random, ["", "?turn=1", "?turn=2", "?turn=x", "?turn=-1", "?turn=99999999999"]);
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("CallSid", $"CA{random.Next(4):x8}{random.Next():x8}{random.Next():x8}{random.Next():x8}"), new("AccountSid", FakeTwilio.AccountSid),
+            new("From", Hostile.Pick(random, ["+32470666667", "anonymous", "", "+3222345678"])), new("To", FakeTwilio.From),
+            new("Digits", Hostile.Pick(random, ["1", "2", "4", "9", "#", "0470123456"])),
+        };
+        // Any From (a withheld one too) and any keys are a caller's to give, answered by the menu; only
+        // a call id Twilio never writes must change nothing.
+        return Signed(path, fields, random, [new("CallSid", FieldKind.Key)]);
     }
 
     private static FuzzRequest Feedback(FuzzWorld world, Random random)
