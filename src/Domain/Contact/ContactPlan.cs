@@ -16,6 +16,10 @@ public enum CallbackMode
     TextConversation,
     /// <summary>The agent calls the person the citizen named, with the citizen's consent.</summary>
     ProxyCall,
+    /// <summary>The agent calls through the relay service the operator configured; a relay operator types and speaks for the citizen.</summary>
+    RelayCall,
+    /// <summary>The agent holds the conversation by email at the booked time, for those with no mobile and no relay.</summary>
+    EmailConversation,
 }
 
 public enum MessageStyle
@@ -43,6 +47,8 @@ public enum AgentHint
     SpeechDifficulty,
     NoVisualReferences,
     Proxy,
+    RelayCall,
+    EmailConversation,
 }
 
 /// <summary>Why: the rule that decided, and a sentence a citizen or an agent understands.</summary>

@@ -21,9 +21,12 @@ public sealed record ContactProfile
     public Needs Needs { get; init; } = Needs.None;
     /// <summary>Channels the citizen said STOP to (or the equivalent); never used.</summary>
     public IReadOnlySet<Channel> OptedOut { get; init; } = new HashSet<Channel>();
+    /// <summary>The operator configured a relay service (Relay:*): an agent can call a deaf citizen's landline through it.</summary>
+    public bool RelayAvailable { get; init; }
 
-    public static ContactProfile For(Booking booking, IReadOnlySet<Channel>? optedOut = null) => new()
+    public static ContactProfile For(Booking booking, IReadOnlySet<Channel>? optedOut = null, bool relayAvailable = false) => new()
     {
+        RelayAvailable = relayAvailable,
         Language = booking.Language,
         PhoneKind = booking.PhoneKind,
         HasEmail = booking.Email is not null,
@@ -39,4 +42,7 @@ public sealed record ContactProfile
     public bool CanEmail => HasEmail && !OptedOut.Contains(Channel.Email);
 
     public bool ProxyTakesCall => Needs.Proxy is { TakesCall: true };
+
+    /// <summary>Deaf or hard of hearing, with no mobile and no helper on the call: the callback needs another way.</summary>
+    public bool HearingWithoutTextOrHelper => Needs.Hearing && !CanText && !ProxyTakesCall;
 }

@@ -39,7 +39,9 @@ public sealed record CallNeed(Language Language, StaffSkills Skill)
     public static CallNeed Of(Booking booking) => new(booking.Plan.Language.Value, booking.Plan.Callback.Value switch
     {
         CallbackMode.VoiceWithInterpreter => StaffSkills.Interpreter,
-        CallbackMode.TextConversation => StaffSkills.Text,
+        CallbackMode.TextConversation or CallbackMode.EmailConversation => StaffSkills.Text,
+        // Through the relay service, like through a named helper, everything is passed on.
+        CallbackMode.RelayCall => StaffSkills.Relay,
         // The named helper passes everything on to a citizen who cannot hear or speak on the phone:
         // the same condition as the rule "slots.double-for-relayed-call" that makes such a call longer.
         CallbackMode.ProxyCall when booking.Needs.Hearing || booking.Needs.Speech => StaffSkills.Relay,

@@ -57,7 +57,7 @@ public sealed class MessageTexts
             time,
             spoken ? Spell(booking.Reference) : reference,
             spoken ? Spell(booking.CallCode) : booking.CallCode,
-            _settings.ServiceNumber,
+            _settings.CallingNumber,
             minutes,
             booking.Name ?? "",
             message.Kind == MessageKind.ThankYou && message.Channel == Channel.Email ? _feedbackLinks.For(booking.Id, language).ToString() : "",
@@ -74,7 +74,7 @@ public sealed class MessageTexts
             return string.Format(culture, template, values);
         }
 
-        var body = Format($"{message.Channel}.{message.Kind}.{message.Style}");
+        var body = Format(BodyKey(message, booking.Plan.Callback.Value));
         if (message.Channel == Channel.Sms)
         {
             return new RenderedMessage(SmsSegments.ToGsm7(body));
@@ -95,6 +95,27 @@ public sealed class MessageTexts
         }
         return new RenderedMessage(body, Format($"Email.{message.Kind}.Subject"), ics,
             message.Kind == MessageKind.Cancelled ? "CANCEL" : "PUBLISH");
+    }
+
+    /// <summary>
+    /// The text for what will really happen: a citizen whose callback is written or relayed must never
+    /// read "we call you on this number", so their mode has its own text ("Email.Confirmation.Standard.RelayCall");
+    /// a Plain message of such a mode falls back to its Standard text, never to the spoken-call one.
+    /// </summary>
+    public string BodyKey(OutboundMessage message, CallbackMode mode)
+    {
+        var key = $"{message.Channel}.{message.Kind}.{message.Style}";
+        if (message.Recipient == Recipient.Citizen && mode is CallbackMode.TextConversation or CallbackMode.RelayCall or CallbackMode.EmailConversation)
+        {
+            foreach (var candidate in new[] { $"{key}.{mode}", $"{message.Channel}.{message.Kind}.{MessageStyle.Standard}.{mode}" })
+            {
+                if (_texts[message.Language].ContainsKey(candidate) || _texts[Language.En].ContainsKey(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+        return key;
     }
 
     /// <summary>"K, 7, M, 4, Q, X": letters and digits read one by one, with a pause between.</summary>

@@ -25,6 +25,12 @@ public sealed record MessagingSettings
     public bool Pacing { get; init; } = true;
     /// <summary>The number citizens see when we call and that the heads-up names.</summary>
     public string ServiceNumber { get; init; } = "+32 2 572 57 57";
+    /// <summary>
+    /// The number the citizen's phone shows when an agent calls: Twilio:CallerId (which itself defaults to
+    /// Twilio:From), or the service number when no telephony is configured. The heads-up names this one,
+    /// so the call it announces comes from the number it said.
+    /// </summary>
+    public string CallingNumber => Twilio?.CallerId ?? ServiceNumber;
     public int RetentionDays { get; init; } = 30;
     /// <summary>The address citizens reach the service at, for links in messages (the feedback page, booking again).</summary>
     public Uri PublicBaseUrl { get; init; } = new("http://localhost:5080/");

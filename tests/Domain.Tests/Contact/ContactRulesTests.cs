@@ -29,6 +29,7 @@ public sealed class ContactRulesTests
                 Language = Languages.All[random.Next(4)],
                 PhoneKind = (PhoneKind)random.Next(3),
                 HasEmail = Coin(50),
+                RelayAvailable = Coin(50),
                 OptedOut = Enum.GetValues<Channel>().Where(_ => Coin(10)).ToHashSet(),
                 Needs = new Needs
                 {
@@ -72,8 +73,49 @@ public sealed class ContactRulesTests
         foreach (var (profile, plan) in Plans().Where(x => x.Profile.Needs.Hearing && x.Plan.Reachable))
         {
             Assert.DoesNotContain(Channel.Voice, plan.ChannelsToCitizen());
-            Assert.Contains(plan.Callback.Value, new[] { CallbackMode.TextConversation, CallbackMode.ProxyCall });
+            Assert.Contains(plan.Callback.Value, new[] { CallbackMode.TextConversation, CallbackMode.ProxyCall, CallbackMode.RelayCall, CallbackMode.EmailConversation });
+            if (plan.Callback.Value == CallbackMode.RelayCall)
+            {
+                Assert.True(profile.RelayAvailable);
+            }
+            if (plan.Callback.Value == CallbackMode.EmailConversation)
+            {
+                Assert.True(profile.CanEmail);
+            }
         }
+    }
+
+    /// <summary>A deaf citizen with a landline: what reaches them decides the callback, and only nothing at all refuses.</summary>
+    [Theory]
+    [InlineData(true, true, true, CallbackMode.RelayCall, "callback.relay-for-hearing")]
+    [InlineData(true, false, true, CallbackMode.EmailConversation, "callback.email-for-hearing")]
+    [InlineData(false, true, false, null, "messages.unreachable")]
+    [InlineData(false, false, false, null, "callback.unreachable-for-hearing")]
+    public void A_deaf_citizen_with_a_landline_is_called_through_the_relay_or_written_to_by_email_and_refused_only_when_nothing_reaches_them(
+        bool email, bool relay, bool reachable, CallbackMode? callback, string rule)
+    {
+        var plan = ContactRules.Decide(Profile(PhoneKind.Landline, email, new Needs { Hearing = true }) with { RelayAvailable = relay });
+
+        Assert.Equal(reachable, plan.Reachable);
+        var reasons = plan.Decisions().SelectMany(d => d.Reasons).Concat(plan.Refusal).Select(r => r.RuleId);
+        Assert.Contains(rule, reasons);
+        if (reachable)
+        {
+            Assert.Equal(callback, plan.Callback.Value);
+            Assert.Equal([new Message(Channel.Email, Recipient.Citizen)], plan.Confirmation.Value);
+            Assert.Equal(2, plan.Slots.Value);
+            Assert.Empty(plan.HeadsUp.Value);
+        }
+    }
+
+    [Fact]
+    public void A_relay_is_not_used_for_a_deaf_citizen_with_a_mobile_or_a_helper_on_the_call()
+    {
+        var mobile = ContactRules.Decide(Profile(PhoneKind.Mobile, true, new Needs { Hearing = true }) with { RelayAvailable = true });
+        var helper = ContactRules.Decide(Profile(PhoneKind.Landline, true, new Needs { Hearing = true, Proxy = Proxy(takesCall: true) }) with { RelayAvailable = true });
+
+        Assert.Equal(CallbackMode.TextConversation, mobile.Callback.Value);
+        Assert.Equal(CallbackMode.ProxyCall, helper.Callback.Value);
     }
 
     [Fact]

@@ -29,6 +29,8 @@ public sealed class PersonaFile
         public string? Prefers { get; set; }
         public ProxySection? Proxy { get; set; }
         public List<string> OptedOut { get; set; } = [];
+        /// <summary>Whether the operator configured a relay service (Relay:*); absent means none.</summary>
+        public bool Relay { get; set; }
     }
 
     public sealed class ProxySection
@@ -101,6 +103,7 @@ public sealed class PersonaFile
             Language = Languages.TryParse(Profile.Language, out var language) ? language : throw new FormatException($"{FileName}: language '{Profile.Language}'."),
             PhoneKind = Kind(Profile.Phone),
             HasEmail = Profile.Email,
+            RelayAvailable = Profile.Relay,
             OptedOut = Profile.OptedOut.Select(Channel).ToHashSet(),
             Needs = new Needs
             {

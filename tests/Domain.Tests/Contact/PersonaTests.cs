@@ -19,6 +19,8 @@ public sealed class PersonaTests
         CallbackMode.VoiceWithInterpreter => "interpreter",
         CallbackMode.TextConversation => "text",
         CallbackMode.ProxyCall => "proxy",
+        CallbackMode.RelayCall => "relay",
+        CallbackMode.EmailConversation => "email",
         _ => throw new ArgumentOutOfRangeException(nameof(mode)),
     };
 

@@ -63,14 +63,17 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
     }
 
     /// <summary>A French-speaking citizen who has answered every question and is on the check page.</summary>
-    private async Task<FormClient> AtCheckAsync(string slot, string phone, params (string Name, string Value)[] needs)
+    private Task<FormClient> AtCheckAsync(string slot, string phone, params (string Name, string Value)[] needs) =>
+        AtCheckWithEmailAsync(slot, phone, "", needs);
+
+    private async Task<FormClient> AtCheckWithEmailAsync(string slot, string phone, string email, params (string Name, string Value)[] needs)
     {
         var citizen = NewCitizen();
         await citizen.GetAsync("/");
         await citizen.SubmitAsync(("Language", "fr"));
         await citizen.SubmitAsync(("slotStart", slot));
         await citizen.SubmitAsync(("phone", phone));
-        await citizen.SubmitAsync(("name", ""), ("email", ""));
+        await citizen.SubmitAsync(("name", ""), ("email", email));
         await citizen.SubmitAsync(needs);
         Assert.EndsWith("/book/check", citizen.Location!.AbsolutePath);
         return citizen;
@@ -282,6 +285,23 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         await citizen.SubmitAsync();
         AssertErrorLinksTo(citizen, "needs", Fr("Rule.callback.unreachable-for-hearing"));
         Assert.Equal(0, await _factory.QueryAsync(db => db.Bookings.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_deaf_citizen_with_a_landline_and_an_email_address_is_not_refused_and_sees_the_written_conversation_by_email_and_why()
+    {
+        var citizen = await AtCheckWithEmailAsync(TestClock.Wednesday1000Slot, "02 572 57 57", "jef@example.be", ("Hearing", "true"));
+        Assert.DoesNotContain("id=\"unreachable\"", citizen.Html);
+        Assert.Contains("id=\"contact-plan\"", citizen.Html);
+        Assert.Contains(Fr("Plan.Callback.EmailConversation"), citizen.Text);
+        Assert.Contains(Fr("Rule.callback.email-for-hearing"), citizen.Text);
+
+        await citizen.SubmitAsync();
+        Assert.EndsWith("/book/confirmation", citizen.Location!.AbsolutePath);
+        var booking = await _factory.QueryAsync(db => db.Bookings.SingleAsync());
+        Assert.Equal(Domain.Contact.CallbackMode.EmailConversation, booking.Plan.Callback.Value);
+        Assert.Equal([Domain.Contact.Channel.Email], booking.Plan.Confirmation.Value.Select(m => m.Channel));
+        Assert.Equal(2, booking.SlotCount);
     }
 
     [Fact]
