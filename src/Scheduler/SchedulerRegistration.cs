@@ -23,7 +23,6 @@ public static class SchedulerRegistration
         var hours = BookingSettings.From(configuration);
         services.AddAlloDatabase(database);
         services.AddSingleton(DemoSettings.From(configuration, isProduction));
-        services.AddSingleton(ServiceOperator.From(configuration, isProduction));
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton(new SlotCalendar(hours, SlotCalendar.Brussels));
         services.AddScoped<SeatLedger>();

@@ -21,6 +21,8 @@ try
     builder.Services.AddAlloForwardedHeaders(builder.Configuration, builder.Environment.IsProduction());
 
     builder.Services.AddAlloScheduler(builder.Configuration, builder.Environment.IsProduction(), runJobs: roles.Jobs);
+    // The pages name the operator; the engine alone (a jobs node's benchmarks) needs no privacy notice.
+    builder.Services.AddSingleton(Allo.Scheduler.Options.ServiceOperator.From(builder.Configuration, builder.Environment.IsProduction()));
     if (roles.Jobs)
     {
         builder.Services.AddHostedService<RecurringJobsStartup>();
