@@ -112,6 +112,27 @@ public sealed class DevOutboxTests : IAsyncLifetime
         Assert.Contains("ReminderDayBefore", page);
     }
 
+    [Theory]
+    [InlineData("/dev/outbox")]
+    [InlineData("/dev/phone?number=%2B32470123456")]
+    public async Task Developer_pages_mark_their_english_content_as_english_and_a_french_message_as_french_inside_a_dutch_page(string path)
+    {
+        var client = _factory.CreateClient();
+        await client.PostAsJsonAsync("/api/v1/bookings", new { slotStart = "2026-12-02T10:00:00+01:00", phone = "0470 12 34 56", language = "fr" });
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var confirmation = _factory.Signal.Messages.Single(m => m.Kind == MessageKind.Confirmation);
+            Assert.Equal(DispatchResult.Sent, await scope.ServiceProvider.GetRequiredService<MessageDispatcher>().DispatchAsync(confirmation.Id));
+        }
+        var page = await client.GetStringAsync(path + (path.Contains('?') ? "&" : "?") + "lang=nl");
+        Assert.Contains("<html lang=\"nl\"", page);
+        Assert.Contains("<main class=\"govuk-main-wrapper\" id=\"main-content\" lang=\"en\">", page);
+        if (path == "/dev/outbox")
+        {
+            Assert.Contains("<td class=\"govuk-table__cell\" lang=\"fr\">", page);
+        }
+    }
+
     [Fact]
     public async Task The_jobs_dashboard_is_not_open_to_anonymous_visitors()
     {

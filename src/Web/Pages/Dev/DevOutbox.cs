@@ -1,3 +1,4 @@
+using Allo.Domain;
 using Allo.Scheduler.Messaging;
 using Allo.Scheduler.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace Allo.Web.Pages.Dev;
 public static class DevOutbox
 {
     public sealed record Entry(Guid Id, string Kind, string Channel, string Recipient, string To, string Status, string? Body,
-        string DueAt, string? SentAt, int Attempts, string? LastError, string? Reference);
+        string DueAt, string? SentAt, int Attempts, string? LastError, string? Reference, string Language);
 
     public static void MapDevOutbox(this IEndpointRouteBuilder app)
     {
@@ -35,13 +36,13 @@ public static class DevOutbox
         var rows = await db.OutboundMessages.AsNoTracking()
             .OrderByDescending(m => m.CreatedAt)
             .Take(take)
-            .Join(db.Bookings, m => m.BookingId, b => b.Id, (m, b) => new { Message = m, b.Reference })
+            .Join(db.Bookings, m => m.BookingId, b => b.Id, (m, b) => new { Message = m, b.Reference, b.Language })
             .ToListAsync(ct);
         return rows
             .OrderByDescending(r => r.Message.CreatedAt).ThenBy(r => r.Message.DueAt)
             .Select(r => new Entry(r.Message.Id, r.Message.Kind.ToString(), r.Message.Channel.ToString(), r.Message.Recipient.ToString(),
                 r.Message.To, r.Message.Status.ToString(), r.Message.Body, r.Message.DueAt.ToString(), r.Message.SentAt?.ToString(),
-                r.Message.Attempts, r.Message.LastError, r.Reference))
+                r.Message.Attempts, r.Message.LastError, r.Reference, Languages.Code(r.Language)))
             .ToList();
     }
 }
