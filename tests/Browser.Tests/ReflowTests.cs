@@ -1,3 +1,5 @@
+using Allo.Domain;
+using Allo.Scheduler.Feedback;
 using Allo.Scheduler.Staff;
 using Allo.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -180,6 +182,19 @@ public sealed class ReflowTests(BrowserFixture fixture) : BrowserTest(fixture)
                 {
                     await VisitAsync(path, language);
                 }
+            }
+
+            // Last, because it moves the shared clock to a helped call's end (the next test resets it).
+            var helped = await Fixture.Factory.DueCallAsync(phone: "0470 33 55 09", language: "fr");
+            await Fixture.Factory.HelpedCallAsync(helped.Id, TestClock.Brussels(2026, 12, 2, 10, 2), agent: "reflow-agent");
+            foreach (var language in LanguageCodes)
+            {
+                Assert.True(Languages.TryParse(language, out var spoken));
+                var link = Fixture.Factory.Services.GetRequiredService<FeedbackLinks>().For(helped.Id, spoken).PathAndQuery;
+                await VisitAsync(link, language);
+                await VisitAsync($"/feedback/thanks?lang={language}", language);
+                await VisitAsync($"/dev/outbox?lang={language}", language);
+                await VisitAsync($"/dev/phone?number=%2B32470335509&lang={language}", language);
             }
         }
         finally
