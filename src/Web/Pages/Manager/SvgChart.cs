@@ -17,10 +17,17 @@ public static class SvgChart
 {
     private const int Width = 640;
     private const int Height = 260;
-    private const int Left = 44;
+    private const int Left = 64;
     private const int Right = 12;
     private const int Top = 16;
-    private const int Bottom = 64;
+    private const int Bottom = 40;
+
+    /// <summary>
+    /// Label sizes in drawing units. The drawing shrinks with the screen, so on a narrow screen the
+    /// labels are drawn twice as big (CSS picks one layer by the page width): at 320 px they are
+    /// still about 11 px high instead of 6. Each layer spaces its category labels for its own size.
+    /// </summary>
+    private static readonly (string Layer, double FontSize)[] LabelLayers = [("wide", 12), ("narrow", 24)];
 
     public static IHtmlContent Bars(string id, string title, string description, IReadOnlyList<string> categories, IReadOnlyList<ChartSeries> series, bool stacked = true)
     {
@@ -42,7 +49,6 @@ public static class SvgChart
         foreach (var tick in new[] { 0, top / 2, top })
         {
             svg.Append(CultureInfo.InvariantCulture, $"<line class=\"allo-chart__grid\" x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{N(Y(tick))}\" y2=\"{N(Y(tick))}\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"allo-chart__label\" x=\"{Left - 6}\" y=\"{N(Y(tick) + 4)}\" text-anchor=\"end\">{N(tick)}</text>");
         }
         for (var i = 0; i < categories.Count; i++)
         {
@@ -61,24 +67,57 @@ public static class SvgChart
                 }
                 stack += value;
             }
-            // Category labels: every one when few, every few when many.
-            var every = (int)Math.Ceiling(categories.Count / 14.0);
-            if (i % every == 0)
-            {
-                svg.Append(CultureInfo.InvariantCulture, $"<text class=\"allo-chart__label\" x=\"{N(x0 + (band / 2))}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\">{html.Encode(categories[i])}</text>");
-            }
         }
-        // Legend under the axis.
-        var legendX = (double)Left;
-        foreach (var s in series)
+        foreach (var (layer, size) in LabelLayers)
         {
-            svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"{s.CssClass}\" x=\"{N(legendX)}\" y=\"{Height - 26}\" width=\"12\" height=\"12\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"allo-chart__label\" x=\"{N(legendX + 16)}\" y=\"{Height - 16}\">{html.Encode(s.Name)}</text>");
-            legendX += 24 + (s.Name.Length * 7);
+            svg.Append(CultureInfo.InvariantCulture, $"<g class=\"allo-chart__labels allo-chart__labels--{layer}\" font-size=\"{N(size)}\">");
+            foreach (var tick in new[] { 0, top / 2, top })
+            {
+                svg.Append(CultureInfo.InvariantCulture, $"<text class=\"allo-chart__label\" x=\"{Left - 6}\" y=\"{N(Y(tick) + (size / 3))}\" text-anchor=\"end\">{N(tick)}</text>");
+            }
+            var every = LabelEvery(categories, band, size);
+            var freeFrom = double.NegativeInfinity;
+            for (var i = 0; i < categories.Count; i += every)
+            {
+                // Centred under its bar, but kept inside the plot so the first and last do not run into
+                // the axis labels or off the edge; one pushed that way may leave no room for the next.
+                var half = LabelWidth(categories[i], size) / 2;
+                var x = Math.Clamp(Left + (i * band) + (band / 2), Left + half, Math.Max(Left + half, Width - Right - half));
+                if (x - half < freeFrom)
+                {
+                    continue;
+                }
+                freeFrom = x + half + (size / 2);
+                svg.Append(CultureInfo.InvariantCulture, $"<text class=\"allo-chart__label\" x=\"{N(x)}\" y=\"{N(Height - Bottom + 10 + size)}\" text-anchor=\"middle\">{html.Encode(categories[i])}</text>");
+            }
+            svg.Append("</g>");
         }
         svg.Append("</svg>");
+        // The legend is HTML under the drawing, so it wraps on a narrow screen and keeps the page's text size.
+        svg.Append(CultureInfo.InvariantCulture, $"<ul class=\"allo-chart-legend\" id=\"{id}-legend\" aria-hidden=\"true\">");
+        foreach (var s in series)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<li><svg class=\"allo-chart-legend__swatch\" viewBox=\"0 0 14 14\" focusable=\"false\"><rect class=\"{s.CssClass}\" x=\"1\" y=\"1\" width=\"12\" height=\"12\"/></svg>{html.Encode(s.Name)}</li>");
+        }
+        svg.Append("</ul>");
         return new HtmlString(svg.ToString());
     }
+
+    /// <summary>
+    /// Every how many categories a label fits: the longest label, at about 0.6 of the font size per
+    /// character (digits and the short words of a week label) plus a gap, over one category's width.
+    /// </summary>
+    public static int LabelEvery(IReadOnlyList<string> categories, double band, double fontSize)
+    {
+        if (categories.Count == 0)
+        {
+            return 1;
+        }
+        var widest = categories.Max(c => LabelWidth(c, fontSize)) + fontSize;
+        return Math.Max(1, (int)Math.Ceiling(widest / band));
+    }
+
+    private static double LabelWidth(string label, double fontSize) => label.Length * fontSize * 0.6;
 
     private const int RowsWidth = 320;
     private const int RowHeight = 36;
