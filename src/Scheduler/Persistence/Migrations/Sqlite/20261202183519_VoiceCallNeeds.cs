@@ -28,13 +28,11 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "OtherLanguage",
-                table: "VoiceCalls");
-
-            migrationBuilder.DropColumn(
-                name: "ProxyPhone",
-                table: "VoiceCalls");
+            // In place rather than by EF Core's rebuild of the table: the previous migration's model
+            // (ExtraAgentLanguages, made beside VoiceCalls on another branch) has no VoiceCalls table to
+            // rebuild from, so EF Core would refuse the drop. SQLite drops these plain columns itself.
+            migrationBuilder.Sql("""ALTER TABLE "VoiceCalls" DROP COLUMN "OtherLanguage";""");
+            migrationBuilder.Sql("""ALTER TABLE "VoiceCalls" DROP COLUMN "ProxyPhone";""");
         }
     }
 }
