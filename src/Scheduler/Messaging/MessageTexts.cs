@@ -62,6 +62,7 @@ public sealed class MessageTexts
             booking.Name ?? "",
             message.Kind == MessageKind.ThankYou && message.Channel == Channel.Email ? _feedbackLinks.For(booking.Id, language).ToString() : "",
             _settings.Link("?lang=" + language.Code()).ToString(),
+            Whom(booking.Name, message.Channel, language),
         ];
         string Format(string key)
         {
@@ -98,24 +99,54 @@ public sealed class MessageTexts
     }
 
     /// <summary>
-    /// The text for what will really happen: a citizen whose callback is written or relayed must never
-    /// read "we call you on this number", so their mode has its own text ("Email.Confirmation.Standard.RelayCall");
-    /// a Plain message of such a mode falls back to its Standard text, never to the spoken-call one.
+    /// The text for what will really happen. A citizen whose callback is not a plain call to their
+    /// number has the mode's own text ("Email.Confirmation.Standard.RelayCall",
+    /// "Sms.ReminderDayBefore.Plain.VoiceWithInterpreter"): someone written to or relayed must never read
+    /// "we call you on this number", and someone called with an interpreter is told one joins. A mode's
+    /// text falls back to the mode's other style before the plain key, so a Plain message never falls
+    /// back to the wrong kind of call. A helper (<see cref="Recipient.Proxy"/>) is told whom the message is
+    /// for ("Sms.ReminderDayBefore.Helper.Voice": "we call Maria"), whatever the citizen's style; the
+    /// helper's base text names no channel, for the callback modes that are not a call.
     /// </summary>
     public string BodyKey(OutboundMessage message, CallbackMode mode)
     {
         var key = $"{message.Channel}.{message.Kind}.{message.Style}";
-        if (message.Recipient == Recipient.Citizen && mode is CallbackMode.TextConversation or CallbackMode.RelayCall or CallbackMode.EmailConversation)
+        string[] candidates = message.Recipient == Recipient.Proxy
+            ? [$"{message.Channel}.{message.Kind}.Helper.{mode}", $"{message.Channel}.{message.Kind}.Helper"]
+            : [$"{key}.{mode}", $"{message.Channel}.{message.Kind}.{MessageStyle.Standard}.{mode}", $"{message.Channel}.{message.Kind}.{MessageStyle.Plain}.{mode}"];
+        return candidates.FirstOrDefault(c => _texts[message.Language].ContainsKey(c) || _texts[Language.En].ContainsKey(c)) ?? key;
+    }
+
+    /// <summary>The longest name a text message to a helper carries: one segment must still hold the whole message.</summary>
+    public const int MaxSmsName = 20;
+
+    /// <summary>
+    /// Whom a helper's message is for ({9}): the citizen's name, in a text message only its first words
+    /// up to <see cref="MaxSmsName"/> characters ("Marie-Christine" of "Marie-Christine Vandenbroucke"),
+    /// cut if one word is longer; without a name (every phone booking), "the person you help".
+    /// </summary>
+    public string Whom(string? name, Channel channel, Language language)
+    {
+        if (string.IsNullOrWhiteSpace(name))
         {
-            foreach (var candidate in new[] { $"{key}.{mode}", $"{message.Channel}.{message.Kind}.{MessageStyle.Standard}.{mode}" })
-            {
-                if (_texts[message.Language].ContainsKey(candidate) || _texts[Language.En].ContainsKey(candidate))
-                {
-                    return candidate;
-                }
-            }
+            return Text(language, "Helper.NoName");
         }
-        return key;
+        name = name.Trim();
+        if (channel != Channel.Sms || name.Length <= MaxSmsName)
+        {
+            return name;
+        }
+        var words = name.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var shortName = words[0];
+        foreach (var word in words.Skip(1))
+        {
+            if (shortName.Length + 1 + word.Length > MaxSmsName)
+            {
+                break;
+            }
+            shortName += " " + word;
+        }
+        return shortName.Length <= MaxSmsName ? shortName : shortName[..MaxSmsName];
     }
 
     /// <summary>"K, 7, M, 4, Q, X": letters and digits read one by one, with a pause between.</summary>

@@ -58,10 +58,11 @@ public sealed partial class VoiceConversations
                 call.Phone = phone!.E164;
                 call.Go(VoiceStep.ConfirmingNumber);
                 return await PromptAsync(call, [], ct);
-            case (VoiceStep.AnsweringNeeds, "1" or "2" or "3" or "4"):
-                (call.MoreTime, call.Hearing) = (keys is "2" or "4", keys is "3" or "4");
+            case (VoiceStep.AnsweringNeeds, "1"):
                 (call.FromDate, call.Skip) = (null, 0);
                 return await OfferAsync(call, [], ct);
+            case (VoiceStep.AnsweringNeeds or VoiceStep.ChoosingInterpreter or VoiceStep.TypingProxyNumber or VoiceStep.ConfirmingProxy, _):
+                return await NeedsStepAsync(call, keys, ct);
             case (VoiceStep.ChoosingTime, "1" or "2" or "3") when keys[0] - '0' <= call.OfferedSlots().Count:
                 call.Chosen = call.OfferedSlots()[keys[0] - '1'];
                 call.Go(VoiceStep.ConfirmingTime);
@@ -138,9 +139,8 @@ public sealed partial class VoiceConversations
             case VoiceStep.TypingNumber:
                 lines.Add(words.Say(lang, "Ivr.TypeNumber"));
                 return new Answer(lines, KeyInput.UntilHash);
-            case VoiceStep.AnsweringNeeds:
-                lines.Add(words.Say(lang, "Ivr.Needs"));
-                break;
+            case VoiceStep.AnsweringNeeds or VoiceStep.ChoosingInterpreter or VoiceStep.TypingProxyNumber or VoiceStep.ConfirmingProxy:
+                return NeedsPrompt(call, lines);
             case VoiceStep.ChoosingTime:
                 lines.Add(words.Say(lang, "Ivr.Times"));
                 lines.AddRange(call.OfferedSlots().Select((s, i) => words.Say(lang, "Ivr.TimeOption", words.Slot(lang, s), i + 1)));
@@ -243,18 +243,20 @@ public sealed partial class VoiceConversations
         }
     }
 
-    /// <summary>Day and time again, the reference spelled as agents spell it, and that an agent (never asking for bank details) calls.</summary>
+    /// <summary>Day and time again, the reference spelled as agents spell it, that an interpreter joins if one does, and that an agent (never asking for bank details) calls.</summary>
     private Answer Confirmed(VoiceCall call, string key, Booking booking)
     {
         var lang = call.Language;
         return End(call,
+        [
             words.Say(lang, key, words.Slot(lang, booking.SlotStart)),
             words.Say(lang, "Ivr.Reference", VoiceWords.Reference(booking.Reference, lang)),
-            words.Say(lang, "Ivr.AgentCalls")) with { Touched = booking.Id };
+            .. booking.Plan.InterpreterLanguage is null ? Array.Empty<Spoken>() : [words.Say(lang, "Ivr.Interpreter")],
+            words.Say(lang, "Ivr.AgentCalls"),
+        ]) with { Touched = booking.Id };
     }
 
     private Task<Booking?> ActiveAsync(VoiceCall call, CancellationToken ct) =>
         call.Phone is { } phone ? bookings.ActiveForPhoneAsync(phone, ct) : Task.FromResult<Booking?>(null);
 
-    private static Needs NeedsOf(VoiceCall call) => new() { MoreTime = call.MoreTime, Hearing = call.Hearing };
 }

@@ -12,8 +12,14 @@ public enum VoiceStep
     ConfirmingNumber,
     /// <summary>Typing the callback number, ended by #.</summary>
     TypingNumber,
-    /// <summary>The one needs question.</summary>
+    /// <summary>The needs question: 1 nothing (more), 2 more time, 3 hard of hearing, 4 another language, 5 someone else gets the reminders; asked again after each answer.</summary>
     AnsweringNeeds,
+    /// <summary>Which language the interpreter speaks, from the short list of <see cref="Bookings.InterpreterLanguages"/>.</summary>
+    ChoosingInterpreter,
+    /// <summary>Typing the number of the person who gets the reminders, ended by #.</summary>
+    TypingProxyNumber,
+    /// <summary>That number said back: keep it (1), type it again (2), no one else (3).</summary>
+    ConfirmingProxy,
     /// <summary>Up to three free times, one key each; 4 the next three, 5 another week.</summary>
     ChoosingTime,
     /// <summary>Which week: next, the one after, or as soon as possible.</summary>
@@ -49,6 +55,10 @@ public sealed class VoiceCall
     public bool Moving { get; set; }
     public bool MoreTime { get; set; }
     public bool Hearing { get; set; }
+    /// <summary>The interpreter's language, as named in the call's language ("Arabisch"), or null.</summary>
+    public string? OtherLanguage { get; set; }
+    /// <summary>The number (E.164) of the person who gets the reminders, or null; said back before it counts.</summary>
+    public string? ProxyPhone { get; set; }
     /// <summary>The first day the times are looked for from (another week), or null for as soon as possible.</summary>
     public LocalDate? FromDate { get; set; }
     /// <summary>How many free times were already offered from <see cref="FromDate"/> ("other times").</summary>

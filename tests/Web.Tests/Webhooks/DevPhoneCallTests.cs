@@ -45,4 +45,33 @@ public sealed class DevPhoneCallTests : IAsyncLifetime
         Assert.Equal(("+32470600003", FrontEnd.Phone), (booking.PhoneE164, booking.FrontEnd));
         Assert.Contains(PhoneticSpelling.Spell(booking.Reference, Language.En), phone.Text);
     }
+
+    [Fact]
+    public async Task A_person_asks_for_an_interpreter_and_a_helper_from_the_dev_phone_with_the_keypad_alone()
+    {
+        var phone = FormClient.For(_factory);
+        await phone.GetAsync("/dev/phone?number=0470 60 00 05");
+        await phone.Form("start-call").SubmitAsync();
+        await phone.SubmitAsync("key-1");
+        await phone.SubmitAsync("key-1");
+        Assert.Contains("Een andere taal, met een tolk? Druk 4.", phone.Text);
+        await phone.SubmitAsync("key-4");
+        Assert.Contains("Arabisch: druk 1.", phone.Text);
+        await phone.SubmitAsync("key-1");
+        Assert.Contains("Er is een tolk Arabisch bij het gesprek.", phone.Text);
+        await phone.SubmitAsync("key-5");
+        foreach (var key in "0470600006")
+        {
+            await phone.SubmitAsync($"key-{key}");
+        }
+        await phone.SubmitAsync("key-hash");
+        Assert.Contains("De herinneringen gaan ook naar 0, 4, 7, 0, 6, 0, 0, 0, 0, 6.", phone.Text);
+        foreach (var key in new[] { "1", "1", "1", "1" })
+        {
+            await phone.SubmitAsync($"key-{key}");
+        }
+        Assert.Contains("Er is een tolk bij het gesprek.", phone.Text);
+        var booking = await _factory.QueryAsync(db => db.Bookings.AsNoTracking().SingleAsync());
+        Assert.Equal(("Arabisch", "+32470600006"), (booking.Needs.OtherLanguage, booking.Needs.Proxy?.Phone.E164));
+    }
 }

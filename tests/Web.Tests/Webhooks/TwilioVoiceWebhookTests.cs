@@ -19,7 +19,7 @@ namespace Allo.Web.Tests.Webhooks;
 /// Calls to the phone menu through POST /webhooks/twilio/voice, signed as Twilio signs them, each
 /// next request sent to the address the last answer's &lt;Gather&gt; gave, as Twilio does.
 /// </summary>
-public abstract class TwilioVoiceWebhookTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract partial class TwilioVoiceWebhookTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private const string PublicBase = "https://allo.example/";
     private const string Path = "webhooks/twilio/voice";
@@ -118,15 +118,15 @@ public abstract class TwilioVoiceWebhookTests(DatabaseProvider provider) : IAsyn
     public static TheoryData<string, Language, string, string> Languages => new()
     {
         { "1", Language.Nl, "1", "bankgegevens" },
-        { "2", Language.Fr, "2", "bancaires" },
-        { "3", Language.De, "3", "Bankdaten" },
-        { "4", Language.En, "4", "bank details" },
+        { "2", Language.Fr, "21", "bancaires" },
+        { "3", Language.De, "31", "Bankdaten" },
+        { "4", Language.En, "231", "bank details" },
     };
 
     [Theory]
     [MemberData(nameof(Languages))]
     public async Task A_caller_books_with_keys_alone_in_each_language_and_hears_the_time_the_spelled_reference_and_no_bank_details(
-        string languageKey, Language language, string needsKey, string bankWords)
+        string languageKey, Language language, string needsKeys, string bankWords)
     {
         var from = $"+3247070000{languageKey}";
         var phone = new Phone(this, from);
@@ -139,7 +139,11 @@ public abstract class TwilioVoiceWebhookTests(DatabaseProvider provider) : IAsyn
         Assert.Contains($"0, 4, 7, 0, 7, 0, 0, 0, 0, {languageKey}", phone.Said);
         Assert.All(phone.Last.Descendants("Say"), s => Assert.Equal(TwilioVoice(language), s.Attribute("language")!.Value));
         await phone.PressAsync("1");
-        await phone.PressAsync(needsKey);
+        // The needs question comes again after each answer, until 1 ("that is all").
+        foreach (var key in needsKeys)
+        {
+            await phone.PressAsync(key.ToString());
+        }
         var offered = await OfferedAsync(phone);
         Assert.InRange(offered.Length, 1, 3);
         var words = Service<VoiceWords>();
@@ -153,7 +157,7 @@ public abstract class TwilioVoiceWebhookTests(DatabaseProvider provider) : IAsyn
         var booking = await BookingOfAsync(from);
         Assert.NotNull(booking);
         Assert.Equal((FrontEnd.Phone, language, offered[0]), (booking.FrontEnd, booking.Language, booking.SlotStart));
-        Assert.Equal((needsKey is "2" or "4", needsKey is "3" or "4"), (booking.Needs.MoreTime, booking.Needs.Hearing));
+        Assert.Equal((needsKeys.Contains('2'), needsKeys.Contains('3')), (booking.Needs.MoreTime, booking.Needs.Hearing));
         Assert.Equal(booking.Plan.Slots.Value, booking.SlotCount);
         Assert.True(!booking.Needs.MoreTime || booking.SlotCount > 1, "more time is a longer call");
         // A longer call holds a seat in each of its slots, through the seat ledger.

@@ -16,6 +16,8 @@ public sealed class VoiceCallConfiguration : IEntityTypeConfiguration<VoiceCall>
         b.Property(x => x.Language).HasConversion<string>().HasMaxLength(2);
         b.Property(x => x.Step).HasConversion<string>().HasMaxLength(20);
         b.Property(x => x.Offered).HasMaxLength(400);
+        b.Property(x => x.OtherLanguage).HasMaxLength(Bookings.BookingFields.MaxLanguageName);
+        b.Property(x => x.ProxyPhone).HasMaxLength(16);
         // No concurrency token: the turn's row in VoiceTurns is what lets only one request of a call act.
         b.HasIndex(x => x.UpdatedAt);
     }
