@@ -177,6 +177,12 @@ public sealed partial class TextConversations(
                     conversation.Move(ConversationStep.None, now);
                     return await Done(Say("Reply.AlreadyBooked", replies.Slot(lang, active.SlotStart), active.Reference));
                 }
+                if (language is null)
+                {
+                    // A typo as near to BOOK as to BOEK: the call's language would be a guess, so we ask in both.
+                    conversation.Move(ConversationStep.None, now);
+                    return await Done(replies.Bilingual("Reply.MenuShort"));
+                }
                 return await Done(await OfferAsync(conversation, ConversationStep.ChoosingSlot, command.When, 1, null, lang, "Reply.Offer", ct));
             case TextIntent.Move:
                 if (Unchangeable(active) is { } moveRefusal)

@@ -142,6 +142,17 @@ public abstract class TextUnderstandingConversationTests(DatabaseProvider provid
         Assert.Equal(0, await QueryAsync(db => db.Bookings.CountAsync()));
     }
 
+    [Fact]
+    public async Task A_keyword_typo_that_tells_no_language_offers_nothing_and_asks_in_dutch_and_french()
+    {
+        // "BOK" is as near to BOOK as to BOEK: the call's language would be a guess.
+        var reply = await TextAsync("+32470700012", "BOK");
+        Assert.Contains("AFSPRAAK", reply);
+        Assert.Contains("RDV", reply);
+        Assert.Equal(0, await QueryAsync(db => db.TextConversations.CountAsync(c => c.Offered != null)));
+        Assert.StartsWith("Free times", await TextAsync("+32470700012", "BOOOK"));
+    }
+
     [Theory]
     [InlineData("٣pm ١٢/١٢")]
     [InlineData("31/31/31 99:99 25u")]
