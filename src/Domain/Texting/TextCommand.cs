@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using NodaTime;
 
 namespace Allo.Domain.Texting;
 
@@ -19,115 +18,19 @@ public enum TextIntent
     No,
     /// <summary>Just a number: the choice among numbered options (or a rating after a thank-you).</summary>
     Choice,
-}
-
-public enum PartOfDay
-{
-    Morning,
-    Afternoon,
-}
-
-/// <summary>"morgen", "lundi 14h", "Donnerstag", "friday afternoon": which free times the citizen wants to see.</summary>
-public sealed record DayWish(int? DaysFromToday = null, IsoDayOfWeek? Weekday = null, PartOfDay? Part = null, int? FromHour = null)
-{
-    public static DayWish Any { get; } = new();
-
-    public bool IsAny => this == Any;
-
-    public bool Allows(LocalDateTime slot, LocalDate today) =>
-        (DaysFromToday is not { } days || slot.Date == today.PlusDays(days))
-        && (Weekday is not { } weekday || slot.DayOfWeek == weekday)
-        && (Part is not { } part || (part == PartOfDay.Morning ? slot.Hour < 12 : slot.Hour >= 12))
-        && (FromHour is not { } hour || slot.Hour >= hour);
+    /// <summary>A keyword with a "not" beside it ("niet annuleren", "pas annuler", "don't cancel"): nothing is done, we ask what they want.</summary>
+    Negated,
 }
 
 /// <summary>
 /// A citizen's text message read as a command: the intent, the language it was written in (when the
 /// words say), a numbered choice, and a wish for a day or time. Tolerant of case, accents, extra words
-/// and one or two typos in longer words: "Ik wil een afspraak maandag namiddag" and "annulr" both work.
+/// and typos: "Ik wil een afspraak maandag namiddag", "annulr" and "BOOOK 3pm" all work; a typo that
+/// could be two different keywords is no keyword at all.
 /// </summary>
 public sealed partial record TextCommand(TextIntent Intent, Language? Language, int? Choice, DayWish When)
 {
-    private sealed record Word(string Text, TextIntent Intent, Language? Language);
-
-    // The words of each intent in our four languages; a null language means the word does not tell.
-    private static readonly Word[] Words =
-    [
-        .. Say(TextIntent.Cancel, Domain.Language.Nl, "ANNULEER", "ANNULEREN", "AFZEGGEN", "SCHRAPPEN"),
-        .. Say(TextIntent.Cancel, Domain.Language.Fr, "ANNULER", "ANNULATION", "ANNULE"),
-        .. Say(TextIntent.Cancel, Domain.Language.De, "STORNO", "STORNIEREN", "ABSAGEN", "STORNIERE"),
-        .. Say(TextIntent.Cancel, Domain.Language.En, "CANCEL"),
-        .. Say(TextIntent.Move, Domain.Language.Nl, "VERPLAATS", "VERPLAATSEN", "VERZET", "VERZETTEN", "WIJZIG", "WIJZIGEN"),
-        .. Say(TextIntent.Move, Domain.Language.Fr, "DEPLACER", "REPORTER", "MODIFIER", "CHANGER"),
-        .. Say(TextIntent.Move, Domain.Language.De, "VERSCHIEBEN", "VERSCHIEBE", "VERLEGEN"),
-        .. Say(TextIntent.Move, Domain.Language.En, "MOVE", "RESCHEDULE", "CHANGE"),
-        .. Say(TextIntent.Book, Domain.Language.Nl, "AFSPRAAK", "BOEKEN", "BOEK", "RESERVEREN", "RESERVEER", "TERUGBELLEN"),
-        .. Say(TextIntent.Book, Domain.Language.Fr, "RDV", "RENDEZVOUS", "RESERVER", "RESERVATION"),
-        .. Say(TextIntent.Book, Domain.Language.De, "TERMIN", "BUCHEN", "RUCKRUF"),
-        .. Say(TextIntent.Book, Domain.Language.En, "BOOK", "APPOINTMENT", "BOOKING", "CALLBACK"),
-        .. Say(TextIntent.Help, Domain.Language.Nl, "HULP"),
-        .. Say(TextIntent.Help, Domain.Language.Fr, "AIDE"),
-        .. Say(TextIntent.Help, Domain.Language.De, "HILFE"),
-        .. Say(TextIntent.Help, Domain.Language.En, "HELP"),
-        .. Say(TextIntent.Help, null, "INFO", "MENU"),
-    ];
-
-    private static readonly Word[] Answers =
-    [
-        .. Say(TextIntent.Yes, Domain.Language.Nl, "JA", "JAWEL", "OKE"),
-        .. Say(TextIntent.Yes, Domain.Language.Fr, "OUI", "DACCORD"),
-        .. Say(TextIntent.Yes, Domain.Language.En, "YES", "YEP"),
-        .. Say(TextIntent.Yes, null, "OK", "J", "O", "Y"),
-        .. Say(TextIntent.No, Domain.Language.Nl, "NEE", "NEEN"),
-        .. Say(TextIntent.No, Domain.Language.Fr, "NON"),
-        .. Say(TextIntent.No, Domain.Language.De, "NEIN"),
-        .. Say(TextIntent.No, Domain.Language.En, "NO", "NOPE"),
-        .. Say(TextIntent.No, null, "N"),
-    ];
-
-    // Only the whole message: "stop" inside a sentence ("stop de herinneringen niet") is not an opt-out.
-    private static readonly Word[] StopStart =
-    [
-        .. Say(TextIntent.Stop, null, "STOP", "STOPALL", "UNSUBSCRIBE"),
-        .. Say(TextIntent.Stop, Domain.Language.De, "STOPP"),
-        .. Say(TextIntent.Stop, Domain.Language.Fr, "ARRET", "ARRETER"),
-        .. Say(TextIntent.Start, null, "START", "UNSTOP"),
-        .. Say(TextIntent.Start, Domain.Language.Fr, "DEMARRER"),
-    ];
-
-    private static readonly (string Text, Language? Language, Func<DayWish, DayWish> Apply)[] DayWords =
-    [
-        ("VANDAAG", Domain.Language.Nl, w => w with { DaysFromToday = 0 }),
-        ("AUJOURDHUI", Domain.Language.Fr, w => w with { DaysFromToday = 0 }),
-        ("HEUTE", Domain.Language.De, w => w with { DaysFromToday = 0 }),
-        ("TODAY", Domain.Language.En, w => w with { DaysFromToday = 0 }),
-        ("OVERMORGEN", Domain.Language.Nl, w => w with { DaysFromToday = 2 }),
-        ("APRESDEMAIN", Domain.Language.Fr, w => w with { DaysFromToday = 2 }),
-        ("UBERMORGEN", Domain.Language.De, w => w with { DaysFromToday = 2 }),
-        ("MORGEN", null, w => w with { DaysFromToday = 1 }),
-        ("DEMAIN", Domain.Language.Fr, w => w with { DaysFromToday = 1 }),
-        ("TOMORROW", Domain.Language.En, w => w with { DaysFromToday = 1 }),
-        .. Weekdays(Domain.Language.Nl, "MAANDAG", "DINSDAG", "WOENSDAG", "DONDERDAG", "VRIJDAG", "ZATERDAG", "ZONDAG"),
-        .. Weekdays(Domain.Language.Fr, "LUNDI", "MARDI", "MERCREDI", "JEUDI", "VENDREDI", "SAMEDI", "DIMANCHE"),
-        .. Weekdays(Domain.Language.De, "MONTAG", "DIENSTAG", "MITTWOCH", "DONNERSTAG", "FREITAG", "SAMSTAG", "SONNTAG"),
-        .. Weekdays(Domain.Language.En, "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"),
-        ("VOORMIDDAG", Domain.Language.Nl, w => w with { Part = PartOfDay.Morning }),
-        ("OCHTEND", Domain.Language.Nl, w => w with { Part = PartOfDay.Morning }),
-        ("SMORGENS", Domain.Language.Nl, w => w with { Part = PartOfDay.Morning }),
-        ("MATIN", Domain.Language.Fr, w => w with { Part = PartOfDay.Morning }),
-        ("MATINEE", Domain.Language.Fr, w => w with { Part = PartOfDay.Morning }),
-        ("VORMITTAG", Domain.Language.De, w => w with { Part = PartOfDay.Morning }),
-        ("MORGENS", Domain.Language.De, w => w with { Part = PartOfDay.Morning }),
-        ("MORNING", Domain.Language.En, w => w with { Part = PartOfDay.Morning }),
-        ("NAMIDDAG", Domain.Language.Nl, w => w with { Part = PartOfDay.Afternoon }),
-        ("SNAMIDDAGS", Domain.Language.Nl, w => w with { Part = PartOfDay.Afternoon }),
-        ("APRESMIDI", Domain.Language.Fr, w => w with { Part = PartOfDay.Afternoon }),
-        ("APREM", Domain.Language.Fr, w => w with { Part = PartOfDay.Afternoon }),
-        ("NACHMITTAG", Domain.Language.De, w => w with { Part = PartOfDay.Afternoon }),
-        ("NACHMITTAGS", Domain.Language.De, w => w with { Part = PartOfDay.Afternoon }),
-        ("AFTERNOON", Domain.Language.En, w => w with { Part = PartOfDay.Afternoon }),
-    ];
-
+    // "Annuleer mijn afspraak" cancels, "verplaats mijn afspraak" moves: the more specific word wins.
     private static readonly TextIntent[] Priority = [TextIntent.Cancel, TextIntent.Move, TextIntent.Book, TextIntent.Help];
 
     /// <summary>The longest text read: anything beyond is someone pasting a letter, not a command.</summary>
@@ -135,6 +38,9 @@ public sealed partial record TextCommand(TextIntent Intent, Language? Language, 
 
     /// <summary>What of a text is read and stored: its readable characters, trimmed, at most <see cref="MaxLength"/>.</summary>
     public static string Clean(string? body) => FreeText.Capped(body, MaxLength);
+
+    /// <summary>Whether the intent is a keyword the citizen chose to write, so its language is the one they want to be answered in.</summary>
+    public bool IsKeyword => Intent is TextIntent.Book or TextIntent.Move or TextIntent.Cancel or TextIntent.Help or TextIntent.Stop or TextIntent.Start or TextIntent.Negated;
 
     public static TextCommand Parse(string? body)
     {
@@ -144,54 +50,43 @@ public sealed partial record TextCommand(TextIntent Intent, Language? Language, 
         {
             return new TextCommand(TextIntent.Choice, null, choice.Groups[1].Value[0] - '0', DayWish.Any);
         }
-        var hour = HourPattern().Match(raw);
         var tokens = Tokens(raw);
         if (tokens.Count == 0)
         {
             return new TextCommand(TextIntent.Unknown, null, null, DayWish.Any);
         }
-        var joined = string.Concat(tokens);
-        if (Best(StopStart, [joined], exactOnly: true) is { } stopStart)
+        if (Array.Find(TextWords.StopStart, w => w.Text == string.Concat(tokens)) is { } stopStart)
         {
             return new TextCommand(stopStart.Intent, stopStart.Language, null, DayWish.Any);
         }
 
-        // Two neighbouring tokens are also tried as one word: "rendez vous", "apres midi", "'s morgens".
-        var candidates = tokens.Concat(tokens.Zip(tokens.Skip(1), (a, b) => a + b)).ToList();
-        var when = DayWish.Any;
-        Language? dayLanguage = null;
-        foreach (var token in candidates)
-        {
-            // The exact word first ("morgens" is not a typo of "morgen"), then a typo of a longer one.
-            var index = Array.FindIndex(DayWords, d => d.Text == token);
-            if (index < 0)
-            {
-                index = Array.FindIndex(DayWords, d => d.Text.Length >= 6 && Matches(token, d.Text));
-            }
-            if (index >= 0)
-            {
-                when = DayWords[index].Apply(when);
-                dayLanguage ??= DayWords[index].Language;
-            }
-        }
-        if (hour.Success)
-        {
-            when = when with { FromHour = int.Parse(hour.Groups[1].Value, CultureInfo.InvariantCulture) };
-        }
+        // Two neighbouring tokens are also tried as one word: "rendez vous", "apres midi", "'s morgens", "don t".
+        var candidates = tokens.Select((t, i) => (Text: t, From: i, To: i))
+            .Concat(tokens.Zip(tokens.Skip(1), (a, b) => a + b).Select((t, i) => (Text: t, From: i, To: i + 1)))
+            .ToList();
+        var (when, dayLanguage) = TextWhen.Read(raw, tokens, candidates.Select(c => c.Text));
 
-        // "Annuleer mijn afspraak" cancels, "verplaats mijn afspraak" moves: the more specific word wins.
-        var intent = Priority
-            .Select(i => Best(Words.Where(w => w.Intent == i), candidates, exactOnly: false))
-            .FirstOrDefault(w => w is not null);
-        if (intent is not null)
+        var hits = candidates
+            .Select(c => (Word: Keyword(c.Text, first: c.From == 0 && c.To == 0), c.From, c.To))
+            .Where(h => h.Word is not null)
+            .ToList();
+        var main = Priority.Select(i => hits.FirstOrDefault(h => h.Word!.Intent == i)).FirstOrDefault(h => h.Word is not null);
+        if (main.Word is { } keyword)
         {
-            return new TextCommand(intent.Intent, intent.Language ?? dayLanguage, null, when);
+            // A "not" beside the main keyword makes the whole text a question back, whatever else it says;
+            // a "not" with another keyword nearer belongs to that one ("geen afspraak meer, annuleer").
+            bool KeywordBetween(int from, int to) => hits.Any(h => h.From > from && h.To < to && h.Word!.Intent != keyword.Intent);
+            var negated = candidates.Any(c => TextWords.Negations.Contains(c.Text)
+                && ((c.To < main.From && c.To >= main.From - TextWords.NegationBefore && !KeywordBetween(c.To, main.From))
+                    || (c.From > main.To && c.From <= main.To + TextWords.NegationAfter && !KeywordBetween(main.To, c.From))));
+            return new TextCommand(negated ? TextIntent.Negated : keyword.Intent, keyword.Language ?? dayLanguage, null, when);
         }
-        if (tokens.Count <= 3 && Best(Answers, tokens, exactOnly: true) is { } answer)
+        if (tokens.Count <= 3 && TextWords.Answers.FirstOrDefault(w => tokens.Contains(w.Text)) is { } answer)
         {
             return new TextCommand(answer.Intent, answer.Language, null, when);
         }
-        return new TextCommand(TextIntent.Unknown, dayLanguage, null, when);
+        var hint = TextWords.LanguageHints.FirstOrDefault(w => tokens.Contains(w.Text))?.Language;
+        return new TextCommand(TextIntent.Unknown, dayLanguage ?? hint, null, when);
     }
 
     /// <summary>Upper case, accents removed, split on anything that is not a letter or digit; unreadable characters are dropped first.</summary>
@@ -209,66 +104,35 @@ public sealed partial record TextCommand(TextIntent Intent, Language? Language, 
         return folded.ToString().Replace("ß", "SS", StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    private static Word? Best(IEnumerable<Word> words, IEnumerable<string> tokens, bool exactOnly)
+    /// <summary>
+    /// The keyword a word is: exactly, else a typo of exactly one intent's words (one or two edits in
+    /// long words; a doubled or missing letter in a short one, only as the first word, where keywords
+    /// stand). A typo close to two intents is none; close to one intent in two languages it does not
+    /// tell the language unless one is nearer.
+    /// </summary>
+    private static Word? Keyword(string token, bool first)
     {
-        var list = words.ToList();
-        var tokenList = tokens.ToList();
-        var exact = list.FirstOrDefault(w => tokenList.Contains(w.Text));
-        if (exact is not null || exactOnly)
+        if (Array.Find(TextWords.Keywords, w => w.Text == token) is { } exact)
         {
             return exact;
         }
-        return list.FirstOrDefault(w => tokenList.Any(t => Matches(t, w.Text)));
+        // A word we know for something else ("morgen", "nee", "ook") is not a typo of a keyword.
+        if (TextWords.Answers.Any(w => w.Text == token) || TextWords.Negations.Contains(token) || TextWords.NotTypos.Contains(token))
+        {
+            return null;
+        }
+        var typos = TextWords.Keywords
+            .Select(w => (Word: w, Edits: Typos.Edits(token, w.Text) ?? (first && w.Text.Length is 3 or 4 && Typos.DoubledOrMissingLetter(token, w.Text) ? 1 : (int?)null)))
+            .Where(t => t.Edits is not null)
+            .ToList();
+        if (typos.Count == 0 || typos.Select(t => t.Word.Intent).Distinct().Count() > 1)
+        {
+            return null;
+        }
+        var nearest = typos.Where(t => t.Edits == typos.Min(x => x.Edits)).Select(t => t.Word).ToList();
+        return nearest.Select(w => w.Language).Distinct().Count() == 1 ? nearest[0] : nearest[0] with { Language = null };
     }
-
-    /// <summary>The same word, or a typo of it: one edit in words of 5+ letters, two in words of 9+.</summary>
-    private static bool Matches(string token, string word)
-    {
-        if (token == word)
-        {
-            return true;
-        }
-        var allowed = word.Length >= 9 ? 2 : word.Length >= 5 ? 1 : 0;
-        return allowed > 0 && Math.Abs(token.Length - word.Length) <= allowed && Distance(token, word) <= allowed;
-    }
-
-    /// <summary>Edits between two words, a swap of neighbours counting as one (optimal string alignment).</summary>
-    private static int Distance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++)
-        {
-            d[i, 0] = i;
-        }
-        for (var j = 0; j <= b.Length; j++)
-        {
-            d[0, j] = j;
-        }
-        for (var i = 1; i <= a.Length; i++)
-        {
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                {
-                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
-                }
-            }
-        }
-        return d[a.Length, b.Length];
-    }
-
-    private static IEnumerable<Word> Say(TextIntent intent, Language? language, params string[] words) =>
-        words.Select(w => new Word(w, intent, language));
-
-    private static IEnumerable<(string, Language?, Func<DayWish, DayWish>)> Weekdays(Language language, params string[] names) =>
-        names.Select((name, i) => (name, (Language?)language, (Func<DayWish, DayWish>)(w => w with { Weekday = (IsoDayOfWeek)(i + 1) })));
 
     [GeneratedRegex(@"^\s*([1-9])\s*[.)!]*\s*$")]
     private static partial Regex ChoicePattern();
-
-    // "14h", "14u", "14 uur", "14 Uhr", "14:00", "14h30": an hour of the day, never a bare number.
-    [GeneratedRegex(@"\b([01]?[0-9]|2[0-3])\s*(?:[hu](?:[0-5][0-9])?|uur|uhr|:[0-5][0-9])\b", RegexOptions.IgnoreCase)]
-    private static partial Regex HourPattern();
 }

@@ -19,7 +19,7 @@ namespace Allo.Scheduler.Texting;
 /// and a crash before the commit leaves no trace for the retry to trip over. A number only ever sees
 /// and changes its own booking.
 /// </summary>
-public sealed class TextConversations(
+public sealed partial class TextConversations(
     AlloDbContext db,
     BookingService bookings,
     FeedbackService feedback,
@@ -111,18 +111,22 @@ public sealed class TextConversations(
         var conversation = await db.TextConversations.FirstOrDefaultAsync(c => c.Phone == phone, ct);
         var current = conversation?.IsCurrent(now) == true;
         var active = await bookings.ActiveForPhoneAsync(phone, ct);
-        var language = command.Language ?? (current ? conversation!.Language : (Language?)null) ?? active?.Language ?? conversation?.Language;
+        // The conversation keeps the citizen's language. A keyword written in a language is the citizen
+        // choosing it; anything else ("ja", "merci", "2", "bonjour") only fills a language not known yet,
+        // and a text that tells none leaves it unknown, so the next reply is in Dutch and French again.
+        var known = current ? conversation!.Language ?? active?.Language : active?.Language ?? conversation?.Language;
+        var language = command.IsKeyword && command.Language is { } chosen ? chosen : known ?? command.Language;
         var lang = language ?? Language.Nl;
         if (conversation is null)
         {
-            conversation = new TextConversation { Phone = phone, Step = ConversationStep.None, Language = lang, UpdatedAt = now };
+            conversation = new TextConversation { Phone = phone, Step = ConversationStep.None, UpdatedAt = now };
             db.TextConversations.Add(conversation);
         }
         else if (!current)
         {
             conversation.Move(ConversationStep.None, now);
         }
-        conversation.Language = lang;
+        conversation.Language = language;
         string Say(string key, params object[] values) => language is null ? replies.Bilingual(key, values) : replies.Say(lang, key, values);
 
         async Task<(string, Guid?)> Done(string reply, Guid? booking = null)
@@ -173,20 +177,19 @@ public sealed class TextConversations(
                     conversation.Move(ConversationStep.None, now);
                     return await Done(Say("Reply.AlreadyBooked", replies.Slot(lang, active.SlotStart), active.Reference));
                 }
+                if (language is null)
+                {
+                    // A typo as near to BOOK as to BOEK: the call's language would be a guess, so we ask in both.
+                    conversation.Move(ConversationStep.None, now);
+                    return await Done(replies.Bilingual("Reply.MenuShort"));
+                }
                 return await Done(await OfferAsync(conversation, ConversationStep.ChoosingSlot, command.When, 1, null, lang, "Reply.Offer", ct));
             case TextIntent.Move:
                 if (Unchangeable(active) is { } moveRefusal)
                 {
                     return await Done(moveRefusal);
                 }
-                var moveOffer = await FreeAsync(command.When, active!.SlotCount, active.SlotStart, active.Language, ct);
-                if (moveOffer.Count == 0)
-                {
-                    conversation.Move(ConversationStep.None, now);
-                    return await Done(Say("Reply.NoSlots"));
-                }
-                conversation.Offer(ConversationStep.ChoosingNewSlot, moveOffer, now);
-                return await Done(Say("Reply.MoveOffer", replies.Slot(lang, active.SlotStart), replies.Numbered(lang, moveOffer)));
+                return await Done(await MoveOfferAsync(conversation, active!, command.When, lang, ct));
             case TextIntent.Cancel:
                 if (Unchangeable(active) is { } cancelRefusal)
                 {
@@ -194,6 +197,12 @@ public sealed class TextConversations(
                 }
                 conversation.Move(ConversationStep.ConfirmingCancel, now);
                 return await Done(Say("Reply.ConfirmCancel", replies.Slot(lang, active!.SlotStart)));
+            case TextIntent.Negated:
+                // "Niet annuleren", "pas annuler": nothing is booked, moved or cancelled; we ask what they want.
+                conversation.Move(ConversationStep.None, now);
+                return await Done(active is { Status: BookingStatus.Booked } && active.SlotStart > now
+                    ? Say("Reply.NegatedKept", replies.Slot(lang, active.SlotStart))
+                    : Say("Reply.Negated"));
         }
 
         if (current)
@@ -207,6 +216,11 @@ public sealed class TextConversations(
                 case ConversationStep.ChoosingNewSlot when command.Choice is { } m && m <= conversation.OfferedSlots().Count:
                     var (movedReply, moved) = await MoveAsync(conversation, phone, conversation.OfferedSlots()[m - 1], lang, ct);
                     return await Done(movedReply, moved);
+                case ConversationStep.ChoosingSlot when !command.When.IsAny:
+                    // "morgen 15u" instead of a number: times for that wish.
+                    return await Done(await OfferAsync(conversation, ConversationStep.ChoosingSlot, command.When, 1, null, lang, "Reply.Offer", ct));
+                case ConversationStep.ChoosingNewSlot when !command.When.IsAny && active is { Status: BookingStatus.Booked } && active.SlotStart > now:
+                    return await Done(await MoveOfferAsync(conversation, active, command.When, lang, ct));
                 case ConversationStep.ChoosingSlot or ConversationStep.ChoosingNewSlot:
                     // Not one of the numbers: the same offer again.
                     return await Done(Say("Reply.Offer", replies.Numbered(lang, conversation.OfferedSlots())));
@@ -255,126 +269,5 @@ public sealed class TextConversations(
             }
             return null;
         }
-    }
-
-    /// <param name="language">The reply's language, and the call's unless <paramref name="callLanguage"/> (a booking's) says otherwise.</param>
-    private async Task<string> OfferAsync(TextConversation conversation, ConversationStep step, DayWish when, int slotCount, Instant? except, Language language, string key, CancellationToken ct, Language? callLanguage = null)
-    {
-        var now = clock.GetCurrentInstant();
-        var free = await FreeAsync(when, slotCount, except, callLanguage ?? language, ct);
-        if (free.Count == 0)
-        {
-            conversation.Move(ConversationStep.None, now);
-            return replies.Say(language, "Reply.NoSlots");
-        }
-        conversation.Offer(step, free, now);
-        return replies.Say(language, key, replies.Numbered(language, free));
-    }
-
-    /// <summary>
-    /// Books the chosen time under the web's rules and asks the optional needs question; the
-    /// conversation's next step is set on the (detached) object, which the caller saves.
-    /// </summary>
-    private async Task<(string, Guid?)> BookAsync(TextConversation conversation, string phone, Instant slot, Language language, CancellationToken ct)
-    {
-        PhoneNumber.TryParse(phone, out var number);
-        var outcome = await bookings.BookAsync(slot, number!, language, null, null, Needs.None, FrontEnd.Sms, ct: ct);
-        var now = clock.GetCurrentInstant();
-        string reply;
-        Guid? touched = null;
-        switch (outcome)
-        {
-            case BookingOutcome.Done done:
-                conversation.Move(ConversationStep.AnsweringNeeds, now, slot);
-                reply = replies.Say(language, "Reply.Booked", replies.Slot(language, slot), done.Booking.Reference);
-                touched = done.Booking.Id;
-                break;
-            case BookingOutcome.PhoneAlreadyBooked:
-                conversation.Move(ConversationStep.None, now);
-                var active = await bookings.ActiveForPhoneAsync(phone, ct);
-                reply = active is null ? replies.Say(language, "Reply.Busy") : replies.Say(language, "Reply.AlreadyBooked", replies.Slot(language, active.SlotStart), active.Reference);
-                break;
-            case BookingOutcome.Unreachable:
-                conversation.Move(ConversationStep.None, now);
-                reply = replies.Say(language, "Reply.Unreachable", replies.Web(language));
-                break;
-            default:
-                // Taken meanwhile, or no longer bookable: the next free times instead.
-                reply = await OfferAsync(conversation, ConversationStep.ChoosingSlot, DayWish.Any, 1, null, language, "Reply.SlotTaken", ct);
-                break;
-        }
-        return (reply, touched);
-    }
-
-    /// <summary>The answer to the needs question: a new plan for the booking, and how we will contact them now.</summary>
-    private async Task<(string, Guid?)> ChangeNeedsAsync(TextConversation conversation, string phone, Needs needs, Language language, CancellationToken ct)
-    {
-        var outcome = needs == Needs.None
-            ? (await bookings.ActiveForPhoneAsync(phone, ct) is { } unchanged ? new BookingOutcome.Done(unchanged, null) : new BookingOutcome.NotFound())
-            : await bookings.ChangeNeedsByTextAsync(phone, needs, ct);
-        conversation.Move(ConversationStep.None, clock.GetCurrentInstant());
-        switch (outcome)
-        {
-            case BookingOutcome.Done done:
-                var plan = done.Booking.Plan;
-                var how = replies.Say(language, $"Reply.Plan.{plan.Callback.Value}");
-                if (plan.Reminders.Value.FirstOrDefault() is { } reminder)
-                {
-                    how += " " + replies.Say(language, $"Reply.Reminder.{reminder.Channel}");
-                }
-                return (replies.Say(language, "Reply.NeedsNoted", how), done.Booking.Id);
-            case BookingOutcome.NotFound:
-                return (replies.Say(language, "Reply.NoBooking"), null);
-            case BookingOutcome.Refused:
-                return (replies.Say(language, "Reply.TooLate"), null);
-            case BookingOutcome.Unreachable:
-                return (replies.Say(language, "Reply.Unreachable", replies.Web(language)), null);
-            default:
-                // A longer call, and the time after it is taken (or closed).
-                return (replies.Say(language, "Reply.NeedsNoRoom"), null);
-        }
-    }
-
-    private async Task<(string, Guid?)> MoveAsync(TextConversation conversation, string phone, Instant slot, Language language, CancellationToken ct)
-    {
-        var outcome = await bookings.MoveByTextAsync(phone, SlotTimes.Format(slot, calendar.Zone), ct);
-        var now = clock.GetCurrentInstant();
-        string reply;
-        Guid? touched = null;
-        switch (outcome)
-        {
-            case BookingOutcome.Done done:
-                conversation.Move(ConversationStep.None, now);
-                reply = replies.Say(language, "Reply.Moved", replies.Slot(language, done.Booking.SlotStart), done.Booking.Reference);
-                touched = done.Booking.Id;
-                break;
-            case BookingOutcome.NotFound:
-                conversation.Move(ConversationStep.None, now);
-                reply = replies.Say(language, "Reply.NoBooking");
-                break;
-            case BookingOutcome.Refused:
-                conversation.Move(ConversationStep.None, now);
-                reply = replies.Say(language, "Reply.TooLate");
-                break;
-            default:
-                var active = await bookings.ActiveForPhoneAsync(phone, ct);
-                reply = await OfferAsync(conversation, ConversationStep.ChoosingNewSlot, DayWish.Any, active?.SlotCount ?? 1, active?.SlotStart, language, "Reply.SlotTaken", ct, active?.Language);
-                break;
-        }
-        return (reply, touched);
-    }
-
-    /// <summary>The first free starts for a call of <paramref name="slotCount"/> slots in that language that suit the wish, a week at a time.</summary>
-    private async Task<IReadOnlyList<Instant>> FreeAsync(DayWish when, int slotCount, Instant? except, Language callLanguage, CancellationToken ct)
-    {
-        var today = calendar.Today(clock.GetCurrentInstant());
-        var found = new List<Instant>();
-        for (var week = today; found.Count < Offers && week <= today.PlusDays(calendar.Hours.HorizonDays); week = week.PlusDays(7))
-        {
-            found.AddRange((await bookings.AvailabilityAsync(week, 7, callLanguage, ct, slotCount))
-                .Where(a => a.SeatsLeft > 0 && a.Slot.Start != except && when.Allows(a.Slot.LocalStart, today))
-                .Select(a => a.Slot.Start));
-        }
-        return found.Take(Offers).ToList();
     }
 }

@@ -40,7 +40,8 @@ public sealed class TextConversation
 {
     public string Phone { get; set; } = "";
     public ConversationStep Step { get; set; }
-    public Language Language { get; set; }
+    /// <summary>The citizen's language; null until a text, or a booking of the number, tells it (replies are then in Dutch and French).</summary>
+    public Language? Language { get; set; }
     /// <summary>The slot starts offered, in order, as ISO instants separated by spaces.</summary>
     public string? Offered { get; set; }
     public Instant? Chosen { get; set; }

@@ -65,7 +65,7 @@ public sealed class TextCommandTests
     [InlineData("Arrêt", TextIntent.Stop, Language.Fr)]
     [InlineData("START", TextIntent.Start, null)]
     // Answers.
-    [InlineData("ja", TextIntent.Yes, Language.Nl)]
+    [InlineData("ja", TextIntent.Yes, null)]
     [InlineData("Oui", TextIntent.Yes, Language.Fr)]
     [InlineData("yes please", TextIntent.Yes, Language.En)]
     [InlineData("OK", TextIntent.Yes, null)]
@@ -112,7 +112,8 @@ public sealed class TextCommandTests
     [InlineData("Termin Donerstag vormittag", "2026-12-03 09:00", true)]
     [InlineData("Termin Donnerstag vormittag", "2026-12-03 13:00", false)]
     [InlineData("book friday morning", "2026-12-04 11:45", true)]
-    [InlineData("book thursday at 15:30", "2026-12-03 15:00", true)]
+    [InlineData("book thursday at 15:30", "2026-12-03 15:30", true)]
+    [InlineData("book thursday at 15:30", "2026-12-03 15:15", false)]
     [InlineData("afspraak woensdag om 10u", "2026-12-02 10:00", true)]
     [InlineData("afspraak woensdag om 10u", "2026-12-02 09:45", false)]
     public void A_day_or_part_of_day_narrows_the_free_times(string text, string slot, bool allowed)

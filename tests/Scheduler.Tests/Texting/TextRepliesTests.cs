@@ -44,6 +44,7 @@ public sealed class TextRepliesTests
         {
             "Reply.Offer" or "Reply.SlotTaken" => [three],
             "Reply.MoveOffer" => [slot, three],
+            "Reply.TimeNotFree" => ["15:45", three],
             "Reply.Booked" => [slot, "K7M-4QX"],
             "Reply.NeedsNoted" => [how],
             "Reply.AlreadyBooked" or "Reply.Moved" => [slot, "K7M-4QX"],
