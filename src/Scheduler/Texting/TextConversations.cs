@@ -179,7 +179,7 @@ public sealed class TextConversations(
                 {
                     return await Done(moveRefusal);
                 }
-                var moveOffer = await FreeAsync(command.When, active!.SlotCount, active.SlotStart, active.Language, ct);
+                var moveOffer = await FreeAsync(command.When, active!.SlotCount, active.SlotStart, active.Language, ct, active.Plan.Callback.Value);
                 if (moveOffer.Count == 0)
                 {
                     conversation.Move(ConversationStep.None, now);
@@ -365,13 +365,13 @@ public sealed class TextConversations(
     }
 
     /// <summary>The first free starts for a call of <paramref name="slotCount"/> slots in that language that suit the wish, a week at a time.</summary>
-    private async Task<IReadOnlyList<Instant>> FreeAsync(DayWish when, int slotCount, Instant? except, Language callLanguage, CancellationToken ct)
+    private async Task<IReadOnlyList<Instant>> FreeAsync(DayWish when, int slotCount, Instant? except, Language callLanguage, CancellationToken ct, CallbackMode callback = CallbackMode.Voice)
     {
         var today = calendar.Today(clock.GetCurrentInstant());
         var found = new List<Instant>();
         for (var week = today; found.Count < Offers && week <= today.PlusDays(calendar.Hours.HorizonDays); week = week.PlusDays(7))
         {
-            found.AddRange((await bookings.AvailabilityAsync(week, 7, callLanguage, ct, slotCount))
+            found.AddRange((await bookings.AvailabilityAsync(week, 7, callLanguage, ct, slotCount, callback))
                 .Where(a => a.SeatsLeft > 0 && a.Slot.Start != except && when.Allows(a.Slot.LocalStart, today))
                 .Select(a => a.Slot.Start));
         }
