@@ -258,10 +258,11 @@ public sealed class TextConversations(
     }
 
     /// <param name="language">The reply's language, and the call's unless <paramref name="callLanguage"/> (a booking's) says otherwise.</param>
-    private async Task<string> OfferAsync(TextConversation conversation, ConversationStep step, DayWish when, int slotCount, Instant? except, Language language, string key, CancellationToken ct, Language? callLanguage = null)
+    private async Task<string> OfferAsync(TextConversation conversation, ConversationStep step, DayWish when, int slotCount, Instant? except, Language language, string key, CancellationToken ct,
+        Language? callLanguage = null, CallbackMode callback = CallbackMode.Voice)
     {
         var now = clock.GetCurrentInstant();
-        var free = await FreeAsync(when, slotCount, except, callLanguage ?? language, ct);
+        var free = await FreeAsync(when, slotCount, except, callLanguage ?? language, ct, callback);
         if (free.Count == 0)
         {
             conversation.Move(ConversationStep.None, now);
@@ -358,7 +359,8 @@ public sealed class TextConversations(
                 break;
             default:
                 var active = await bookings.ActiveForPhoneAsync(phone, ct);
-                reply = await OfferAsync(conversation, ConversationStep.ChoosingNewSlot, DayWish.Any, active?.SlotCount ?? 1, active?.SlotStart, language, "Reply.SlotTaken", ct, active?.Language);
+                reply = await OfferAsync(conversation, ConversationStep.ChoosingNewSlot, DayWish.Any, active?.SlotCount ?? 1, active?.SlotStart, language, "Reply.SlotTaken", ct, active?.Language,
+                    active?.Plan.Callback.Value ?? CallbackMode.Voice);
                 break;
         }
         return (reply, touched);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Allo.Domain;
 using Allo.Domain.Contact;
 using Allo.Scheduler.Options;
@@ -63,6 +64,37 @@ public sealed class RelayCallPagesTests : IAsyncLifetime
 
         Assert.DoesNotContain("id=\"relay-number\"", agent.Html);
         Assert.Contains("href=\"tel:+32470123456\"", WebUtility.HtmlDecode(agent.Html));
+    }
+
+    [Fact]
+    public async Task On_the_pages_a_time_the_relay_is_closed_for_is_refused_at_the_check_and_the_times_then_offered_are_the_relays()
+    {
+        var citizen = FormClient.For(_factory, "fr-BE,fr;q=0.9");
+        await citizen.GetAsync("/");
+        await citizen.SubmitAsync(("Language", "fr"));
+        await citizen.SubmitAsync(("slotStart", "2026-12-02T09:00:00+01:00"));
+        await citizen.SubmitAsync(("phone", DeafLandline));
+        await citizen.SubmitAsync(("name", ""), ("email", "paul@example.be"));
+        await citizen.SubmitAsync(("Hearing", "true"));
+        Assert.EndsWith("/book/check", citizen.Location!.AbsolutePath);
+        Assert.Contains(Strings.In(Language.Fr, "Plan.Callback.RelayCall"), citizen.Text);
+
+        await citizen.SubmitAsync();
+        var link = Regex.Match(citizen.Html, "<a href=\"#slotStart\">([^<]+)</a>");
+        Assert.Equal(Strings.In(Language.Fr, "Error.Slot.OutsideRelayHours"), WebUtility.HtmlDecode(link.Groups[1].Value));
+        Assert.Equal(0, await _factory.QueryAsync(db => db.Bookings.CountAsync()));
+
+        await citizen.GetAsync("/book/when?change=true");
+        Assert.DoesNotContain("value=\"2026-12-02T09:45:00+01:00\"", WebUtility.HtmlDecode(citizen.Html));
+        Assert.DoesNotContain("value=\"2026-12-02T13:45:00+01:00\"", WebUtility.HtmlDecode(citizen.Html));
+        Assert.Contains("value=\"2026-12-02T10:00:00+01:00\"", WebUtility.HtmlDecode(citizen.Html));
+
+        await citizen.SubmitAsync(("slotStart", "2026-12-02T10:00:00+01:00"));
+        Assert.EndsWith("/book/check", citizen.Location!.AbsolutePath);
+        await citizen.SubmitAsync();
+        Assert.EndsWith("/book/confirmation", citizen.Location!.AbsolutePath);
+        var booking = await _factory.QueryAsync(db => db.Bookings.SingleAsync());
+        Assert.Equal((CallbackMode.RelayCall, 2), (booking.Plan.Callback.Value, booking.SlotCount));
     }
 
     [Fact]
