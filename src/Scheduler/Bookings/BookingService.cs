@@ -26,9 +26,6 @@ public sealed partial class BookingService(
 
     public SlotCalendar Calendar => calendar;
 
-    /// <summary>The relay service this installation calls through, or null.</summary>
-    public RelayService? Relay => relay;
-
     /// <summary>
     /// The contact plan the rules decide for these answers, with this installation's relay service;
     /// nothing is stored. Every front end (web, API, text, phone) plans through here.

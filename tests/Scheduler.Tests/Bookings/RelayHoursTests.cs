@@ -110,6 +110,27 @@ public abstract class RelayHoursTests(DatabaseProvider provider) : BookingTestBa
     }
 
     [Fact]
+    public async Task Needs_that_would_make_a_call_at_a_time_the_relay_is_closed_a_relay_call_are_refused_and_change_nothing()
+    {
+        BookingOutcome.Done done;
+        await using (var db = Database.NewContext())
+        {
+            done = Assert.IsType<BookingOutcome.Done>(await Service(db, Relay()).BookAsync(DeafWithLandline(TestClock.Brussels(2026, 12, 2, 9)) with { Needs = new NeedsInput() }));
+            Assert.Equal(CallbackMode.Voice, done.Booking.Plan.Callback.Value);
+        }
+        await using (var db = Database.NewContext())
+        {
+            var refused = Assert.IsType<BookingOutcome.Invalid>(await Service(db, Relay()).ChangeNeedsAsync(done.Booking.Reference, done.ManageToken, new NeedsInput { Hearing = true }));
+            Assert.Equal([new FieldError("needs", "Error.Slot.OutsideRelayHoursForNeeds")], refused.Errors);
+        }
+        await using (var db = Database.NewContext())
+        {
+            var kept = await db.Bookings.SingleAsync();
+            Assert.Equal((CallbackMode.Voice, false, 1), (kept.Plan.Callback.Value, kept.Needs.Hearing, kept.SlotCount));
+        }
+    }
+
+    [Fact]
     public async Task Without_a_relay_the_same_citizen_gets_the_email_conversation_at_any_opening_time()
     {
         await using var db = Database.NewContext();
