@@ -25,6 +25,11 @@ public static class SchedulerRegistration
         services.AddSingleton(DemoSettings.From(configuration, isProduction));
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton(new SlotCalendar(hours, SlotCalendar.Brussels));
+        // Registered only when configured: BookingService and the agent's page take it as optional.
+        if (RelaySettings.From(configuration, hours) is { } relay)
+        {
+            services.AddSingleton(relay);
+        }
         services.AddScoped<SeatLedger>();
         services.AddScoped<BookingService>();
         services.AddSingleton(CallSettings.From(configuration));

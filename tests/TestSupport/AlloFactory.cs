@@ -92,10 +92,10 @@ public sealed class AlloFactory(TestDatabase database, FakeClock clock, IReadOnl
     /// the queue job runs, so the call is due. <paramref name="booking"/> adds to the API's body
     /// (a name, needs); the phone and language are always sent.
     /// </summary>
-    public async Task<(Guid Id, string Reference)> DueCallAsync(string phone = "0470 12 34 56", string language = "nl", string? name = null, object? needs = null)
+    public async Task<(Guid Id, string Reference)> DueCallAsync(string phone = "0470 12 34 56", string language = "nl", string? name = null, object? needs = null, string? email = null)
     {
         Clock.Reset(TestClock.Tuesday0800);
-        var response = await CreateClient().PostAsJsonAsync("/api/v1/bookings", new { slotStart = TestClock.Wednesday1000Slot, phone, language, name, needs });
+        var response = await CreateClient().PostAsJsonAsync("/api/v1/bookings", new { slotStart = TestClock.Wednesday1000Slot, phone, language, name, email, needs });
         Xunit.Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
         var reference = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("reference").GetString()!;
         var id = await QueryAsync(db => db.Bookings.Where(b => b.Reference == reference).Select(b => b.Id).SingleAsync());

@@ -15,9 +15,10 @@ public static class TestCalendar
 /// <summary>The booking service as the application composes it, on a test's context, clock and outbox signal.</summary>
 public static class TestBookings
 {
-    public static BookingService Service(AlloDbContext db, IClock clock, IOutboxSignal signal, MessagingSettings? settings = null, SlotCalendar? calendar = null)
+    public static BookingService Service(
+        AlloDbContext db, IClock clock, IOutboxSignal signal, MessagingSettings? settings = null, SlotCalendar? calendar = null, Scheduler.Options.RelayService? relay = null)
     {
         calendar ??= TestCalendar.Default;
-        return new BookingService(db, calendar, clock, new MessagePlanner(settings ?? new MessagingSettings(), calendar), signal);
+        return new BookingService(db, calendar, clock, new MessagePlanner(settings ?? new MessagingSettings(), calendar), signal, relay: relay);
     }
 }

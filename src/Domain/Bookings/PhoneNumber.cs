@@ -66,6 +66,33 @@ public sealed record PhoneNumber(string E164, PhoneKind Kind)
         return PhoneProblem.None;
     }
 
+    /// <summary>
+    /// A number staff dial, not a citizen's (a relay service's): any valid number, a free or shared-cost
+    /// service number included, since that is what such services usually have; null when it is no number.
+    /// </summary>
+    public static PhoneNumber? ServiceNumber(string? input)
+    {
+        if (TryParse(input, out var number) == PhoneProblem.None)
+        {
+            return number;
+        }
+        if (string.IsNullOrWhiteSpace(input) || input.Length > 40)
+        {
+            return null;
+        }
+        try
+        {
+            var parsed = Util.Parse(input.Trim(), "BE");
+            return Util.IsValidNumber(parsed) && Util.GetNumberType(parsed) is not PhoneNumberType.PREMIUM_RATE
+                ? new PhoneNumber(Util.Format(parsed, PhoneNumberFormat.E164), PhoneKind.Landline)
+                : null;
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>For people: "+32 470 12 34 56".</summary>
     public string International => Util.Format(Util.Parse(E164, "BE"), PhoneNumberFormat.INTERNATIONAL);
 }

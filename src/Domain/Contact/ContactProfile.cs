@@ -23,6 +23,8 @@ public sealed record ContactProfile
     public IReadOnlySet<Channel> OptedOut { get; init; } = new HashSet<Channel>();
     /// <summary>The operator configured a relay service (Relay:*): an agent can call a deaf citizen's landline through it.</summary>
     public bool RelayAvailable { get; init; }
+    /// <summary>The longest call the relay service allows, in whole slots (Relay:MaxCallMinutes over the slot length); null when it sets no limit.</summary>
+    public int? RelayMaxSlots { get; init; }
 
     public static ContactProfile For(Booking booking, IReadOnlySet<Channel>? optedOut = null, bool relayAvailable = false) => new()
     {

@@ -231,6 +231,12 @@ public static class ContactRules
             ["anxiety-more-time", "widow-landline"],
             (p, _) => p.Needs.MoreTime,
             (d, _, r) => d.Slots.Set(2, r)),
+        // Last among the call-length rules: whatever made the call longer, the relay cuts off a longer one.
+        new("slots.relay-longest-call",
+            "The relay service limits how long one call may last, so your call is kept within its longest call.",
+            ["deaf-landline-relay"],
+            (p, d) => d.Callback.Value == CallbackMode.RelayCall && p.RelayMaxSlots is { } max && d.Slots.Value > max,
+            (d, p, r) => d.Slots.Set(Math.Max(1, p.RelayMaxSlots!.Value), r)),
 
         // ---- What the agent should know -----------------------------------------------------------
         new("hint.text-conversation",

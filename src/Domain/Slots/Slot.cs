@@ -18,4 +18,6 @@ public enum SlotProblem
     InThePast,
     /// <summary>The call needs more than one slot and the slots after this one are not open.</summary>
     TooShort,
+    /// <summary>The call goes through the relay service, which is closed for part of it.</summary>
+    OutsideRelayHours,
 }

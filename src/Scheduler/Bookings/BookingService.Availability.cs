@@ -1,4 +1,5 @@
 using Allo.Domain;
+using Allo.Domain.Contact;
 using Allo.Domain.Slots;
 using NodaTime;
 
@@ -10,12 +11,17 @@ public sealed partial class BookingService
     /// Where a call of <paramref name="slotCount"/> slots in <paramref name="language"/> can start, for a
     /// range of local days, with the seats left: the fewest free seats among the slots it would take, in
     /// the slot and in the language, as the ledger counts them. For no language, the slot's seats alone
-    /// (the demo data, the API asked without a language).
+    /// (the demo data, the API asked without a language). A relay call is offered only where all of it
+    /// lies within the relay service's hours; this is the one list of free times every front end offers.
     /// </summary>
-    public async Task<IReadOnlyList<SlotAvailability>> AvailabilityAsync(LocalDate from, int days, Language? language, CancellationToken ct = default, int slotCount = 1)
+    public async Task<IReadOnlyList<SlotAvailability>> AvailabilityAsync(
+        LocalDate from, int days, Language? language, CancellationToken ct = default, int slotCount = 1, CallbackMode callback = CallbackMode.Voice)
     {
         var now = clock.GetCurrentInstant();
-        var runs = calendar.BookableSlots(now, from, days, slotCount).Select(start => calendar.Run(start.Start, slotCount)!).ToList();
+        var runs = calendar.BookableSlots(now, from, days, slotCount)
+            .Select(start => calendar.Run(start.Start, slotCount)!)
+            .Where(run => RelayOpenFor(run, callback))
+            .ToList();
         if (runs.Count == 0)
         {
             return [];
@@ -30,19 +36,38 @@ public sealed partial class BookingService
     /// The next free times in the language after the one asked for (then earlier ones), looking a week
     /// at a time: a language with no seat left that day offers the next day that has one.
     /// </summary>
-    private async Task<IReadOnlyList<SlotAvailability>> AlternativesAsync(Instant after, int slotCount, Language language, CancellationToken ct)
+    private async Task<IReadOnlyList<SlotAvailability>> AlternativesAsync(Instant after, int slotCount, CallbackMode callback, Language language, CancellationToken ct)
     {
         var today = calendar.Today(clock.GetCurrentInstant());
         var from = LocalDate.Max(today, after.InZone(calendar.Zone).Date);
         var found = new List<SlotAvailability>();
         for (var week = from; found.Count < Alternatives && week <= today.PlusDays(calendar.Hours.HorizonDays); week = week.PlusDays(7))
         {
-            found.AddRange((await AvailabilityAsync(week, 7, language, ct, slotCount)).Where(a => a.SeatsLeft > 0 && a.Slot.Start > after));
+            found.AddRange((await AvailabilityAsync(week, 7, language, ct, slotCount, callback)).Where(a => a.SeatsLeft > 0 && a.Slot.Start > after));
         }
         if (found.Count < Alternatives)
         {
-            found.AddRange((await AvailabilityAsync(today, Period.Between(today, from, PeriodUnits.Days).Days + 1, language, ct, slotCount)).Where(a => a.SeatsLeft > 0 && a.Slot.Start < after));
+            found.AddRange((await AvailabilityAsync(today, Period.Between(today, from, PeriodUnits.Days).Days + 1, language, ct, slotCount, callback)).Where(a => a.SeatsLeft > 0 && a.Slot.Start < after));
         }
         return found.Take(Alternatives).ToList();
     }
+
+    /// <summary>
+    /// Whether a call of this many slots and this kind may be booked to start then, now: an opening time
+    /// within notice and horizon, long enough, and for a relay call within the relay service's hours.
+    /// </summary>
+    public SlotProblem Check(Instant start, int slotCount, CallbackMode callback) => Check(start, clock.GetCurrentInstant(), slotCount, callback);
+
+    private SlotProblem Check(Instant start, Instant now, int slotCount, CallbackMode callback)
+    {
+        var problem = calendar.Check(start, now, slotCount);
+        return problem == SlotProblem.None && !RelayOpenFor(calendar.Run(start, slotCount)!, callback) ? SlotProblem.OutsideRelayHours : problem;
+    }
+
+    /// <summary>
+    /// A relay call must lie wholly within the relay's hours, or the relay cuts it off. A relay booking
+    /// kept after the relay settings were removed is not held to hours nobody knows any more.
+    /// </summary>
+    private bool RelayOpenFor(IReadOnlyList<Slot> run, CallbackMode callback) =>
+        callback != CallbackMode.RelayCall || relay is null || relay.Hours.Hold(run);
 }

@@ -3,6 +3,7 @@ using Allo.Domain.Bookings;
 using Allo.Domain.Contact;
 using Allo.Domain.Slots;
 using Allo.Scheduler.Messaging;
+using Allo.Scheduler.Options;
 using Allo.Scheduler.Persistence;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -14,7 +15,9 @@ namespace Allo.Scheduler.Bookings;
 /// language, so the database, not this process, decides who gets the last seat.
 /// A call that takes several slots (an interpreter, more time) claims a seat in each of them.
 /// </summary>
-public sealed partial class BookingService(AlloDbContext db, SlotCalendar calendar, IClock clock, MessagePlanner messages, IOutboxSignal signal, SeatLedger? ledger = null)
+/// <param name="relay">The relay service the operator configured (Relay:*), or none: relay calls are then never planned.</param>
+public sealed partial class BookingService(
+    AlloDbContext db, SlotCalendar calendar, IClock clock, MessagePlanner messages, IOutboxSignal signal, SeatLedger? ledger = null, RelayService? relay = null)
 {
     private const int Alternatives = 3;
 
@@ -23,11 +26,19 @@ public sealed partial class BookingService(AlloDbContext db, SlotCalendar calend
 
     public SlotCalendar Calendar => calendar;
 
-    /// <summary>The contact plan the rules decide for these answers; nothing is stored.</summary>
-    public static ContactPlan PlanFor(Language language, PhoneKind phoneKind, bool hasEmail, Needs needs, IReadOnlySet<Channel>? optedOut = null) =>
+    /// <summary>
+    /// The contact plan the rules decide for these answers, with this installation's relay service;
+    /// nothing is stored. Every front end (web, API, text, phone) plans through here.
+    /// </summary>
+    public ContactPlan Plan(Language language, PhoneKind phoneKind, bool hasEmail, Needs needs, IReadOnlySet<Channel>? optedOut = null) =>
+        PlanFor(language, phoneKind, hasEmail, needs, optedOut, relay);
+
+    /// <summary>The contact plan for these answers and relay service (none by default, as for test fixtures); nothing is stored.</summary>
+    public static ContactPlan PlanFor(Language language, PhoneKind phoneKind, bool hasEmail, Needs needs, IReadOnlySet<Channel>? optedOut = null, RelayService? relay = null) =>
         ContactRules.Decide(new ContactProfile
         {
             Language = language, PhoneKind = phoneKind, HasEmail = hasEmail, Needs = needs, OptedOut = optedOut ?? new HashSet<Channel>(),
+            RelayAvailable = relay is not null, RelayMaxSlots = relay?.MaxSlots,
         });
 
     public Task<BookingOutcome> BookAsync(BookingInput input, CancellationToken ct = default) => BookAsync(input, FrontEnd.Web, ct);
@@ -61,19 +72,21 @@ public sealed partial class BookingService(AlloDbContext db, SlotCalendar calend
         optingOut ??= new HashSet<Channel>();
         var now = clock.GetCurrentInstant();
         var slotCount = 1;
+        var callback = CallbackMode.Voice;
         // Each attempt re-reads what is taken; a refused seat or a unique violation means someone
         // else took the last seat (or the phone's one active booking) between the read and the write.
         for (var attempt = 0; attempt < 8; attempt++)
         {
             db.ChangeTracker.Clear();
             var optedOut = (await optOuts.ForAsync(phone.E164, email, ct)).Union(optingOut).ToHashSet();
-            var plan = PlanFor(language, phone.Kind, email is not null, needs, optedOut);
+            var plan = Plan(language, phone.Kind, email is not null, needs, optedOut);
             if (!plan.Reachable)
             {
                 return new BookingOutcome.Unreachable(plan.Refusal);
             }
             slotCount = plan.Slots.Value;
-            var problem = calendar.Check(slotStart, now, slotCount);
+            callback = plan.Callback.Value;
+            var problem = Check(slotStart, now, slotCount, callback);
             if (problem != SlotProblem.None)
             {
                 return SlotProblemOutcome(problem);
@@ -88,7 +101,7 @@ public sealed partial class BookingService(AlloDbContext db, SlotCalendar calend
             if (!await _ledger.HoldAsync(booking, calendar.Run(slotStart, slotCount)!, ct))
             {
                 db.ChangeTracker.Clear();
-                return new BookingOutcome.SlotFull(await AlternativesAsync(slotStart, slotCount, language, ct));
+                return new BookingOutcome.SlotFull(await AlternativesAsync(slotStart, slotCount, callback, language, ct));
             }
             db.Bookings.Add(booking);
             await optOuts.RecordAsync(phone.E164, email, optingOut, now, ct);
@@ -106,7 +119,7 @@ public sealed partial class BookingService(AlloDbContext db, SlotCalendar calend
             }
         }
         db.ChangeTracker.Clear();
-        return new BookingOutcome.SlotFull(await AlternativesAsync(slotStart, slotCount, language, ct));
+        return new BookingOutcome.SlotFull(await AlternativesAsync(slotStart, slotCount, callback, language, ct));
     }
 
     public Task<BookingOutcome> MoveAsync(string? reference, string? token, string? newStartText, CancellationToken ct = default) =>
@@ -156,7 +169,7 @@ public sealed partial class BookingService(AlloDbContext db, SlotCalendar calend
         {
             return new BookingOutcome.Invalid([new FieldError("slotStart", "Error.Slot.Missing")]);
         }
-        var problem = calendar.Check(newStart, now, booking.SlotCount);
+        var problem = Check(newStart, now, booking.SlotCount, booking.Plan.Callback.Value);
         return problem == SlotProblem.None ? null : SlotProblemOutcome(problem);
     }
 
@@ -171,7 +184,7 @@ public sealed partial class BookingService(AlloDbContext db, SlotCalendar calend
         {
             return new BookingOutcome.NotFound();
         }
-        var next = (await AlternativesAsync(booking.SlotStart, booking.SlotCount, booking.Language, ct)).FirstOrDefault();
+        var next = (await AlternativesAsync(booking.SlotStart, booking.SlotCount, booking.Plan.Callback.Value, booking.Language, ct)).FirstOrDefault();
         if (next is null)
         {
             return new BookingOutcome.SlotFull([]);
@@ -219,7 +232,7 @@ public sealed partial class BookingService(AlloDbContext db, SlotCalendar calend
         return await ChangeAsync(() => ActiveForPhoneAsync(phoneE164, ct), waiting, toldByText: false, async (booking, now) =>
         {
             var optedOut = await optOuts.ForAsync(booking.PhoneE164, booking.Email, ct);
-            var plan = PlanFor(booking.Language, booking.PhoneKind, booking.Email is not null, booking.Needs, optedOut);
+            var plan = Plan(booking.Language, booking.PhoneKind, booking.Email is not null, booking.Needs, optedOut);
             return ContactPlanJson.Write(plan) == ContactPlanJson.Write(booking.Plan)
                 ? new BookingOutcome.NotFound()
                 : ApplyPlan(booking, booking.Needs, optedOut, now);
@@ -229,14 +242,18 @@ public sealed partial class BookingService(AlloDbContext db, SlotCalendar calend
     /// <summary>A new plan from the rules for these needs and opt-outs, and the call's new length; null when applied.</summary>
     private BookingOutcome? ApplyPlan(Booking booking, Needs needs, IReadOnlySet<Channel> optedOut, Instant now)
     {
-        var plan = PlanFor(booking.Language, booking.PhoneKind, booking.Email is not null, needs, optedOut);
+        var plan = Plan(booking.Language, booking.PhoneKind, booking.Email is not null, needs, optedOut);
         if (!plan.Reachable)
         {
             return new BookingOutcome.Unreachable(plan.Refusal);
         }
-        if (calendar.Run(booking.SlotStart, plan.Slots.Value) is null)
+        if (calendar.Run(booking.SlotStart, plan.Slots.Value) is not { } run)
         {
             return new BookingOutcome.Invalid([new FieldError("needs", "Error.Slot.TooShortForNeeds")]);
+        }
+        if (!RelayOpenFor(run, plan.Callback.Value))
+        {
+            return new BookingOutcome.Invalid([new FieldError("needs", "Error.Slot.OutsideRelayHoursForNeeds")]);
         }
         booking.ChangeNeeds(calendar, needs, plan, now);
         return null;
@@ -325,9 +342,9 @@ public sealed partial class BookingService(AlloDbContext db, SlotCalendar calend
                 }
                 if (!await _ledger.HoldAsync(booking, calendar.Run(booking.SlotStart, booking.SlotCount)!, ct))
                 {
-                    var (start, count, language) = (booking.SlotStart, booking.SlotCount, booking.Language);
+                    var (start, count, callback, language) = (booking.SlotStart, booking.SlotCount, booking.Plan.Callback.Value, booking.Language);
                     db.ChangeTracker.Clear();
-                    return new BookingOutcome.SlotFull(await AlternativesAsync(start, count, language, ct));
+                    return new BookingOutcome.SlotFull(await AlternativesAsync(start, count, callback, language, ct));
                 }
                 var due = await ReplaceMessagesAsync(booking, notice, toldByText, now, ct);
                 try

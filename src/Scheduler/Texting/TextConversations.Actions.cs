@@ -17,10 +17,11 @@ namespace Allo.Scheduler.Texting;
 public sealed partial class TextConversations
 {
     /// <param name="language">The reply's language, and the call's unless <paramref name="callLanguage"/> (a booking's) says otherwise.</param>
-    private async Task<string> OfferAsync(TextConversation conversation, ConversationStep step, DayWish when, int slotCount, Instant? except, Language language, string key, CancellationToken ct, Language? callLanguage = null)
+    private async Task<string> OfferAsync(TextConversation conversation, ConversationStep step, DayWish when, int slotCount, Instant? except, Language language, string key, CancellationToken ct,
+        Language? callLanguage = null, CallbackMode callback = CallbackMode.Voice)
     {
         var now = clock.GetCurrentInstant();
-        var offer = await FreeAsync(when, slotCount, except, callLanguage ?? language, ct);
+        var offer = await FreeAsync(when, slotCount, except, callLanguage ?? language, ct, callback);
         if (offer.Slots.Count == 0)
         {
             conversation.Move(ConversationStep.None, now);
@@ -35,7 +36,7 @@ public sealed partial class TextConversations
     /// <summary>New times for the active booking (its length, its language, not its own time), as the citizen wished.</summary>
     private async Task<string> MoveOfferAsync(TextConversation conversation, Booking active, DayWish when, Language language, CancellationToken ct)
     {
-        var offer = await FreeAsync(when, active.SlotCount, active.SlotStart, active.Language, ct);
+        var offer = await FreeAsync(when, active.SlotCount, active.SlotStart, active.Language, ct, active.Plan.Callback.Value);
         var now = clock.GetCurrentInstant();
         if (offer.Slots.Count == 0)
         {
@@ -137,7 +138,8 @@ public sealed partial class TextConversations
                 break;
             default:
                 var active = await bookings.ActiveForPhoneAsync(phone, ct);
-                reply = await OfferAsync(conversation, ConversationStep.ChoosingNewSlot, DayWish.Any, active?.SlotCount ?? 1, active?.SlotStart, language, "Reply.SlotTaken", ct, active?.Language);
+                reply = await OfferAsync(conversation, ConversationStep.ChoosingNewSlot, DayWish.Any, active?.SlotCount ?? 1, active?.SlotStart, language, "Reply.SlotTaken", ct, active?.Language,
+                    active?.Plan.Callback.Value ?? CallbackMode.Voice);
                 break;
         }
         return (reply, touched);
@@ -148,14 +150,14 @@ public sealed partial class TextConversations
     /// the wish chooses them (<see cref="DayWish.Choose{T}"/>), a week at a time; a named time that is
     /// not free searches the whole horizon before the nearest times are offered instead.
     /// </summary>
-    private async Task<TimeOffer<Instant>> FreeAsync(DayWish when, int slotCount, Instant? except, Language callLanguage, CancellationToken ct)
+    private async Task<TimeOffer<Instant>> FreeAsync(DayWish when, int slotCount, Instant? except, Language callLanguage, CancellationToken ct, CallbackMode callback = CallbackMode.Voice)
     {
         var today = calendar.Today(clock.GetCurrentInstant());
         var free = new List<(Instant Start, LocalDateTime Local)>();
         var offer = new TimeOffer<(Instant Start, LocalDateTime Local)>([], true);
         for (var week = today; week <= today.PlusDays(calendar.Hours.HorizonDays); week = week.PlusDays(7))
         {
-            free.AddRange((await bookings.AvailabilityAsync(week, 7, callLanguage, ct, slotCount))
+            free.AddRange((await bookings.AvailabilityAsync(week, 7, callLanguage, ct, slotCount, callback))
                 .Where(a => a.SeatsLeft > 0 && a.Slot.Start != except)
                 .Select(a => (a.Slot.Start, a.Slot.LocalStart)));
             offer = when.Choose(free, f => f.Local, today, Offers);

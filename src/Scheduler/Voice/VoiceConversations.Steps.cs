@@ -1,5 +1,6 @@
 using Allo.Domain;
 using Allo.Domain.Bookings;
+using Allo.Domain.Contact;
 using Allo.Scheduler.Bookings;
 using Allo.Domain.Slots;
 using NodaTime;
@@ -168,6 +169,7 @@ public sealed partial class VoiceConversations
     {
         var lang = call.Language;
         int slotCount;
+        var callback = CallbackMode.Voice;
         Instant? except = null;
         if (call.Moving)
         {
@@ -175,26 +177,26 @@ public sealed partial class VoiceConversations
             {
                 return End(call, [.. before, words.Say(lang, "Ivr.TooLate")]);
             }
-            (slotCount, except, lang) = (active.SlotCount, active.SlotStart, active.Language);
+            (slotCount, except, lang, callback) = (active.SlotCount, active.SlotStart, active.Language, active.Plan.Callback.Value);
         }
         else
         {
             PhoneNumber.TryParse(call.Phone, out var phone);
-            var plan = BookingService.PlanFor(lang, phone!.Kind, hasEmail: false, NeedsOf(call));
+            var plan = bookings.Plan(lang, phone!.Kind, hasEmail: false, NeedsOf(call));
             if (!plan.Reachable)
             {
                 return End(call, [.. before, words.Say(lang, "Ivr.Unreachable")]);
             }
-            slotCount = plan.Slots.Value;
+            (slotCount, callback) = (plan.Slots.Value, plan.Callback.Value);
         }
-        var free = await FreeAsync(call.FromDate, call.Skip, slotCount, except, lang, ct);
+        var free = await FreeAsync(call.FromDate, call.Skip, slotCount, except, lang, ct, callback);
         var lines = before.ToList();
         if (free.Count == 0 && call.Skip > 0)
         {
             // Past the last free time: from the first ones again.
             lines.Add(words.Say(call.Language, "Ivr.NoTimes"));
             call.Skip = 0;
-            free = await FreeAsync(call.FromDate, 0, slotCount, except, lang, ct);
+            free = await FreeAsync(call.FromDate, 0, slotCount, except, lang, ct, callback);
         }
         if (free.Count == 0)
         {

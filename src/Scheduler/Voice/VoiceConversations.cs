@@ -1,5 +1,6 @@
 using Allo.Domain;
 using Allo.Domain.Bookings;
+using Allo.Domain.Contact;
 using Allo.Domain.Slots;
 using Allo.Scheduler.Bookings;
 using Allo.Scheduler.Messaging;
@@ -135,14 +136,14 @@ public sealed partial class VoiceConversations(
     }
 
     /// <summary>The first free starts for a call of <paramref name="slotCount"/> slots in that language, from a day on, after the ones already heard.</summary>
-    private async Task<IReadOnlyList<Instant>> FreeAsync(LocalDate? fromDate, int skip, int slotCount, Instant? except, Language language, CancellationToken ct)
+    private async Task<IReadOnlyList<Instant>> FreeAsync(LocalDate? fromDate, int skip, int slotCount, Instant? except, Language language, CancellationToken ct, CallbackMode callback = CallbackMode.Voice)
     {
         var today = calendar.Today(clock.GetCurrentInstant());
         var start = fromDate is { } day && day > today ? day : today;
         var found = new List<Instant>();
         for (var week = start; found.Count < skip + Offers && week <= today.PlusDays(calendar.Hours.HorizonDays); week = week.PlusDays(7))
         {
-            found.AddRange((await bookings.AvailabilityAsync(week, 7, language, ct, slotCount))
+            found.AddRange((await bookings.AvailabilityAsync(week, 7, language, ct, slotCount, callback))
                 .Where(a => a.SeatsLeft > 0 && a.Slot.Start != except)
                 .Select(a => a.Slot.Start));
         }

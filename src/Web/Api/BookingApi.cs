@@ -81,9 +81,21 @@ public static class BookingApi
     /// <param name="days">How many days, 1 to 62 (7 when left out).</param>
     /// <param name="length">How many consecutive slots the call takes, 1 to 4 (the contact plan's slots; 1 when left out).</param>
     /// <param name="language">The call's language, nl, fr, de or en: only times with an agent free who speaks it. Left out, the times with any seat free, which a booking in a language may still find full.</param>
+    /// <param name="callback">The contact plan's callback, as its <c>callback.value</c> says (<c>RelayCall</c>: only times when the relay service is open for the whole call). Left out, a call by phone.</param>
     private static async Task<Results<Ok<SlotDto[]>, ProblemHttpResult>> GetSlots(
-        BookingService bookings, IClock clock, string? from, string? days, string? length, string? language, CancellationToken ct)
+        BookingService bookings, IClock clock, string? from, string? days, string? length, string? language, string? callback, CancellationToken ct)
     {
+        var mode = CallbackMode.Voice;
+        if (callback is not null)
+        {
+            // By name only, as the contact plan writes it: Enum.TryParse would also take "4" or "Voice,RelayCall".
+            var name = Enum.GetNames<CallbackMode>().FirstOrDefault(n => string.Equals(n, callback, StringComparison.OrdinalIgnoreCase));
+            if (name is null)
+            {
+                return Problem("callback", $"Use the contact plan's callback: {string.Join(", ", Enum.GetNames<CallbackMode>())}.");
+            }
+            mode = Enum.Parse<CallbackMode>(name);
+        }
         Language? callLanguage = null;
         if (language is not null)
         {
@@ -118,7 +130,7 @@ public static class BookingApi
         {
             return Problem("length", "Ask for a call of 1 to 4 slots (the contact plan's slots).");
         }
-        var slots = await bookings.AvailabilityAsync(start, count, callLanguage, ct, slotCount);
+        var slots = await bookings.AvailabilityAsync(start, count, callLanguage, ct, slotCount, mode);
         return TypedResults.Ok(slots.Where(s => s.SeatsLeft > 0).Select(s => ToDto(s, calendar.Zone)).ToArray());
     }
 
@@ -193,7 +205,7 @@ public static class BookingApi
     }
 
     /// <summary>The contact rules as a service: the plan for a profile, with its reasons, and nothing booked.</summary>
-    private static IResult PlanContact(ContactPlanRequest? request, JsonStringLocalizer text)
+    private static IResult PlanContact(ContactPlanRequest? request, BookingService bookings, JsonStringLocalizer text)
     {
         if (request is null)
         {
@@ -209,14 +221,7 @@ public static class BookingApi
         {
             return Failure(new BookingOutcome.Invalid(errors), text, messages, SlotCalendar.Brussels);
         }
-        var plan = ContactRules.Decide(new ContactProfile
-        {
-            Language = language,
-            PhoneKind = phone!.Kind,
-            HasEmail = !string.IsNullOrWhiteSpace(request.Email),
-            Needs = needs,
-            OptedOut = (request.OptedOut ?? []).ToHashSet(),
-        });
+        var plan = bookings.Plan(language, phone!.Kind, !string.IsNullOrWhiteSpace(request.Email), needs, (request.OptedOut ?? []).ToHashSet());
         return TypedResults.Ok(ContactPlanDto.From(plan, text, language));
     }
 

@@ -108,6 +108,32 @@ public sealed class ContactRulesTests
         }
     }
 
+    /// <summary>The relay's longest call (Relay:MaxCallMinutes, in slots) caps a relay call, whatever made it longer, with its reason.</summary>
+    [Theory]
+    [InlineData(false, 1, 1)]
+    [InlineData(true, 1, 1)]
+    [InlineData(false, 2, 2)]
+    [InlineData(true, 3, 2)]
+    public void A_relay_call_never_takes_more_slots_than_the_relay_allows_and_says_why_when_it_is_cut(bool moreTime, int maxSlots, int expected)
+    {
+        var plan = ContactRules.Decide(Profile(PhoneKind.Landline, true, new Needs { Hearing = true, MoreTime = moreTime })
+            with { RelayAvailable = true, RelayMaxSlots = maxSlots });
+
+        Assert.Equal(CallbackMode.RelayCall, plan.Callback.Value);
+        Assert.Equal(expected, plan.Slots.Value);
+        Assert.Equal(expected < 2, plan.Slots.Reasons.Any(r => r.RuleId == "slots.relay-longest-call"));
+    }
+
+    [Fact]
+    public void The_relay_cap_does_not_shorten_calls_that_do_not_go_through_the_relay()
+    {
+        var email = ContactRules.Decide(Profile(PhoneKind.Landline, true, new Needs { Hearing = true }) with { RelayMaxSlots = 1 });
+        var interpreter = ContactRules.Decide(Profile(PhoneKind.Mobile, false, new Needs { OtherLanguage = "ar" }) with { RelayAvailable = true, RelayMaxSlots = 1 });
+
+        Assert.Equal((CallbackMode.EmailConversation, 2), (email.Callback.Value, email.Slots.Value));
+        Assert.Equal((CallbackMode.VoiceWithInterpreter, 2), (interpreter.Callback.Value, interpreter.Slots.Value));
+    }
+
     [Fact]
     public void A_relay_is_not_used_for_a_deaf_citizen_with_a_mobile_or_a_helper_on_the_call()
     {

@@ -31,6 +31,8 @@ public sealed class PersonaFile
         public List<string> OptedOut { get; set; } = [];
         /// <summary>Whether the operator configured a relay service (Relay:*); absent means none.</summary>
         public bool Relay { get; set; }
+        /// <summary>The relay's longest call, in slots (Relay:MaxCallMinutes over the slot length); absent means no limit.</summary>
+        public int? RelayMaxSlots { get; set; }
     }
 
     public sealed class ProxySection
@@ -104,6 +106,7 @@ public sealed class PersonaFile
             PhoneKind = Kind(Profile.Phone),
             HasEmail = Profile.Email,
             RelayAvailable = Profile.Relay,
+            RelayMaxSlots = Profile.RelayMaxSlots,
             OptedOut = Profile.OptedOut.Select(Channel).ToHashSet(),
             Needs = new Needs
             {

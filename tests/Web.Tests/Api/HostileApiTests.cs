@@ -58,6 +58,8 @@ public abstract class HostileApiTests(DatabaseProvider provider) : IAsyncLifetim
     [InlineData("days=0", "days")]
     [InlineData("length=-1", "length")]
     [InlineData("length=1e3", "length")]
+    [InlineData("callback=4", "callback")]
+    [InlineData("callback=Voice,RelayCall", "callback")]
     public async Task A_count_that_is_no_count_is_a_problem_naming_its_parameter(string query, string field) =>
         await AssertFieldProblemAsync(await _client.GetAsync($"/api/v1/slots?{query}"), field);
 

@@ -14,7 +14,7 @@ public static class ApiTargets
     public static IEnumerable<FuzzTarget> All()
     {
         yield return new DirectTarget("api: slots", (_, r) => Get(Query("/api/v1/slots", r,
-            ("from", FieldKind.Date), ("days", FieldKind.Number), ("length", FieldKind.Number))), "GET /api/v1/slots");
+            ("from", FieldKind.Date), ("days", FieldKind.Number), ("length", FieldKind.Number), ("callback", FieldKind.Text))), "GET /api/v1/slots");
         yield return new DirectTarget("api: book", Book, "POST /api/v1/bookings");
         yield return new DirectTarget("api: read a booking", (w, r) => WithToken(w, r, HttpMethod.Get, ""), "GET /api/v1/bookings/{reference}");
         yield return new DirectTarget("api: calendar file", (w, r) => WithToken(w, r, HttpMethod.Get, "/calendar.ics"), "GET /api/v1/bookings/{reference}/calendar.ics");

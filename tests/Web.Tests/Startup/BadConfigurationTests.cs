@@ -23,6 +23,7 @@ public sealed class BadConfigurationTests
 
     private const string Twilio = "Twilio__AccountSid=AC0123456789abcdef0123456789abcdef|Twilio__AuthToken=secret|Twilio__From=+3225725757|Twilio__PublicBaseUrl=https://allo.example.be/";
     private const string Smtp = "Smtp__Host=mail.example.be|Smtp__From=allo@example.be";
+    private const string Relay = "Relay__Number=+3225725757|Relay__From=09:00|Relay__To=17:00|Relay__MaxCallMinutes=30";
     private const string Oidc = "Oidc__Authority=https://login.example.be/|Oidc__ClientId=allo|Oidc__ClientSecret=secret|Oidc__ManagerRole=allo-manager|Oidc__AgentRole=allo-agent";
 
     private static async Task<(int ExitCode, string Error, IReadOnlyList<string> Output)> StartAsync(IEnumerable<(string Key, string Value)> settings)
@@ -111,6 +112,12 @@ public sealed class BadConfigurationTests
     [InlineData(Oidc + "|Oidc__LocalAccounts=sometimes", "Oidc__LocalAccounts")]
     [InlineData(Oidc + "|Oidc__EmailsAreVerified=yes", "Oidc__EmailsAreVerified")]
     [InlineData(Oidc + "|Oidc__DisplayName=The Federal Public Service Finance of the Kingdom of Belgium, Brussels", "Oidc__DisplayName")]
+    [InlineData("Relay__Number=+3225725757", "Relay__From")]
+    [InlineData(Relay + "|Relay__Number=call the relay", "Relay__Number")]
+    [InlineData(Relay + "|Relay__From=9am", "Relay__From")]
+    [InlineData(Relay + "|Relay__To=09:00", "Relay__To")]
+    [InlineData(Relay + "|Relay__MaxCallMinutes=lots", "Relay__MaxCallMinutes")]
+    [InlineData(Relay + "|Relay__MaxCallMinutes=10", "Relay__MaxCallMinutes")]
     [InlineData("Calls__Routing=Loose", "Calls__Routing")]
     [InlineData("Calls__Routing=1", "Calls__Routing")]
     [InlineData("DataProtection__CertificatePath=/nonexistent/allo.pfx", "DataProtection__CertificatePath")]

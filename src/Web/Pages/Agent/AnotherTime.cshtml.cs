@@ -82,5 +82,5 @@ public sealed class AnotherTimeModel(CallQueue queue, BookingService bookings, I
 
     private async Task LoadPickerAsync() =>
         Picker = await SlotWeeks.LoadAsync(bookings, clock, Week, SlotStart, ModelState.ErrorFor("slotStart"), text["Agent.AnotherTime.Title"],
-            week => $"/agent/callbacks/{Id}/another-time?week={week}", Details.Booking.Language, Details.Booking.SlotCount);
+            week => $"/agent/callbacks/{Id}/another-time?week={week}", Details.Booking.Language, Details.Booking.SlotCount, Details.Booking.Plan.Callback.Value);
 }

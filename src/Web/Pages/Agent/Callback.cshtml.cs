@@ -2,6 +2,7 @@ using Allo.Domain.Calls;
 using Allo.Domain.Contact;
 using Allo.Scheduler.Calls;
 using Allo.Scheduler.Messaging.Channels;
+using Allo.Scheduler.Options;
 using Allo.Scheduler.Privacy;
 using Allo.Scheduler.Staff;
 using Allo.Web.Infrastructure;
@@ -17,7 +18,8 @@ namespace Allo.Web.Pages.Agent;
 /// One callback: its details for anyone on the queue, the number only for the agent who holds it,
 /// the call itself (tel: link, or Twilio ringing the agent's phone), and the outcome form.
 /// </summary>
-public sealed class CallbackModel(CallQueue queue, UserManager<StaffUser> users, IStringLocalizer text, AccessLog accessLog, ClickToCall? clickToCall = null) : PageModel
+public sealed class CallbackModel(
+    CallQueue queue, UserManager<StaffUser> users, IStringLocalizer text, AccessLog accessLog, ClickToCall? clickToCall = null, RelayService? relay = null) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -38,6 +40,12 @@ public sealed class CallbackModel(CallQueue queue, UserManager<StaffUser> users,
     public string? AgentPhone { get; private set; }
 
     public int Tries => queue.Policy.Tries;
+
+    /// <summary>The relay service the agent dials for a relay call, when the operator configured one.</summary>
+    public RelayService? Relay => Details.Booking.Plan.Callback.Value == CallbackMode.RelayCall ? relay : null;
+
+    /// <summary>The number the agent dials: the relay service for a relay call (it then calls the citizen), else whom the call is for.</summary>
+    public Domain.Bookings.PhoneNumber Dial => Relay?.Number ?? CallTarget(Details);
 
     public static IReadOnlyList<CallOutcome> Outcomes { get; } =
         [CallOutcome.Helped, CallOutcome.NoAnswer, CallOutcome.AnotherTime, CallOutcome.NeedsFollowUp, CallOutcome.WrongNumber];
@@ -84,7 +92,7 @@ public sealed class CallbackModel(CallQueue queue, UserManager<StaffUser> users,
         }
         try
         {
-            await clickToCall.ConnectAsync(AgentPhone, CallTarget(Details).E164, JsonStringLocalizer.CurrentLanguage);
+            await clickToCall.ConnectAsync(AgentPhone, Dial.E164, JsonStringLocalizer.CurrentLanguage);
         }
         catch (ChannelException)
         {

@@ -26,14 +26,14 @@ public sealed record BookingDraft
     /// refused on this form: what a number refused before is not shown to whoever types that number,
     /// and is added when the booking is made (the confirmation page shows the plan as stored).
     /// </summary>
-    public ContactPlan? Plan(Language language)
+    public ContactPlan? Plan(BookingService bookings, Language language)
     {
         if (!NeedsAnswered || Domain.Bookings.PhoneNumber.TryParse(Phone, out var phone) != Domain.Bookings.PhoneProblem.None
             || BookingFields.CheckNeeds(Needs, out var needs).Any())
         {
             return null;
         }
-        return BookingService.PlanFor(language, phone!.Kind, !string.IsNullOrWhiteSpace(Email), needs, Needs.OptedOut());
+        return bookings.Plan(language, phone!.Kind, !string.IsNullOrWhiteSpace(Email), needs, Needs.OptedOut());
     }
 }
 

@@ -1,4 +1,5 @@
 using Allo.Web.Infrastructure;
+using Allo.Domain.Contact;
 using Allo.Domain.Slots;
 using Allo.Scheduler.Bookings;
 using Allo.Web.Localization;
@@ -44,7 +45,7 @@ public sealed class WhenModel(DraftStore drafts, BookingService bookings, IClock
         {
             ModelState.AddModelError("slotStart", text["Error.Slot.Missing"]);
         }
-        else if (bookings.Calendar.Check(start, clock.GetCurrentInstant(), SlotCount) is var problem && problem != SlotProblem.None)
+        else if (bookings.Check(start, SlotCount, Callback) is var problem && problem != SlotProblem.None)
         {
             ModelState.AddModelError("slotStart", text[$"Error.Slot.{problem}"]);
         }
@@ -58,8 +59,15 @@ public sealed class WhenModel(DraftStore drafts, BookingService bookings, IClock
 
     private async Task LoadAsync(string? selected) =>
         Picker = await SlotWeeks.LoadAsync(bookings, clock, Week, selected, ModelState.ErrorFor("slotStart"), text["When.Title"],
-            week => Url.Page("/Booking/When", new { week, change = ReturnToCheck ? true : (bool?)null })!, JsonStringLocalizer.CurrentLanguage, SlotCount);
+            week => Url.Page("/Booking/When", new { week, change = ReturnToCheck ? true : (bool?)null })!, JsonStringLocalizer.CurrentLanguage, SlotCount, Callback);
 
-    /// <summary>Once the citizen has said what helps them, only times long enough for their call are offered.</summary>
-    private int SlotCount => Draft.Plan(JsonStringLocalizer.CurrentLanguage)?.Slots.Value ?? 1;
+    /// <summary>
+    /// Once the citizen has said what helps them, only times long enough for their call are offered,
+    /// and for a relay call only times when the relay service is open.
+    /// </summary>
+    private ContactPlan? Plan => Draft.Plan(bookings, JsonStringLocalizer.CurrentLanguage);
+
+    private int SlotCount => Plan?.Slots.Value ?? 1;
+
+    private CallbackMode Callback => Plan?.Callback.Value ?? CallbackMode.Voice;
 }

@@ -46,5 +46,5 @@ public sealed class MoveModel(BookingService bookings, IClock clock, IStringLoca
 
     private async Task LoadAsync(string? selected) =>
         Picker = await SlotWeeks.LoadAsync(Bookings, clock, Week, selected, ModelState.ErrorFor("slotStart"), text["Move.Title"],
-            week => LinkTo("/Manage/Move", new { week }), Booking.Language, Booking.SlotCount);
+            week => LinkTo("/Manage/Move", new { week }), Booking.Language, Booking.SlotCount, Booking.Plan.Callback.Value);
 }
