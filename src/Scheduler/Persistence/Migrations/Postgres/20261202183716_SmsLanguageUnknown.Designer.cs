@@ -1227,7 +1227,15 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");
 
+                    b.Property<string>("OtherLanguage")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
                     b.Property<string>("Phone")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("ProxyPhone")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 

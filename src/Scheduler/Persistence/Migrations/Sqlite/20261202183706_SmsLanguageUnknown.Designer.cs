@@ -1222,7 +1222,15 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OtherLanguage")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Phone")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProxyPhone")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
