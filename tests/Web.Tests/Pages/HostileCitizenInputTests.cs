@@ -128,6 +128,20 @@ public abstract partial class HostileCitizenInputTests(DatabaseProvider provider
     }
 
     [Theory]
+    [InlineData("Language=fr&x%5B%1B%5B31m=1")]
+    [InlineData("Language=fr&a%5Bb%5D=1")]
+    public async Task A_post_with_a_bracketed_field_name_no_form_has_gets_the_friendly_400_page_not_a_500(string body)
+    {
+        var client = _factory.CreateClient();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("fr-BE");
+        var content = new ByteArrayContent(Encoding.ASCII.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/x-www-form-urlencoded");
+        var response = await client.PostAsync("/", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(Fr("Error.BadRequest.Title"), WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+    }
+
+    [Theory]
     [InlineData("/book/when?week=99999999999999&taken=maybe")]
     [InlineData("/book/when?week=-5&change=%00")]
     [InlineData("/book/when?week=abc&day=9999-12-31&full=2026-13-01")]
