@@ -15,7 +15,7 @@ public static class Axe
 
     /// <summary>
     /// A page state as its markup, not its words, defines it: the path (ids masked), the error
-    /// summary's links, the ids of the elements in &lt;main&gt; and the open dialogs. The same state in another language
+    /// summary's links, the ids of the elements in &lt;main&gt;, the open dialogs and the revealed conditional fields. The same state in another language
     /// is the same template with other strings (StringsTests checks every language has every string),
     /// so axe would find the same violations in it.
     /// </summary>
@@ -24,6 +24,7 @@ public static class Axe
           + ' errors:' + [...document.querySelectorAll('.govuk-error-summary a')].map(a => a.getAttribute('href')).join(',')
           + ' ids:' + [...document.querySelectorAll('main [id]')].map(e => e.id.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, '{id}')).join(',')
           + ' dialogs:' + [...document.querySelectorAll('dialog[open]')].map(d => d.id).join(',')
+          + ' revealed:' + [...document.querySelectorAll('.govuk-checkboxes__conditional:not(.govuk-checkboxes__conditional--hidden)')].map(e => e.id).join(',')
         """;
 
     /// <summary>Runs axe on the page unless this run already checked the same page state (axe is slow on a busy machine).</summary>

@@ -17,14 +17,21 @@ public sealed class BookingJourneyTests(BrowserFixture fixture) : BrowserTest(fi
 
     private static Task AssertErrorSummaryLinksToAsync(IPage page, string field, bool checkAxe) => Axe.AssertErrorSummaryLinksToAsync(page, field, checkAxe);
 
-    private async Task<string> BookAsync(IPage page, string language, string phone, bool checkAxe)
+    private async Task<string> BookAsync(IPage page, string language, string phone, bool checkAxe, bool javaScript = true)
     {
         await page.GotoAsync("/");
         if (checkAxe) await AssertAccessibleAsync(page);
         await page.Locator($"input[name=Language][value={language}]").CheckAsync();
         await ContinueAsync(page);
 
+        // A day, then a time on it (decision 0025): each page, and each without an answer.
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/book/when"));
+        if (checkAxe) await AssertAccessibleAsync(page);
+        await ContinueAsync(page);
+        await AssertErrorSummaryLinksToAsync(page, "day", checkAxe);
+        await page.Locator("input[name=day][value='2026-12-02']").CheckAsync();
+        await ContinueAsync(page);
+        await Assertions.Expect(page).ToHaveURLAsync(TimeChoice.TimePage());
         if (checkAxe) await AssertAccessibleAsync(page);
         await ContinueAsync(page);
         await AssertErrorSummaryLinksToAsync(page, "slotStart", checkAxe);
@@ -47,7 +54,35 @@ public sealed class BookingJourneyTests(BrowserFixture fixture) : BrowserTest(fi
         await ContinueAsync(page);
 
         if (checkAxe) await AssertAccessibleAsync(page);
+        // GOV.UK's conditional reveal: with JavaScript the fields appear when their box is ticked; without, they are always there.
+        var languageName = page.Locator("#otherLanguageName");
+        var helperName = page.Locator("#proxyName");
+        if (javaScript)
+        {
+            await Assertions.Expect(languageName).ToBeHiddenAsync();
+            await Assertions.Expect(helperName).ToBeHiddenAsync();
+            await Assertions.Expect(page.Locator("#needs-OtherLanguage")).ToHaveAttributeAsync("aria-expanded", "false");
+        }
+        else
+        {
+            await Assertions.Expect(languageName).ToBeVisibleAsync();
+            await Assertions.Expect(helperName).ToBeVisibleAsync();
+        }
         await page.Locator("#needs-OtherLanguage").CheckAsync();
+        await page.Locator("#needs-Proxy").CheckAsync();
+        await Assertions.Expect(languageName).ToBeVisibleAsync();
+        await Assertions.Expect(helperName).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#proxyPhone")).ToBeVisibleAsync();
+        if (javaScript)
+        {
+            await Assertions.Expect(page.Locator("#needs-OtherLanguage")).ToHaveAttributeAsync("aria-expanded", "true");
+        }
+        if (checkAxe) await AssertAccessibleAsync(page);
+        await page.Locator("#needs-Proxy").UncheckAsync();
+        if (javaScript)
+        {
+            await Assertions.Expect(helperName).ToBeHiddenAsync();
+        }
         await ContinueAsync(page);
         await AssertErrorSummaryLinksToAsync(page, "otherLanguageName", checkAxe);
         await page.FillAsync("#otherLanguageName", "Arabisch");
@@ -88,7 +123,11 @@ public sealed class BookingJourneyTests(BrowserFixture fixture) : BrowserTest(fi
         await page.GotoAsync(manage);
         await page.Locator("#move-link").ClickAsync();
         await AssertAccessibleAsync(page);
-        await page.GoBackAsync();
+        await page.Locator("input[name=day][value='2026-12-03']").CheckAsync();
+        await ContinueAsync(page);
+        await Assertions.Expect(page).ToHaveURLAsync(TimeChoice.TimePage());
+        await AssertAccessibleAsync(page);
+        await page.GotoAsync(manage);
         await page.Locator("#cancel-link").ClickAsync();
         await AssertAccessibleAsync(page);
         await page.Locator("#cancel").ClickAsync();
@@ -132,12 +171,11 @@ public sealed class BookingJourneyTests(BrowserFixture fixture) : BrowserTest(fi
     public async Task With_javascript_disabled_a_citizen_books_moves_and_cancels()
     {
         var page = await NewPageAsync("fr-BE", javaScript: false);
-        var manage = await BookAsync(page, "fr", "0470 11 11 03", checkAxe: false);
+        var manage = await BookAsync(page, "fr", "0470 11 11 03", checkAxe: false, javaScript: false);
 
         await page.GotoAsync(manage);
         await page.Locator("#move-link").ClickAsync();
-        await page.Locator("input[name=slotStart][value='2026-12-03T14:00:00+01:00']").CheckAsync();
-        await ContinueAsync(page);
+        await TimeChoice.ChooseTimeAsync(page, "2026-12-03T14:00:00+01:00");
         await Assertions.Expect(page.Locator("#booking-when")).ToHaveTextAsync("jeudi 3 décembre 2026 à 14:00");
 
         await page.Locator("#cancel-link").ClickAsync();

@@ -114,9 +114,7 @@ public sealed class ReflowTests(BrowserFixture fixture) : BrowserTest(fixture)
                 await ContinueAsync();
                 await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/book/when"));
                 await MeasureAsync(language);
-                // The week's last slot: the other browser tests book earlier ones.
-                await page.Locator("input[name=slotStart]").Last.CheckAsync();
-                await ContinueAsync();
+                await TimeChoice.ChooseTheLastTimeAsync(page, () => MeasureAsync(language));
                 await Assertions.Expect(page.Locator("#phone")).ToBeVisibleAsync();
                 await MeasureAsync(language);
                 await page.FillAsync("#phone", phone);
@@ -127,6 +125,13 @@ public sealed class ReflowTests(BrowserFixture fixture) : BrowserTest(fixture)
                 await ContinueAsync();
                 await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/book/needs"));
                 await MeasureAsync(language);
+                // And with the other language's and the helper's fields revealed.
+                await page.Locator("#needs-OtherLanguage").CheckAsync();
+                await page.Locator("#needs-Proxy").CheckAsync();
+                await Assertions.Expect(page.Locator("#proxyPhone")).ToBeVisibleAsync();
+                await MeasureAsync(language);
+                await page.Locator("#needs-OtherLanguage").UncheckAsync();
+                await page.Locator("#needs-Proxy").UncheckAsync();
                 await ContinueAsync();
                 await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/book/check"));
                 await MeasureAsync(language);
@@ -143,6 +148,11 @@ public sealed class ReflowTests(BrowserFixture fixture) : BrowserTest(fixture)
                     await MeasureAsync(language);
                     await page.GoBackAsync();
                 }
+                await page.Locator("#move-link").ClickAsync();
+                await page.Locator("input[name=day]").Last.CheckAsync();
+                await ContinueAsync();
+                await Assertions.Expect(page).ToHaveURLAsync(TimeChoice.TimePage());
+                await MeasureAsync(language);
                 await VisitAsync("/book/already-booked", language);
                 await VisitAsync("/accessibility", language);
                 await VisitAsync("/privacy", language);

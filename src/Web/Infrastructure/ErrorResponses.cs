@@ -51,7 +51,7 @@ public static class ErrorResponses
 
     /// <summary>
     /// A form post the server cannot read (more fields than any form has, a charset nobody uses, a
-    /// multipart body without its boundary) is refused here, before antiforgery or a page tries to
+    /// multipart body without its boundary, a field name with brackets) is refused here, before antiforgery or a page tries to
     /// read it: 400, or 415 for an encoding it does not know. What follows — the error page, which
     /// runs again for this very request — reads an empty form rather than failing in turn.
     /// </summary>
@@ -62,7 +62,13 @@ public static class ErrorResponses
             int? refused = null;
             try
             {
-                await context.Request.ReadFormAsync(context.RequestAborted);
+                var form = await context.Request.ReadFormAsync(context.RequestAborted);
+                // MVC reads a field name with brackets as jQuery's a[b] and throws on one it cannot pair;
+                // no form here has brackets in a name, so such a post is one nobody's browser sent.
+                if (form.Keys.Any(k => k.AsSpan().IndexOfAny('[', ']') >= 0))
+                {
+                    refused = StatusCodes.Status400BadRequest;
+                }
             }
             catch (BadHttpRequestException e)
             {

@@ -22,7 +22,8 @@ public static class FormTargets
         // The citizen's booking steps keep their answers in the draft cookie only; the check page's
         // draft has the number of a booking that exists, so confirming it leads to "already booked".
         yield return new FormTarget("start: language", FuzzWorld.Visitor, _ => "/", Only, new FieldSpec("Language", FieldKind.Choice));
-        yield return new FormTarget("book: when", FuzzWorld.Citizen, _ => "/book/when", Only, new FieldSpec("slotStart", FieldKind.Slot));
+        yield return new FormTarget("book: day", FuzzWorld.Citizen, _ => "/book/when", Only, new FieldSpec("day", FieldKind.Date));
+        yield return new FormTarget("book: time", FuzzWorld.Citizen, _ => "/book/time?day=2026-12-03", Only, new FieldSpec("slotStart", FieldKind.Slot));
         yield return new FormTarget("book: phone", FuzzWorld.Citizen, _ => "/book/phone", Only, new FieldSpec("phone", FieldKind.Phone));
         yield return new FormTarget("book: details", FuzzWorld.Citizen, _ => "/book/details", Only,
             new FieldSpec("name", FieldKind.Text, Max: BookingFields.MaxName), new FieldSpec("email", FieldKind.Email));
@@ -30,7 +31,9 @@ public static class FormTargets
         yield return new FormTarget("book: check", FuzzWorld.Citizen, _ => "/book/check", Only) { Harmless = true };
         yield return new FormTarget("book: already booked", FuzzWorld.Citizen, _ => "/book/already-booked", Only, new FieldSpec("reference", FieldKind.Key));
 
-        yield return new FormTarget("manage: move", FuzzWorld.Visitor, w => Manage(w, "/manage/move"), Only, new FieldSpec("slotStart", FieldKind.Slot))
+        yield return new FormTarget("manage: move, day", FuzzWorld.Visitor, w => Manage(w, "/manage/move"), Only, new FieldSpec("day", FieldKind.Date))
+        { AddressKeys = ["ref", "token"] };
+        yield return new FormTarget("manage: move, time", FuzzWorld.Visitor, w => Manage(w, "/manage/move/time") + "&day=2026-12-03", Only, new FieldSpec("slotStart", FieldKind.Slot))
         { AddressKeys = ["ref", "token"] };
         yield return new FormTarget("manage: contact", FuzzWorld.Visitor, w => Manage(w, "/manage/contact"), Only, Needs) { AddressKeys = ["ref", "token"] };
         yield return new FormTarget("manage: cancel", FuzzWorld.Visitor, w => Manage(w, "/manage/cancel"), Only) { AddressKeys = ["ref", "token"] };

@@ -133,7 +133,7 @@ public sealed class FuzzWorld : IAsyncDisposable
         var citizen = Page(Citizen);
         await citizen.GetAsync("/");
         await citizen.SubmitAsync(("Language", "fr"));
-        await citizen.SubmitAsync(("slotStart", "2026-12-03T11:00:00+01:00"));
+        await citizen.ChooseTimeAsync("2026-12-03T11:00:00+01:00");
         await citizen.SubmitAsync(("phone", "0470 11 11 11"));
         await citizen.SubmitAsync(("name", "Marie"));
         await citizen.SubmitAsync();

@@ -48,7 +48,7 @@ public sealed class BehindAProxyTests : IAsyncLifetime
         var start = await citizen.Http.GetAsync("/");
         await citizen.GetAsync("/");
         await citizen.SubmitAsync(("Language", "fr"));
-        await citizen.SubmitAsync(("slotStart", TestClock.Wednesday1000Slot));
+        await citizen.ChooseTimeAsync(TestClock.Wednesday1000Slot);
         await citizen.SubmitAsync(("phone", "0470 12 34 56"));
         await citizen.SubmitAsync(("name", "Marie"), ("email", ""));
         await citizen.SubmitAsync();

@@ -45,7 +45,9 @@ public sealed partial class PageWeightTests(ITestOutputHelper output) : IAsyncLi
         await citizen.GetAsync("/");
         await scale.WeighAsync("start", citizen.Location!);
         await citizen.SubmitAsync(("Language", language.Code()));
-        await scale.WeighAsync("when", citizen.Location!);
+        await scale.WeighAsync("when: day", citizen.Location!);
+        await citizen.SubmitAsync(("day", TimeChoice.DayOf(TestClock.Wednesday1000Slot)));
+        await scale.WeighAsync("when: time", citizen.Location!);
         await citizen.SubmitAsync(("slotStart", TestClock.Wednesday1000Slot));
         await scale.WeighAsync("phone", citizen.Location!);
         await citizen.SubmitAsync(("phone", "0470 12 34 56"));
@@ -59,7 +61,9 @@ public sealed partial class PageWeightTests(ITestOutputHelper output) : IAsyncLi
         var confirmation = await scale.WeighAsync("confirmation", citizen.Location!);
 
         var manage = await scale.WeighAsync("manage", new Uri(Href(confirmation, "manage-link")));
-        await scale.WeighAsync("manage: move", new Uri(citizen.Location!, Href(manage, "move-link")));
+        var moveLink = new Uri(citizen.Location!, Href(manage, "move-link"));
+        await scale.WeighAsync("manage: move", moveLink);
+        await scale.WeighAsync("manage: move, time", new Uri(moveLink, $"move/time{moveLink.Query}&day=2026-12-03"));
         await scale.WeighAsync("manage: contact", new Uri(citizen.Location!, Href(manage, "change-plan-link")));
         await scale.WeighAsync("manage: cancel", new Uri(citizen.Location!, Href(manage, "cancel-link")));
 

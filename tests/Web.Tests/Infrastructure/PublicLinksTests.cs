@@ -54,7 +54,7 @@ public sealed class PublicLinksTests : IAsyncLifetime
         var citizen = SimulatedNetwork.Browser(_service, Proxy, "198.51.100.1", new CookieContainer(), host);
         await citizen.GetAsync("/");
         await citizen.SubmitAsync(("Language", "fr"));
-        await citizen.SubmitAsync(("slotStart", TestClock.Wednesday1000Slot));
+        await citizen.ChooseTimeAsync(TestClock.Wednesday1000Slot);
         await citizen.SubmitAsync(("phone", "0470 12 34 56"));
         await citizen.SubmitAsync(("name", "Marie"), ("email", "marie@example.be"));
         await citizen.SubmitAsync();
@@ -132,7 +132,7 @@ public sealed class PublicLinksTests : IAsyncLifetime
 
         await citizen.GetAsync(Link(citizen, "manage-link"));
         await citizen.GetAsync(Link(citizen, "move-link"));
-        await citizen.SubmitAsync(("slotStart", "2026-12-03T14:00:00+01:00"));
+        await citizen.ChooseTimeAsync("2026-12-03T14:00:00+01:00");
         Assert.Contains("id=\"done-message\"", citizen.Html);
         var movedDownload = Event(await citizen.Http.GetStringAsync(Link(citizen, "calendar-link")));
         var movedEmail = Event((await SendEmailsAsync())[1]);

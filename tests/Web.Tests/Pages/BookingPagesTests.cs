@@ -71,7 +71,7 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         var citizen = NewCitizen();
         await citizen.GetAsync("/");
         await citizen.SubmitAsync(("Language", "fr"));
-        await citizen.SubmitAsync(("slotStart", slot));
+        await citizen.ChooseTimeAsync(slot);
         await citizen.SubmitAsync(("phone", phone));
         await citizen.SubmitAsync(("name", ""), ("email", email));
         await citizen.SubmitAsync(needs);
@@ -85,7 +85,7 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         await citizen.GetAsync("/");
         await citizen.SubmitAsync(("Language", "fr"));
         Assert.EndsWith("/book/when", citizen.Location!.AbsolutePath);
-        await citizen.SubmitAsync(("slotStart", TestClock.Wednesday1000Slot));
+        await citizen.ChooseTimeAsync(TestClock.Wednesday1000Slot);
         await citizen.SubmitAsync(("phone", phone));
         await citizen.SubmitAsync(("name", "Marie Dupont"), ("email", ""));
         await citizen.SubmitAsync(("Hearing", "true"), ("MoreTime", "true"));
@@ -133,7 +133,11 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         await citizen.SubmitAsync(("Language", "fr"));
 
         await citizen.SubmitAsync();
-        AssertErrorLinksTo(citizen, "slotStart", "Choisissez");
+        AssertErrorLinksTo(citizen, "day", Fr("Error.Day.Missing"));
+        await citizen.SubmitAsync(("day", "2026-12-02"));
+        Assert.EndsWith("/book/time", citizen.Location!.AbsolutePath);
+        await citizen.SubmitAsync();
+        AssertErrorLinksTo(citizen, "slotStart", Fr("Error.Time.Missing"));
         // Lunchtime is never offered: only a crafted request sends it.
         await citizen.Form().Forge("slotStart", "2026-12-02T12:15:00+01:00").SubmitAsync();
         AssertErrorLinksTo(citizen, "slotStart", "Nous n'appelons pas");
@@ -178,7 +182,7 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task When_the_last_seat_goes_while_checking_the_citizen_is_sent_back_to_choose_with_an_explanation()
+    public async Task When_the_last_seat_goes_while_checking_the_citizen_chooses_again_among_that_days_times_with_an_explanation_and_returns_to_check()
     {
         await _factory.SetSeatsAsync(TestClock.Brussels(2026, 12, 2, 10), 1);
         var citizen = await AtCheckAsync(TestClock.Wednesday1000Slot, "0470 12 34 56");
@@ -186,9 +190,16 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         await BookThroughThePagesAsync("0470 65 43 21");
 
         await citizen.SubmitAsync();
-        Assert.EndsWith("/book/when", citizen.Location!.AbsolutePath);
+        Assert.Equal("/book/time", citizen.Location!.AbsolutePath);
+        Assert.Contains("day=2026-12-02", citizen.Location.Query);
         AssertErrorLinksTo(citizen, "slotStart", Fr("Error.Slot.Taken"));
-        Assert.DoesNotContain($"value=\"{TestClock.Wednesday1000Slot}\"", citizen.Html);
+        // Razor writes the offset's "+" as &#x2B;.
+        Assert.DoesNotContain($"value=\"{TestClock.Wednesday1000Slot}\"", WebUtility.HtmlDecode(citizen.Html));
+        Assert.Contains("value=\"2026-12-02T11:00:00+01:00\"", WebUtility.HtmlDecode(citizen.Html));
+
+        await citizen.SubmitAsync(("slotStart", "2026-12-02T11:00:00+01:00"));
+        Assert.EndsWith("/book/check", citizen.Location!.AbsolutePath);
+        Assert.Contains("mercredi 2 décembre 2026 à 11:00", citizen.Text);
         Assert.Equal(1, await _factory.QueryAsync(db => db.Bookings.CountAsync()));
     }
 
@@ -201,7 +212,7 @@ public sealed partial class BookingPagesTests : IAsyncLifetime
         await citizen.GetAsync(manage);
         Assert.Equal(HttpStatusCode.OK, citizen.Status);
         await citizen.GetAsync(WebUtility.HtmlDecode(Regex.Match(citizen.Html, "id=\"move-link\" href=\"([^\"]+)\"").Groups[1].Value));
-        await citizen.SubmitAsync(("slotStart", "2026-12-03T14:00:00+01:00"));
+        await citizen.ChooseTimeAsync("2026-12-03T14:00:00+01:00");
         Assert.Contains("jeudi 3 décembre 2026 à 14:00", citizen.Text);
         Assert.Contains("id=\"done-message\"", citizen.Html);
 

@@ -39,7 +39,7 @@ public abstract partial class HostileCitizenInputTests(DatabaseProvider provider
         await citizen.SubmitAsync(("Language", "fr"));
         foreach (var (page, fields) in new (string, (string, string)[])[]
         {
-            ("/book/when", [("slotStart", TestClock.Wednesday1000Slot)]), ("/book/phone", [("phone", "0470 12 34 56")]), ("/book/details", [("name", "Marie")]),
+            ("/book/when", [("day", TimeChoice.DayOf(TestClock.Wednesday1000Slot))]), ("/book/time", [("slotStart", TestClock.Wednesday1000Slot)]), ("/book/phone", [("phone", "0470 12 34 56")]), ("/book/details", [("name", "Marie")]),
         })
         {
             if (citizen.Location!.AbsolutePath == step)
@@ -54,14 +54,28 @@ public abstract partial class HostileCitizenInputTests(DatabaseProvider provider
 
     [Theory]
     [InlineData("9999-12-31T10:00:00+01:00", "Error.Slot.BeyondHorizon")]
-    [InlineData("9999-12-31T23:00:00-05:00", "Error.Slot.Missing")]
-    [InlineData("-9998-01-01T00:00:00+14:00", "Error.Slot.Missing")]
+    [InlineData("9999-12-31T23:00:00-05:00", "Error.Time.Missing")]
+    [InlineData("-9998-01-01T00:00:00+14:00", "Error.Time.Missing")]
     [InlineData("-9998-01-01T10:00:00+01:00", "Error.Slot.InThePast")]
-    public async Task A_time_at_the_ends_of_the_calendar_on_the_when_step_is_a_linked_error_in_french(string slot, string key)
+    public async Task A_time_at_the_ends_of_the_calendar_on_the_time_step_is_a_linked_error_in_french(string slot, string key)
     {
-        var citizen = await AtStepAsync("/book/when");
+        var citizen = await AtStepAsync("/book/time");
         await citizen.Form().Forge("slotStart", slot).SubmitAsync();
         AssertErrorLinksTo(citizen, "slotStart", Fr(key));
+        Assert.Equal("/book/time", citizen.Location!.AbsolutePath);
+    }
+
+    [Theory]
+    [InlineData("9999-12-31")]
+    [InlineData("-9998-01-01")]
+    [InlineData("2026-02-30")]
+    [InlineData("2026-12-0\u0001")]
+    [InlineData("2026-12-02T10:00:00+01:00")]
+    public async Task A_day_at_the_ends_of_the_calendar_or_not_a_day_on_the_day_step_is_a_linked_error_in_french(string day)
+    {
+        var citizen = await AtStepAsync("/book/when");
+        await citizen.Form().Forge("day", day).SubmitAsync();
+        AssertErrorLinksTo(citizen, "day", Fr("Error.Day.Missing"));
         Assert.Equal("/book/when", citizen.Location!.AbsolutePath);
     }
 
@@ -114,16 +128,34 @@ public abstract partial class HostileCitizenInputTests(DatabaseProvider provider
     }
 
     [Theory]
+    [InlineData("Language=fr&x%5B%1B%5B31m=1")]
+    [InlineData("Language=fr&a%5Bb%5D=1")]
+    public async Task A_post_with_a_bracketed_field_name_no_form_has_gets_the_friendly_400_page_not_a_500(string body)
+    {
+        var client = _factory.CreateClient();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("fr-BE");
+        var content = new ByteArrayContent(Encoding.ASCII.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/x-www-form-urlencoded");
+        var response = await client.PostAsync("/", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(Fr("Error.BadRequest.Title"), WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+    }
+
+    [Theory]
     [InlineData("/book/when?week=99999999999999&taken=maybe")]
     [InlineData("/book/when?week=-5&change=%00")]
-    [InlineData("/book/when?week=abc")]
-    public async Task The_slot_pickers_own_link_values_edited_by_hand_show_the_page_without_an_error(string url)
+    [InlineData("/book/when?week=abc&day=9999-12-31&full=2026-13-01")]
+    [InlineData("/book/time?day=abc&taken=true")]
+    [InlineData("/book/time?day=-9998-01-01")]
+    [InlineData("/book/time")]
+    public async Task The_day_and_time_pickers_own_link_values_edited_by_hand_show_the_day_page_without_an_error(string url)
     {
         var citizen = await AtStepAsync("/book/when");
         await citizen.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, citizen.Status);
+        Assert.Equal("/book/when", citizen.Location!.AbsolutePath);
         Assert.DoesNotContain("govuk-error-summary", citizen.Html);
-        Assert.Contains("name=\"slotStart\"", citizen.Html);
+        Assert.Contains("name=\"day\"", citizen.Html);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class SeveralWebNodesTests : IAsyncLifetime
         var onA = FormClient.For(_nodeA, cookies, "nl-BE");
         await onA.GetAsync("/");
         await onA.SubmitAsync(("Language", "nl"));
-        await onA.SubmitAsync(("slotStart", "2026-12-02T10:00:00+01:00"));
+        await onA.ChooseTimeAsync("2026-12-02T10:00:00+01:00");
         Assert.EndsWith("/book/phone", onA.Location!.AbsolutePath);
 
         // The load balancer sends the next request to the other node: the draft and antiforgery cookies,

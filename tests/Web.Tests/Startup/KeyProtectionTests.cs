@@ -42,7 +42,7 @@ public sealed class KeyProtectionTests : IAsyncLifetime
         var onA = FormClient.For(_nodeA, cookies, "en-GB");
         await onA.GetAsync("/");
         await onA.SubmitAsync(("Language", "en"));
-        await onA.SubmitAsync(("slotStart", "2026-12-02T10:00:00+01:00"));
+        await onA.ChooseTimeAsync("2026-12-02T10:00:00+01:00");
         Assert.EndsWith("/book/phone", onA.Location!.AbsolutePath);
 
         // Node B must decrypt the key node A wrote to read the draft cookie and accept the antiforgery token.

@@ -42,7 +42,7 @@ public sealed class AlreadyBookedModel(DraftStore drafts, BookingService booking
                 ModelState.AddModelError("reference", text["Error.Reference.NoMatch"]);
                 return Page();
             case BookingOutcome.SlotFull:
-                return SaveAndGo(Draft with { SlotStart = null }, "/Booking/When", new { taken = true });
+                return ChooseAnotherTime(bookings.Calendar.Zone);
             case BookingOutcome.Invalid invalid:
                 ModelState.Add(invalid.Errors.Select(e => e with { Field = "reference" }), text);
                 return Page();

@@ -1,14 +1,20 @@
+using Allo.Domain.Contact;
+using Allo.Scheduler.Bookings;
 using Allo.Web.Infrastructure;
+using Allo.Web.Localization;
+using Allo.Web.Pages.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
 
 namespace Allo.Web.Pages.Booking;
 
 /// <summary>
 /// One step of the booking flow. Loads the draft, sends the citizen back to the first
 /// unanswered step if they arrive out of order, and knows where "continue" and "back" go,
-/// including back to the check-answers page when they came from a "Change" link.
+/// including back to the check-answers page when they came from a "Change" link. "When" is two
+/// pages, a day then a time on it (/Booking/When, /Booking/Time), that answer the one step.
 /// </summary>
 public abstract class BookingStepModel(DraftStore drafts) : PageModel
 {
@@ -52,6 +58,22 @@ public abstract class BookingStepModel(DraftStore drafts) : PageModel
     }
 
     protected void ClearDraft() => drafts.Clear(HttpContext);
+
+    /// <summary>
+    /// Someone else took the time just before the booking was made: the citizen chooses again among
+    /// the times left on that day, told why, and then comes straight back to the check page.
+    /// </summary>
+    protected RedirectToPageResult ChooseAnotherTime(DateTimeZone zone) =>
+        SlotTimes.TryParse(Draft.SlotStart, out var start)
+            ? SaveAndGo(Draft with { SlotStart = null }, "/Booking/Time", new { day = SlotDays.Format(start.InZone(zone).Date), taken = true, change = true })
+            : SaveAndGo(Draft with { SlotStart = null }, "/Booking/When");
+
+    /// <summary>
+    /// Once the citizen has said what helps them, only times long enough for their call are offered,
+    /// and for a relay call only times when the relay service is open.
+    /// </summary>
+    protected (int SlotCount, CallbackMode Callback) CallFor(BookingService bookings) =>
+        Draft.Plan(bookings, JsonStringLocalizer.CurrentLanguage) is { } plan ? (plan.Slots.Value, plan.Callback.Value) : (1, CallbackMode.Voice);
 
     private static string? FirstUnanswered(BookingDraft d) =>
         d.SlotStart is null ? Steps[0]

@@ -32,7 +32,7 @@ public sealed class CheckModel(DraftStore drafts, BookingService bookings, IStri
                 ClearDraft();
                 return RedirectToPage("/Booking/Confirmation", new { @ref = done.Booking.Reference, token = done.ManageToken });
             case BookingOutcome.SlotFull:
-                return SaveAndGo(Draft with { SlotStart = null }, "/Booking/When", new { taken = true });
+                return ChooseAnotherTime(bookings.Calendar.Zone);
             case BookingOutcome.Unreachable unreachable:
                 // The way out is on the phone and needs rows: another number, or someone who takes the call.
                 foreach (var reason in unreachable.Reasons)

@@ -1,7 +1,7 @@
-using Allo.Web.Infrastructure;
 using Allo.Domain.Contact;
 using Allo.Domain.Slots;
 using Allo.Scheduler.Bookings;
+using Allo.Web.Infrastructure;
 using Allo.Web.Localization;
 using Allo.Web.Pages.Shared;
 using Microsoft.AspNetCore.Mvc;
@@ -10,6 +10,7 @@ using NodaTime;
 
 namespace Allo.Web.Pages.Booking;
 
+/// <summary>The first half of "when": a day with free times. The time on it is the next page's question (decision 0025).</summary>
 public sealed class WhenModel(DraftStore drafts, BookingService bookings, IClock clock, IStringLocalizer text) : BookingStepModel(drafts)
 {
     protected override string ThisStep => "/Booking/When";
@@ -17,57 +18,63 @@ public sealed class WhenModel(DraftStore drafts, BookingService bookings, IClock
     [BindProperty(SupportsGet = true, Name = "week")]
     public string? WeekText { get; set; }
 
-    public int Week => FieldErrors.ReadNumber(WeekText);
+    /// <summary>The day chosen; on a GET, the day to preselect (the time page's back link gives it).</summary>
+    [BindProperty(SupportsGet = true, Name = "day")]
+    public string? DayText { get; set; }
 
-    [BindProperty(Name = "slotStart")]
-    public string? SlotStart { get; set; }
+    /// <summary>Set by the time page when no time was left on that day.</summary>
+    [BindProperty(SupportsGet = true, Name = "full")]
+    public string? FullText { get; set; }
 
-    /// <summary>Set when the chosen time was taken by someone else meanwhile.</summary>
-    [BindProperty(SupportsGet = true, Name = "taken")]
-    public string? TakenText { get; set; }
+    public int Week { get; private set; }
 
-    public bool Taken => FieldErrors.ReadFlag(TakenText);
-
-    public SlotPickerModel Picker { get; private set; } = null!;
+    public DayPickerModel Picker { get; private set; } = null!;
 
     public async Task OnGetAsync()
     {
-        if (Taken)
+        var selected = SlotDays.ReadDay(DayText, bookings, clock) ?? DraftDay();
+        if (SlotDays.ReadDay(FullText, bookings, clock) is { } full)
         {
-            ModelState.AddModelError("slotStart", text["Error.Slot.Taken"]);
+            ModelState.AddModelError("day", text["Error.Day.NoFreeTimes", CitizenCulture.LongDate(full, text)]);
+            selected = null;
         }
-        await LoadAsync(Draft.SlotStart);
+        await LoadAsync(selected);
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (!SlotTimes.TryParse(SlotStart, out var start))
+        var day = SlotDays.ReadDay(DayText, bookings, clock);
+        if (day is null)
         {
-            ModelState.AddModelError("slotStart", text["Error.Slot.Missing"]);
+            ModelState.AddModelError("day", text["Error.Day.Missing"]);
         }
-        else if (bookings.Check(start, SlotCount, Callback) is var problem && problem != SlotProblem.None)
+        else if ((await SlotDays.FreeTimesAsync(bookings, day.Value, JsonStringLocalizer.CurrentLanguage, SlotCount, Callback)).Count == 0)
         {
-            ModelState.AddModelError("slotStart", text[$"Error.Slot.{problem}"]);
+            ModelState.AddModelError("day", text["Error.Day.NoFreeTimes", CitizenCulture.LongDate(day.Value, text)]);
+            day = null;
         }
         if (!ModelState.IsValid)
         {
-            await LoadAsync(null);
+            await LoadAsync(day);
             return Page();
         }
-        return SaveAndContinue(Draft with { SlotStart = SlotStart });
+        return RedirectToPage("/Booking/Time", new { day = SlotDays.Format(day!.Value), change = ReturnToCheck ? true : (bool?)null });
     }
 
-    private async Task LoadAsync(string? selected) =>
-        Picker = await SlotWeeks.LoadAsync(bookings, clock, Week, selected, ModelState.ErrorFor("slotStart"), text["When.Title"],
+    private async Task LoadAsync(LocalDate? selected)
+    {
+        // Without a week in the address, the week of the day to preselect (a change link, a back link).
+        Week = WeekText is null && selected is { } day ? SlotDays.WeekOf(bookings, clock, day) : FieldErrors.ReadNumber(WeekText);
+        Picker = await SlotDays.LoadWeekAsync(bookings, clock, Week, selected, ModelState.ErrorFor("day"), text["When.Title"],
             week => Url.Page("/Booking/When", new { week, change = ReturnToCheck ? true : (bool?)null })!, JsonStringLocalizer.CurrentLanguage, SlotCount, Callback);
+    }
 
-    /// <summary>
-    /// Once the citizen has said what helps them, only times long enough for their call are offered,
-    /// and for a relay call only times when the relay service is open.
-    /// </summary>
-    private ContactPlan? Plan => Draft.Plan(bookings, JsonStringLocalizer.CurrentLanguage);
+    private int SlotCount => CallFor(bookings).SlotCount;
 
-    private int SlotCount => Plan?.Slots.Value ?? 1;
+    private CallbackMode Callback => CallFor(bookings).Callback;
 
-    private CallbackMode Callback => Plan?.Callback.Value ?? CallbackMode.Voice;
+    private LocalDate? DraftDay() =>
+        SlotTimes.TryParse(Draft.SlotStart, out var start) && bookings.Calendar.BookableDates(clock.GetCurrentInstant()).Covers(start, bookings.Calendar.Zone)
+            ? start.InZone(bookings.Calendar.Zone).Date
+            : null;
 }
