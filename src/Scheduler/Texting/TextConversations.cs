@@ -77,12 +77,7 @@ public sealed partial class TextConversations(
 
         if (touched is { } bookingId)
         {
-            // The booking service announced its messages inside our transaction, perhaps before a job
-            // could see them; announce what is due now again after the commit (sending is idempotent).
-            var now = clock.GetCurrentInstant();
-            signal.Committed(await db.OutboundMessages.AsNoTracking()
-                .Where(m => m.BookingId == bookingId && m.Status == DeliveryStatus.Queued && m.NextAttemptAt <= now)
-                .ToListAsync(ct));
+            await signal.AnnounceDueAfterCommitAsync(db, bookingId, clock.GetCurrentInstant(), ct);
         }
         return reply;
     }
