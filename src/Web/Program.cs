@@ -46,9 +46,9 @@ try
     // Write é, ë and ß as themselves rather than as character references: pages stay readable and smaller.
     builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
         o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-    builder.Services.AddProblemDetails();
+    builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemTypes.Stamp);
     builder.Services.AddErrorResponses();
-    builder.Services.AddOpenApi();
+    builder.Services.AddAlloOpenApi();
     builder.Services.AddAlloRateLimiting(builder.Configuration);
     builder.Services.AddHtmlCompression();
     builder.AddAlloStaticAssets();
