@@ -27,6 +27,7 @@ public static class SchedulerRegistration
         services.AddSingleton(new SlotCalendar(hours, SlotCalendar.Brussels));
         services.AddScoped<SeatLedger>();
         services.AddScoped<BookingService>();
+        services.AddScoped<IdempotencyKeys>();
         services.AddSingleton(CallSettings.From(configuration));
         services.AddSingleton(CallSettings.RoutingFrom(configuration));
         services.AddScoped<Calls.CallQueue>();

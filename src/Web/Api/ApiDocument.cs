@@ -29,6 +29,9 @@ public static class ApiDocument
     /// <summary>An example of the body an operation reads.</summary>
     public sealed record RequestExample(object Example);
 
+    /// <summary>A request header an operation reads outside its parameters (in an endpoint filter).</summary>
+    public sealed record RequestHeader(string Name, string Description);
+
     /// <summary>Response headers an operation sends with this status (null: with every status).</summary>
     public sealed record ResponseHeaders(int? Status, string[] Names);
 
@@ -85,9 +88,6 @@ public static class ApiDocument
         ["ETag"] = ("The booking's version (its sequence, quoted); send it back in If-Match to change only what you read.", JsonSchemaType.String),
         ["Idempotency-Replayed"] = ("true when this is the stored answer to an earlier request with the same Idempotency-Key.", JsonSchemaType.String),
         ["Retry-After"] = ("Seconds to wait before the next request.", JsonSchemaType.Integer),
-        ["RateLimit-Limit"] = ("Requests a client address may make per window.", JsonSchemaType.Integer),
-        ["RateLimit-Remaining"] = ("Requests left in the current window.", JsonSchemaType.Integer),
-        ["RateLimit-Reset"] = ("Seconds until the window starts afresh.", JsonSchemaType.Integer),
     };
 
     /// <summary>A member the serializer leaves out when it is null (a refused plan's decisions) is not required.</summary>
@@ -124,8 +124,8 @@ public static class ApiDocument
 
                 Errors are application/problem+json; their `type` URIs are stable (docs/api/problem-types.md).
                 Limits: `GET /api/v1/slots` returns at most 62 days per request (page by `from`); every client
-                address may make `RateLimit:PermitsPerMinute` (default 120) requests a minute, told in the
-                RateLimit-* headers of every answer, then gets 429 with Retry-After.
+                address may make `RateLimit:PermitsPerMinute` (default 120) requests a minute, then gets 429
+                with Retry-After (seconds).
                 Retries: send an Idempotency-Key with POST /api/v1/bookings and /reschedule; the same key and
                 body within 24 hours get the original answer, manage token included.
                 """,
@@ -167,6 +167,15 @@ public static class ApiDocument
                 media.Example = JsonSerializer.SerializeToNode(request.Example, json);
             }
         }
+        foreach (var header in metadata.OfType<RequestHeader>())
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = header.Name, In = ParameterLocation.Header, Description = header.Description,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 255 },
+            });
+        }
         if (operation.Responses is null)
         {
             return;
@@ -204,7 +213,6 @@ public static class ApiDocument
                 continue;
             }
             var names = metadata.OfType<ResponseHeaders>().Where(h => h.Status is null || h.Status.ToString() == status).SelectMany(h => h.Names)
-                .Concat(["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"])
                 .Concat(status == "429" ? ["Retry-After"] : []);
             foreach (var name in names.Distinct())
             {

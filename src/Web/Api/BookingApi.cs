@@ -38,7 +38,7 @@ public static partial class BookingApi
             .WithDescription($"Times with a seat free, from `from` for `days` days (at most {MaxDays}; ask again from the next day for more).")
             .Problems(StatusCodes.Status400BadRequest, ProblemTypes.InvalidField)
             .Example(StatusCodes.Status200OK, ApiExamples.Slots);
-        api.MapPost("/bookings", Book).WithName("Book")
+        api.MapPost("/bookings", Book).WithName("Book").Idempotent()
             .WithSummary("Book a callback")
             .WithDescription("Books the time for the citizen, under the contact rules. The answer carries the manage token, once.")
             .BodyExample(ApiExamples.Booking)
@@ -54,7 +54,7 @@ public static partial class BookingApi
             .RequiresManageToken()
             .Example(StatusCodes.Status200OK, ApiExamples.Read)
             .Headers(StatusCodes.Status200OK, "ETag");
-        api.MapPost("/bookings/{reference}/reschedule", Reschedule).WithName("Reschedule")
+        api.MapPost("/bookings/{reference}/reschedule", Reschedule).WithName("Reschedule").Idempotent()
             .WithSummary("Move a booking to another time")
             .RequiresManageToken()
             .BodyExample(ApiExamples.Move)

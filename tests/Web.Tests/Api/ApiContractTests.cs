@@ -4,6 +4,7 @@ using System.Text.Json;
 using Allo.Scheduler.Options;
 using Allo.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Allo.Web.Tests.Api;
 
@@ -151,7 +152,7 @@ public sealed class SqliteApiContractTests() : ApiContractTests(DatabaseProvider
         Assert.Equal("Citizen", plan.GetProperty("headsUp").GetProperty("value")[0].GetProperty("to").GetString());
         Assert.Empty(plan.GetProperty("refusal").EnumerateArray());
 
-        var refused = await (await Client.PostAsJsonAsync("/api/v1/contact-plans", new { phone = "02 572 57 57", language = "fr", needs = new { hearing = true } }))
+        var refused = await (await Client.PostAsJsonAsync("/api/v1/contact-plans", new { phone = "02 572 57 57", language = "en", needs = new { hearing = true } }))
             .Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(["reachable", "refusal"], refused.EnumerateObject().Select(p => p.Name).ToArray());
         Assert.Contains("mobile", refused.GetProperty("refusal")[0].GetProperty("because").GetString());
@@ -159,3 +160,89 @@ public sealed class SqliteApiContractTests() : ApiContractTests(DatabaseProvider
 }
 
 public sealed class PostgresApiContractTests() : ApiContractTests(DatabaseProvider.Postgres);
+
+/// <summary>Retries with an Idempotency-Key, on both providers: the key is the database's.</summary>
+public abstract class IdempotencyTests(DatabaseProvider provider) : ApiContractTests(provider)
+{
+    private async Task<HttpResponseMessage> BookWithKeyAsync(string key, string phone = "0470 12 34 60", string language = "fr")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/bookings")
+        {
+            Content = JsonContent.Create(new { slotStart = TestClock.Wednesday1000Slot, phone, language }),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        return await Client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task The_same_key_and_body_get_the_first_answer_with_its_manage_token_and_book_once()
+    {
+        var first = await BookWithKeyAsync("5b0c3a8e-6f1d-4c62-9d44-1a2b3c4d5e6f");
+        var again = await BookWithKeyAsync("5b0c3a8e-6f1d-4c62-9d44-1a2b3c4d5e6f");
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        var (one, two) = (await first.Content.ReadFromJsonAsync<JsonElement>(), await again.Content.ReadFromJsonAsync<JsonElement>());
+        Assert.Equal(one.GetProperty("reference").GetString(), two.GetProperty("reference").GetString());
+        Assert.Equal(one.GetProperty("manageToken").GetString(), two.GetProperty("manageToken").GetString());
+        Assert.Equal(first.Headers.Location, again.Headers.Location);
+        Assert.Equal("true", again.Headers.GetValues("Idempotency-Replayed").Single());
+        Assert.Equal(1, await Factory.QueryAsync(db => db.Bookings.CountAsync()));
+        // What is stored is encrypted: the manage token is nowhere in the database in clear.
+        var stored = await Factory.QueryAsync(db => db.IdempotencyKeys.SingleAsync());
+        Assert.DoesNotContain(one.GetProperty("manageToken").GetString()!, stored.Response);
+    }
+
+    [Fact]
+    public async Task The_same_key_with_another_body_is_422_and_books_nothing_more()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await BookWithKeyAsync("key-0001-aaaa-bbbb")).StatusCode);
+        var other = await BookWithKeyAsync("key-0001-aaaa-bbbb", phone: "0470 12 34 61");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        Assert.EndsWith("/idempotency-key-reused", (await other.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
+        Assert.Equal(1, await Factory.QueryAsync(db => db.Bookings.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_refusal_is_replayed_too_and_a_key_that_is_not_visible_ascii_is_400()
+    {
+        var refused = await BookWithKeyAsync("key-0002-refused", language: "xx");
+        var again = await BookWithKeyAsync("key-0002-refused", language: "xx");
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (refused.StatusCode, again.StatusCode));
+        Assert.Equal("application/problem+json", again.Content.Headers.ContentType!.MediaType);
+        var bad = await BookWithKeyAsync("key with spaces");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.True((await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+    }
+
+    [Fact]
+    public async Task A_reschedule_retried_with_its_key_moves_once_and_answers_the_same()
+    {
+        var (reference, token, _) = await BookAsync();
+        HttpRequestMessage Move()
+        {
+            var request = Send(HttpMethod.Post, $"/api/v1/bookings/{reference}/reschedule", token, new { slotStart = "2026-12-02T11:00:00+01:00" });
+            request.Headers.Add("Idempotency-Key", "move-0001-xyz");
+            return request;
+        }
+        var first = await Client.SendAsync(Move());
+        var again = await Client.SendAsync(Move());
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, again.StatusCode));
+        Assert.Equal(first.Headers.ETag, again.Headers.ETag);
+        Assert.Equal(1, (await Factory.QueryAsync(db => db.Bookings.SingleAsync())).Sequence);
+    }
+
+    [Fact]
+    public async Task Keys_are_erased_after_a_day_by_the_retention_job()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await BookWithKeyAsync("key-0003-erase")).StatusCode);
+        Factory.Clock.AdvanceHours(25);
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Scheduler.Messaging.RetentionJob>().EraseExpiredAsync(CancellationToken.None);
+        }
+        Assert.Equal(0, await Factory.QueryAsync(db => db.IdempotencyKeys.CountAsync()));
+    }
+}
+
+public sealed class SqliteIdempotencyTests() : IdempotencyTests(DatabaseProvider.Sqlite);
+
+public sealed class PostgresIdempotencyTests() : IdempotencyTests(DatabaseProvider.Postgres);
