@@ -83,6 +83,8 @@ try
     app.UseSecondFactor();
     app.UseAuthorization();
     app.UseRateLimiter();
+    var apiRateLimit = ApiRateLimit.From(builder.Configuration, TimeProvider.System);
+    app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.Use(apiRateLimit.InvokeAsync));
 
     app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
     app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });

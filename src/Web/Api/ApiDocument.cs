@@ -88,6 +88,9 @@ public static class ApiDocument
         ["ETag"] = ("The booking's version (its sequence, quoted); send it back in If-Match to change only what you read.", JsonSchemaType.String),
         ["Idempotency-Replayed"] = ("true when this is the stored answer to an earlier request with the same Idempotency-Key.", JsonSchemaType.String),
         ["Retry-After"] = ("Seconds to wait before the next request.", JsonSchemaType.Integer),
+        ["RateLimit-Limit"] = ("Requests a client address may make per window (a minute).", JsonSchemaType.Integer),
+        ["RateLimit-Remaining"] = ("Requests left in the current window.", JsonSchemaType.Integer),
+        ["RateLimit-Reset"] = ("Seconds until the window starts afresh.", JsonSchemaType.Integer),
     };
 
     /// <summary>A member the serializer leaves out when it is null (a refused plan's decisions) is not required.</summary>
@@ -124,8 +127,8 @@ public static class ApiDocument
 
                 Errors are application/problem+json; their `type` URIs are stable (docs/api/problem-types.md).
                 Limits: `GET /api/v1/slots` returns at most 62 days per request (page by `from`); every client
-                address may make `RateLimit:PermitsPerMinute` (default 120) requests a minute, then gets 429
-                with Retry-After (seconds).
+                address may make `RateLimit:PermitsPerMinute` (default 120) requests a minute, told on every
+                answer in RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset, then gets 429 with Retry-After.
                 Retries: send an Idempotency-Key with POST /api/v1/bookings and /reschedule; the same key and
                 body within 24 hours get the original answer, manage token included.
                 """,
@@ -213,6 +216,7 @@ public static class ApiDocument
                 continue;
             }
             var names = metadata.OfType<ResponseHeaders>().Where(h => h.Status is null || h.Status.ToString() == status).SelectMany(h => h.Names)
+                .Concat(["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"])
                 .Concat(status == "429" ? ["Retry-After"] : []);
             foreach (var name in names.Distinct())
             {
