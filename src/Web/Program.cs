@@ -50,6 +50,8 @@ try
     builder.Services.AddErrorResponses();
     builder.Services.AddAlloOpenApi();
     builder.Services.AddAlloRateLimiting(builder.Configuration);
+    // Read before the host is built, so a wrong setting stops start-up before anything else happens.
+    var apiRateLimit = ApiRateLimit.From(builder.Configuration, TimeProvider.System);
     builder.Services.AddHtmlCompression();
     builder.AddAlloStaticAssets();
     builder.Services.AddHealthChecks().AddDbContextCheck<AlloDbContext>("database", tags: ["ready"]);
@@ -83,7 +85,6 @@ try
     app.UseSecondFactor();
     app.UseAuthorization();
     app.UseRateLimiter();
-    var apiRateLimit = ApiRateLimit.From(builder.Configuration, TimeProvider.System);
     app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.Use(apiRateLimit.InvokeAsync));
 
     app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

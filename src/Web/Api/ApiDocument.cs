@@ -193,7 +193,10 @@ public static class ApiDocument
                 }
             }
         }
-        foreach (var problem in metadata.OfType<ProblemResponse>())
+        // Several declarations of one status (the endpoint's and its idempotency filter's) add up.
+        var problems = metadata.OfType<ProblemResponse>().GroupBy(p => p.Status)
+            .Select(g => new ProblemResponse(g.Key, [.. g.SelectMany(p => p.Types).Distinct()]));
+        foreach (var problem in problems)
         {
             if (operation.Responses.TryGetValue(problem.Status.ToString(), out var response) && response.Content is { } contents)
             {
