@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Allo test on a fresh machine: installs what is missing (PostgreSQL server, Chromium,
-# npm packages), starts a throwaway PostgreSQL cluster on a free loopback port, runs all test
+# npm packages, the API contract's checkers in tests/Contract), starts a throwaway PostgreSQL cluster on a free loopback port, runs all test
 # projects, stops the cluster, and prints "N passed, N failed, N skipped" as its last line.
 # Usage: ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Booking]
 set -uo pipefail
@@ -24,6 +24,11 @@ command -v npm >/dev/null || { say "installing Node.js and npm"; apt_install nod
 if [ ! -x /usr/bin/chromium ]; then
   say "installing Chromium for the browser tests"
   apt_install chromium
+fi
+
+# The API contract's independent checkers (swagger-parser, ajv), pinned in tests/Contract/package-lock.json.
+if ! (cd "$root/tests/Contract" && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
+  say "could not install the npm packages in tests/Contract"; echo "0 passed, 1 failed, 0 skipped"; exit 1
 fi
 
 # --- throwaway PostgreSQL ---------------------------------------------------------------------

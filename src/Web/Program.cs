@@ -46,10 +46,12 @@ try
     // Write é, ë and ß as themselves rather than as character references: pages stay readable and smaller.
     builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
         o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-    builder.Services.AddProblemDetails();
+    builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemTypes.Stamp);
     builder.Services.AddErrorResponses();
-    builder.Services.AddOpenApi();
+    builder.Services.AddAlloOpenApi();
     builder.Services.AddAlloRateLimiting(builder.Configuration);
+    // Read before the host is built, so a wrong setting stops start-up before anything else happens.
+    var apiRateLimit = ApiRateLimit.From(builder.Configuration, TimeProvider.System);
     builder.Services.AddHtmlCompression();
     builder.AddAlloStaticAssets();
     builder.Services.AddHealthChecks().AddDbContextCheck<AlloDbContext>("database", tags: ["ready"]);
@@ -83,6 +85,7 @@ try
     app.UseSecondFactor();
     app.UseAuthorization();
     app.UseRateLimiter();
+    app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.Use(apiRateLimit.InvokeAsync));
 
     app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
     app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });

@@ -122,8 +122,9 @@ public sealed partial class BookingService(
         return new BookingOutcome.SlotFull(await AlternativesAsync(slotStart, slotCount, callback, language, ct));
     }
 
-    public Task<BookingOutcome> MoveAsync(string? reference, string? token, string? newStartText, CancellationToken ct = default) =>
-        MoveAsync(() => FindAsync(reference, token, ct), newStartText, toldByText: false, ct);
+    /// <param name="expectedSequence">The version the caller read (the API's If-Match): a booking changed since is <see cref="BookingOutcome.Changed"/>.</param>
+    public Task<BookingOutcome> MoveAsync(string? reference, string? token, string? newStartText, CancellationToken ct = default, int? expectedSequence = null) =>
+        MoveAsync(() => FindAsync(reference, token, ct), newStartText, toldByText: false, ct, expectedSequence);
 
     public Task<BookingOutcome> MoveByPhoneAsync(string? reference, string phoneE164, string? newStartText, CancellationToken ct = default) =>
         MoveAsync(() => FindByPhoneAsync(reference, phoneE164, ct), newStartText, toldByText: false, ct);
@@ -136,9 +137,14 @@ public sealed partial class BookingService(
     public Task<BookingOutcome> MoveByCallAsync(string phoneE164, string? newStartText, CancellationToken ct = default) =>
         MoveAsync(() => ActiveForPhoneAsync(phoneE164, ct), newStartText, toldByText: false, ct);
 
-    private Task<BookingOutcome> MoveAsync(Func<Task<Booking?>> find, string? newStartText, bool toldByText, CancellationToken ct) =>
+    private Task<BookingOutcome> MoveAsync(Func<Task<Booking?>> find, string? newStartText, bool toldByText, CancellationToken ct, int? expectedSequence = null) =>
         ChangeAsync(find, MessageKind.Moved, toldByText, (booking, now) =>
         {
+            // Checked on every attempt: a change that won a race in between makes the caller's version stale.
+            if (expectedSequence is { } expected && booking.Sequence != expected)
+            {
+                return Task.FromResult<BookingOutcome?>(new BookingOutcome.Changed());
+            }
             var refused = CheckNewStart(booking, newStartText, now, out var newStart);
             if (refused is null)
             {
@@ -259,8 +265,9 @@ public sealed partial class BookingService(
         return null;
     }
 
-    public Task<BookingOutcome> CancelAsync(string? reference, string? token, CancellationToken ct = default) =>
-        CancelAsync(() => FindAsync(reference, token, ct), toldByText: false, ct);
+    /// <param name="expectedSequence">The version the caller read (the API's If-Match): a booking changed since is <see cref="BookingOutcome.Changed"/>.</param>
+    public Task<BookingOutcome> CancelAsync(string? reference, string? token, CancellationToken ct = default, int? expectedSequence = null) =>
+        CancelAsync(() => FindAsync(reference, token, ct), toldByText: false, ct, expectedSequence);
 
     /// <summary>A cancel asked for by text message from the booking's own number; the reply is the notice there.</summary>
     public Task<BookingOutcome> CancelByTextAsync(string phoneE164, CancellationToken ct = default) =>
@@ -270,7 +277,7 @@ public sealed partial class BookingService(
     public Task<BookingOutcome> CancelByCallAsync(string phoneE164, CancellationToken ct = default) =>
         CancelAsync(() => ActiveForPhoneAsync(phoneE164, ct), toldByText: false, ct);
 
-    private Task<BookingOutcome> CancelAsync(Func<Task<Booking?>> find, bool toldByText, CancellationToken ct) =>
+    private Task<BookingOutcome> CancelAsync(Func<Task<Booking?>> find, bool toldByText, CancellationToken ct, int? expectedSequence = null) =>
         AllOrNothingAsync(async () =>
         {
             for (var attempt = 0; attempt < 3; attempt++)
@@ -280,6 +287,10 @@ public sealed partial class BookingService(
                 if (booking is null)
                 {
                     return new BookingOutcome.NotFound();
+                }
+                if (expectedSequence is { } expected && booking.Sequence != expected)
+                {
+                    return new BookingOutcome.Changed();
                 }
                 var now = clock.GetCurrentInstant();
                 try

@@ -28,4 +28,7 @@ public abstract record BookingOutcome
     public sealed record Refused(string MessageKey) : BookingOutcome;
 
     public sealed record NotFound : BookingOutcome;
+
+    /// <summary>The booking is no longer the version the caller read (its sequence moved on): nothing changed.</summary>
+    public sealed record Changed : BookingOutcome;
 }

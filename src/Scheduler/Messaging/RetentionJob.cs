@@ -30,6 +30,8 @@ public sealed class RetentionJob(AlloDbContext db, MessagingSettings settings, I
         // show who saw a booking after the booking's personal data is gone. It holds none itself.
         var logCutoff = clock.GetCurrentInstant() - Duration.FromDays(accessLog.RetentionDays);
         await db.AccessLog.Where(e => e.At < logCutoff).ExecuteDeleteAsync(ct);
+        // The API's stored answers to retries (a citizen's details, a manage token) live a day at most.
+        await db.IdempotencyKeys.Where(k => k.ExpiresAt < clock.GetCurrentInstant()).ExecuteDeleteAsync(ct);
         while (true)
         {
             var batch = await db.Bookings.Where(b => b.ErasedAt == null && b.SlotEnd < cutoff).Take(200).ToListAsync(ct);
@@ -50,6 +52,8 @@ public sealed class RetentionJob(AlloDbContext db, MessagingSettings settings, I
             await db.Feedback.Where(f => ids.Contains(f.BookingId)).ExecuteUpdateAsync(s => s.SetProperty(f => f.Words, (string?)null), ct);
             // So do agents' reasons for taking a call outside their languages (docs/decisions/0017): who and when stay.
             await db.ClaimReasons.Where(r => ids.Contains(r.BookingId)).ExecuteUpdateAsync(s => s.SetProperty(r => r.Reason, ""), ct);
+            var references = batch.Select(b => b.Reference).ToList();
+            await db.IdempotencyKeys.Where(k => k.Reference != null && references.Contains(k.Reference)).ExecuteDeleteAsync(ct);
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }

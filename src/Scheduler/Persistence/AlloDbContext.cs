@@ -39,6 +39,7 @@ public abstract class AlloDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<Calls.ClaimReason> ClaimReasons => Set<Calls.ClaimReason>();
     public DbSet<Calls.AgentPresence> AgentPresence => Set<Calls.AgentPresence>();
     public DbSet<Privacy.AccessLogEntry> AccessLog => Set<Privacy.AccessLogEntry>();
+    public DbSet<Bookings.IdempotencyRecord> IdempotencyKeys => Set<Bookings.IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

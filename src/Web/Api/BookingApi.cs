@@ -15,67 +15,77 @@ namespace Allo.Web.Api;
 
 /// <summary>
 /// JSON API v1, for other front ends (a government app, a partner's desk). Same rules as the web
-/// pages because both go through <see cref="BookingService"/>; errors are problem+json.
+/// pages because both go through <see cref="BookingService"/>; errors are problem+json with a type
+/// from <see cref="ProblemTypes"/>. Each endpoint's metadata says everything it can answer, so the
+/// OpenAPI document (<see cref="ApiDocument"/>) is complete.
 /// </summary>
-public static class BookingApi
+public static partial class BookingApi
 {
-    public const string RateLimitPolicy = "api";
     private const string TokenHeader = "X-Manage-Token";
+
+    /// <summary>Most days one slots request returns; a longer range is asked for page by page with <c>from</c>.</summary>
+    public const int MaxDays = 62;
 
     public static RouteGroupBuilder MapBookingApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").RequireRateLimiting(RateLimitPolicy).WithTags("Bookings");
+        var api = app.MapGroup("/api/v1").WithTags("Bookings")
+            .Problems(StatusCodes.Status429TooManyRequests, ProblemTypes.RateLimited)
+            .Problems(StatusCodes.Status500InternalServerError, ProblemTypes.ServerError);
         api.WithMetadata(new NoStoreAttribute()); // a manage token or a citizen's details, or seats that change by the second
-        api.MapGet("/slots", GetSlots).WithName("GetSlots");
-        api.MapPost("/bookings", Book).WithName("Book");
-        api.MapGet("/bookings/{reference}", Get).WithName("GetBooking");
-        api.MapPost("/bookings/{reference}/reschedule", Reschedule).WithName("Reschedule");
-        api.MapDelete("/bookings/{reference}", Cancel).WithName("Cancel");
-        api.MapGet("/bookings/{reference}/calendar.ics", Calendar).WithName("Calendar");
-        api.MapPost("/contact-plans", PlanContact).WithName("ContactPlan");
+        api.MapGet("/slots", GetSlots).WithName("GetSlots")
+            .WithSummary("Free times to book")
+            .WithDescription($"Times with a seat free, from `from` for `days` days (at most {MaxDays}; ask again from the next day for more).")
+            .Problems(StatusCodes.Status400BadRequest, ProblemTypes.InvalidField)
+            .Example(StatusCodes.Status200OK, ApiExamples.Slots);
+        api.MapPost("/bookings", Book).WithName("Book").Idempotent()
+            .WithSummary("Book a callback")
+            .WithDescription("Books the time for the citizen, under the contact rules. The answer carries the manage token, once.")
+            .BodyExample(ApiExamples.Booking)
+            .Example(StatusCodes.Status201Created, ApiExamples.Booked)
+            .Headers(StatusCodes.Status201Created, "Location", "ETag")
+            .Problems(StatusCodes.Status400BadRequest, ProblemTypes.InvalidField)
+            .Problems(StatusCodes.Status409Conflict, ProblemTypes.SlotFull, ProblemTypes.PhoneAlreadyBooked)
+            .Problems(StatusCodes.Status413PayloadTooLarge, ProblemTypes.TooLarge)
+            .Problems(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType)
+            .Problems(StatusCodes.Status422UnprocessableEntity, ProblemTypes.Unreachable);
+        api.MapGet("/bookings/{reference}", Get).WithName("GetBooking")
+            .WithSummary("Read a booking")
+            .RequiresManageToken()
+            .Example(StatusCodes.Status200OK, ApiExamples.Read)
+            .Headers(StatusCodes.Status200OK, "ETag");
+        api.MapPost("/bookings/{reference}/reschedule", Reschedule).WithName("Reschedule").Idempotent()
+            .WithSummary("Move a booking to another time")
+            .RequiresManageToken()
+            .BodyExample(ApiExamples.Move)
+            .Example(StatusCodes.Status200OK, ApiExamples.Moved)
+            .Headers(StatusCodes.Status200OK, "ETag")
+            .Problems(StatusCodes.Status400BadRequest, ProblemTypes.InvalidField)
+            .Problems(StatusCodes.Status409Conflict, ProblemTypes.SlotFull, ProblemTypes.Conflict)
+            .Problems(StatusCodes.Status412PreconditionFailed, ProblemTypes.PreconditionFailed)
+            .Problems(StatusCodes.Status413PayloadTooLarge, ProblemTypes.TooLarge)
+            .Problems(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType);
+        api.MapDelete("/bookings/{reference}", Cancel).WithName("Cancel")
+            .WithSummary("Cancel a booking")
+            .RequiresManageToken()
+            .Example(StatusCodes.Status200OK, ApiExamples.Cancelled)
+            .Headers(StatusCodes.Status200OK, "ETag")
+            .Problems(StatusCodes.Status400BadRequest, ProblemTypes.InvalidField)
+            .Problems(StatusCodes.Status409Conflict, ProblemTypes.Conflict)
+            .Problems(StatusCodes.Status412PreconditionFailed, ProblemTypes.PreconditionFailed);
+        api.MapGet("/bookings/{reference}/calendar.ics", Calendar).WithName("Calendar")
+            .WithSummary("The booking as a calendar file")
+            .RequiresManageToken()
+            .Produces<string>(StatusCodes.Status200OK, "text/calendar");
+        api.MapPost("/contact-plans", PlanContact).WithName("ContactPlan")
+            .WithSummary("The contact plan for a profile, booking nothing")
+            .WithDescription("How the service would reach this citizen, every decision with its reasons. A refused plan (`reachable` false) carries only `refusal`.")
+            .BodyExample(ApiExamples.PlanRequest)
+            .Example(StatusCodes.Status200OK, ApiExamples.Plan)
+            .Problems(StatusCodes.Status400BadRequest, ProblemTypes.InvalidField)
+            .Problems(StatusCodes.Status413PayloadTooLarge, ProblemTypes.TooLarge)
+            .Problems(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType);
         return api;
     }
-
-    public sealed record SlotDto(string Start, string End, int SeatsLeft);
-
-    /// <param name="OptedOut">Channels the citizen refuses, as in <c>POST /api/v1/contact-plans</c>; recorded for their number and address.</param>
-    public sealed record BookingRequest(string? SlotStart, string? Phone, string? Language, string? Name, string? Email, NeedsDto? Needs, Channel[]? OptedOut = null);
-
-    public sealed record NeedsDto(
-        bool Hearing = false, bool Sight = false, bool Reading = false, bool MoreTime = false, bool Speech = false,
-        string? OtherLanguage = null, bool PrefersCall = false, bool PrefersText = false, ProxyDto? Proxy = null)
-    {
-        public NeedsInput ToInput() => new()
-        {
-            Hearing = Hearing,
-            Sight = Sight,
-            Reading = Reading,
-            MoreTime = MoreTime,
-            Speech = Speech,
-            OtherLanguage = OtherLanguage is not null,
-            OtherLanguageName = OtherLanguage,
-            PrefersCall = PrefersCall,
-            PrefersText = PrefersText,
-            Proxy = Proxy is not null,
-            ProxyName = Proxy?.Name,
-            ProxyPhone = Proxy?.Phone,
-            ProxyTakesCall = Proxy?.TakesCall ?? false,
-        };
-
-        public static NeedsDto From(Needs needs) => new(
-            needs.Hearing, needs.Sight, needs.Reading, needs.MoreTime, needs.Speech, needs.OtherLanguage, needs.PrefersCall, needs.PrefersText,
-            needs.Proxy is null ? null : new ProxyDto(needs.Proxy.Name, needs.Proxy.Phone.E164, needs.Proxy.TakesCall));
-    }
-
-    public sealed record ProxyDto(string? Name, string? Phone, bool TakesCall = false);
-
-    public sealed record ContactPlanRequest(string? Phone, string? Language, string? Email, NeedsDto? Needs, Channel[]? OptedOut);
-
-    public sealed record RescheduleRequest(string? SlotStart);
-
-    public sealed record BookingDto(
-        string Reference, string? ManageToken, string Start, string End, string Status, string Language,
-        string Phone, string PhoneKind, string? Name, string? Email, NeedsDto Needs, int Sequence, ContactPlanDto ContactPlan);
 
     /// <param name="from">The first day, YYYY-MM-DD: a day a citizen can book on now (today to the end of the horizon).</param>
     /// <param name="days">How many days, 1 to 62 (7 when left out).</param>
@@ -92,7 +102,7 @@ public static class BookingApi
             var name = Enum.GetNames<CallbackMode>().FirstOrDefault(n => string.Equals(n, callback, StringComparison.OrdinalIgnoreCase));
             if (name is null)
             {
-                return Problem("callback", $"Use the contact plan's callback: {string.Join(", ", Enum.GetNames<CallbackMode>())}.");
+                return ApiProblems.Invalid("callback", $"Use the contact plan's callback: {string.Join(", ", Enum.GetNames<CallbackMode>())}.");
             }
             mode = Enum.Parse<CallbackMode>(name);
         }
@@ -101,7 +111,7 @@ public static class BookingApi
         {
             if (language.Length > 10 || !Languages.TryParse(language, out var parsedLanguage))
             {
-                return Problem("language", "Use nl, fr, de or en.");
+                return ApiProblems.Invalid("language", "Use nl, fr, de or en.");
             }
             callLanguage = parsedLanguage;
         }
@@ -113,22 +123,22 @@ public static class BookingApi
             var parsed = from.Length <= 20 ? LocalDatePattern.Iso.Parse(from) : null;
             if (parsed is not { Success: true })
             {
-                return Problem("from", "Use a date as YYYY-MM-DD.");
+                return ApiProblems.Invalid("from", "Use a date as YYYY-MM-DD.");
             }
             if (!bookable.Contains(parsed.Value))
             {
-                return Problem("from", $"Ask for a day from {LocalDatePattern.Iso.Format(bookable.Start)} to {LocalDatePattern.Iso.Format(bookable.End)}: today to the end of the booking horizon.");
+                return ApiProblems.Invalid("from", $"Ask for a day from {LocalDatePattern.Iso.Format(bookable.Start)} to {LocalDatePattern.Iso.Format(bookable.End)}: today to the end of the booking horizon.");
             }
             start = parsed.Value;
         }
-        if (!TryReadCount(days, 7, 1, 62, out var count))
+        if (!TryReadCount(days, 7, 1, MaxDays, out var count))
         {
-            return Problem("days", "Ask for 1 to 62 days.");
+            return ApiProblems.Invalid("days", $"Ask for 1 to {MaxDays} days.");
         }
         // A call the contact plan makes longer (an interpreter, more time) needs consecutive free slots.
         if (!TryReadCount(length, 1, 1, 4, out var slotCount))
         {
-            return Problem("length", "Ask for a call of 1 to 4 slots (the contact plan's slots).");
+            return ApiProblems.Invalid("length", "Ask for a call of 1 to 4 slots (the contact plan's slots).");
         }
         var slots = await bookings.AvailabilityAsync(start, count, callLanguage, ct, slotCount, mode);
         return TypedResults.Ok(slots.Where(s => s.SeatsLeft > 0).Select(s => ToDto(s, calendar.Zone)).ToArray());
@@ -145,11 +155,12 @@ public static class BookingApi
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
     }
 
-    private static async Task<IResult> Book(BookingRequest? request, BookingService bookings, JsonStringLocalizer text, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Created<BookingDto>, ProblemHttpResult>> Book(
+        BookingRequest? request, BookingService bookings, JsonStringLocalizer text, HttpContext http, CancellationToken ct)
     {
         if (request is null)
         {
-            return Problem("body", "Send a JSON body with slotStart, phone and language.");
+            return ApiProblems.Invalid("body", "Send a JSON body with slotStart, phone and language.");
         }
         var input = new BookingInput
         {
@@ -162,54 +173,76 @@ public static class BookingApi
         };
         var messages = Languages.TryParse(request.Language, out var language) ? language : Language.En;
         var outcome = await bookings.BookAsync(input, FrontEnd.Api, ct);
-        return outcome switch
-        {
-            BookingOutcome.Done done => TypedResults.Created(
-                $"/api/v1/bookings/{done.Booking.Reference}", ToDto(done.Booking, done.ManageToken, bookings.Calendar.Zone, text)),
-            _ => Failure(outcome, text, messages, bookings.Calendar.Zone),
-        };
-    }
-
-    private static async Task<IResult> Get(string reference, BookingService bookings, JsonStringLocalizer text, HttpRequest request, CancellationToken ct)
-    {
-        var booking = await bookings.FindAsync(reference, TokenOf(request), ct);
-        return booking is null ? NotFound() : TypedResults.Ok(ToDto(booking, null, bookings.Calendar.Zone, text));
-    }
-
-    private static async Task<IResult> Reschedule(
-        string reference, RescheduleRequest? body, BookingService bookings, JsonStringLocalizer text, HttpRequest request, CancellationToken ct)
-    {
-        var token = TokenOf(request);
-        var outcome = await bookings.MoveAsync(reference, token, body?.SlotStart, ct);
         if (outcome is BookingOutcome.Done done)
         {
+            SetETag(http, done.Booking);
+            return TypedResults.Created($"/api/v1/bookings/{done.Booking.Reference}", ToDto(done.Booking, done.ManageToken, bookings.Calendar.Zone, text));
+        }
+        return ApiProblems.Failure(outcome, text, messages, bookings.Calendar.Zone);
+    }
+
+    private static async Task<Results<Ok<BookingDto>, ProblemHttpResult>> Get(
+        string reference, BookingService bookings, JsonStringLocalizer text, HttpContext http, CancellationToken ct)
+    {
+        var booking = await bookings.FindAsync(reference, TokenOf(http.Request), ct);
+        if (booking is null)
+        {
+            return ApiProblems.NotFound();
+        }
+        SetETag(http, booking);
+        return TypedResults.Ok(ToDto(booking, null, bookings.Calendar.Zone, text));
+    }
+
+    /// <param name="ifMatch">The ETag of the version read (for example "2"): the move happens only if the booking is still that version, else 412.</param>
+    private static async Task<Results<Ok<BookingDto>, ProblemHttpResult>> Reschedule(
+        string reference, RescheduleRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        BookingService bookings, JsonStringLocalizer text, HttpContext http, CancellationToken ct)
+    {
+        var token = TokenOf(http.Request);
+        if (!TryReadIfMatch(ifMatch, out var expected))
+        {
+            return ApiProblems.Invalid("If-Match", "Send the ETag of the booking as you read it, for example \"2\", or leave If-Match out.");
+        }
+        var outcome = await bookings.MoveAsync(reference, token, body?.SlotStart, ct, expected);
+        if (outcome is BookingOutcome.Done done)
+        {
+            SetETag(http, done.Booking);
             return TypedResults.Ok(ToDto(done.Booking, null, bookings.Calendar.Zone, text));
         }
         var booking = await bookings.FindAsync(reference, token, ct);
-        return Failure(outcome, text, booking?.Language ?? Language.En, bookings.Calendar.Zone);
+        return ApiProblems.Failure(outcome, text, booking?.Language ?? Language.En, bookings.Calendar.Zone);
     }
 
-    private static async Task<IResult> Cancel(string reference, BookingService bookings, JsonStringLocalizer text, HttpRequest request, CancellationToken ct)
+    /// <param name="ifMatch">The ETag of the version read: the booking is cancelled only if it is still that version, else 412.</param>
+    private static async Task<Results<Ok<BookingDto>, ProblemHttpResult>> Cancel(
+        string reference, [FromHeader(Name = "If-Match")] string? ifMatch, BookingService bookings, JsonStringLocalizer text, HttpContext http, CancellationToken ct)
     {
-        var outcome = await bookings.CancelAsync(reference, TokenOf(request), ct);
-        return outcome is BookingOutcome.Done done
-            ? TypedResults.Ok(ToDto(done.Booking, null, bookings.Calendar.Zone, text))
-            : Failure(outcome, text, Language.En, bookings.Calendar.Zone);
+        if (!TryReadIfMatch(ifMatch, out var expected))
+        {
+            return ApiProblems.Invalid("If-Match", "Send the ETag of the booking as you read it, for example \"2\", or leave If-Match out.");
+        }
+        var outcome = await bookings.CancelAsync(reference, TokenOf(http.Request), ct, expected);
+        if (outcome is BookingOutcome.Done done)
+        {
+            SetETag(http, done.Booking);
+            return TypedResults.Ok(ToDto(done.Booking, null, bookings.Calendar.Zone, text));
+        }
+        return ApiProblems.Failure(outcome, text, Language.En, bookings.Calendar.Zone);
     }
 
     private static async Task<IResult> Calendar(
         string reference, BookingService bookings, SlotCalendar calendar, JsonStringLocalizer text, Scheduler.Messaging.MessagingSettings settings, HttpRequest request, CancellationToken ct)
     {
         var booking = await bookings.FindAsync(reference, TokenOf(request), ct);
-        return booking is null ? NotFound() : CalendarDownload.For(booking, calendar, text, settings, null);
+        return booking is null ? ApiProblems.NotFound() : (IResult)CalendarDownload.For(booking, calendar, text, settings, null);
     }
 
     /// <summary>The contact rules as a service: the plan for a profile, with its reasons, and nothing booked.</summary>
-    private static IResult PlanContact(ContactPlanRequest? request, BookingService bookings, JsonStringLocalizer text)
+    private static Results<Ok<ContactPlanDto>, ProblemHttpResult> PlanContact(ContactPlanRequest? request, BookingService bookings, JsonStringLocalizer text)
     {
         if (request is null)
         {
-            return Problem("body", "Send a JSON body with phone, language and needs.");
+            return ApiProblems.Invalid("body", "Send a JSON body with phone, language and needs.");
         }
         var errors = new List<FieldError>();
         errors.AddRange(BookingFields.CheckLanguage(request.Language, out var language));
@@ -219,7 +252,7 @@ public static class BookingApi
         var messages = errors.Any(e => e.Field == "language") ? Language.En : language;
         if (errors.Count > 0)
         {
-            return Failure(new BookingOutcome.Invalid(errors), text, messages, SlotCalendar.Brussels);
+            return ApiProblems.Failure(new BookingOutcome.Invalid(errors), text, messages, SlotCalendar.Brussels);
         }
         var plan = bookings.Plan(language, phone!.Kind, !string.IsNullOrWhiteSpace(request.Email), needs, (request.OptedOut ?? []).ToHashSet());
         return TypedResults.Ok(ContactPlanDto.From(plan, text, language));
@@ -228,47 +261,33 @@ public static class BookingApi
     private static string? TokenOf(HttpRequest request) =>
         request.Headers.TryGetValue(TokenHeader, out var header) && !string.IsNullOrEmpty(header) ? header.ToString() : request.Query["token"].ToString();
 
-    private static IResult Failure(BookingOutcome outcome, JsonStringLocalizer text, Language language, DateTimeZone zone) => outcome switch
+    /// <summary>The booking's version as a strong ETag: its sequence, which every change raises.</summary>
+    private static void SetETag(HttpContext http, Booking booking) =>
+        http.Response.Headers.ETag = $"\"{booking.Sequence.ToString(CultureInfo.InvariantCulture)}\"";
+
+    /// <summary>If-Match as a sequence: absent or <c>*</c> is no condition (null); anything but one quoted version is refused.</summary>
+    private static bool TryReadIfMatch(string? header, out int? sequence)
     {
-        BookingOutcome.Invalid invalid => TypedResults.ValidationProblem(
-            invalid.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => text.In(language, e.MessageKey)).ToArray()),
-            title: text.In(language, "Common.ErrorSummaryTitle")),
-        BookingOutcome.SlotFull full => TypedResults.Problem(new ProblemDetails
+        sequence = null;
+        if (string.IsNullOrEmpty(header) || header == "*")
         {
-            Status = StatusCodes.Status409Conflict,
-            Title = text.In(language, "Error.Slot.Taken"),
-            Type = "https://allo.example/problems/slot-full",
-            Extensions = { ["alternatives"] = full.Alternatives.Select(a => ToDto(a, zone)).ToArray() },
-        }),
-        BookingOutcome.Unreachable unreachable => TypedResults.Problem(new ProblemDetails
+            return true;
+        }
+        var value = header.Trim();
+        if (value.StartsWith("W/", StringComparison.Ordinal))
         {
-            Status = StatusCodes.Status422UnprocessableEntity,
-            Title = string.Join(" ", unreachable.Reasons.Select(r => text.In(language, $"Rule.{r.RuleId}"))),
-            Type = "https://allo.example/problems/unreachable",
-            Extensions = { ["reasons"] = unreachable.Reasons.Select(r => new ReasonDto(r.RuleId, text.In(language, $"Rule.{r.RuleId}"))).ToArray() },
-        }),
-        BookingOutcome.PhoneAlreadyBooked => TypedResults.Problem(
-            statusCode: StatusCodes.Status409Conflict,
-            title: text.In(language, "Error.Phone.AlreadyBooked"),
-            type: "https://allo.example/problems/phone-already-booked"),
-        BookingOutcome.Refused refused => TypedResults.Problem(
-            statusCode: StatusCodes.Status409Conflict,
-            title: text.In(language, refused.MessageKey),
-            type: "https://allo.example/problems/booking-not-changeable"),
-        _ => NotFound(),
-    };
-
-    private static ProblemHttpResult NotFound() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No booking with that reference and token.");
-
-    private static ProblemHttpResult Problem(string field, string message) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+            value = value[2..];
+        }
+        if (value.Length is < 3 or > 12 || value[0] != '"' || value[^1] != '"'
+            || !int.TryParse(value[1..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
         {
-            Status = StatusCodes.Status400BadRequest,
-            Title = message,
-        });
+            return false;
+        }
+        sequence = parsed;
+        return true;
+    }
 
-    private static SlotDto ToDto(SlotAvailability slot, DateTimeZone zone) =>
+    internal static SlotDto ToDto(SlotAvailability slot, DateTimeZone zone) =>
         new(SlotTimes.Format(slot.Slot.Start, zone), SlotTimes.Format(slot.End, zone), slot.SeatsLeft);
 
     private static BookingDto ToDto(Booking booking, string? token, DateTimeZone zone, JsonStringLocalizer text) => new(

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
-using Allo.Web.Api;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Allo.Web.Infrastructure;
@@ -12,11 +11,10 @@ public static class RateLimiting
     /// <summary>Pages where a citizen proves a booking is theirs with its reference: guessing must be slow.</summary>
     public const string LookupPolicy = "lookup";
 
-    /// <summary>Per client address, so one busy client cannot crowd out the others; 429 with Retry-After.</summary>
+    /// <summary>Per client address, so one busy client cannot crowd out the others; 429 with Retry-After. The API's is <see cref="Api.ApiRateLimit"/>.</summary>
     public static IServiceCollection AddAlloRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection("RateLimit");
-        var permits = Scheduler.Options.SettingReader.WholeNumber(section, "PermitsPerMinute", 120, 1, 10_000_000);
         var lookups = Scheduler.Options.SettingReader.WholeNumber(section, "LookupPermitsPerMinute", 20, 1, 10_000_000);
         // The budgets are per minute; a longer window exists so tests can count requests against a
         // budget that never starts afresh half-way through (the limiter's clock is not one a test controls).
@@ -24,22 +22,16 @@ public static class RateLimiting
         return services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(BookingApi.RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                ClientKey(context),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 }));
             options.AddPolicy(LookupPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 ClientKey(context),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = lookups, Window = window, QueueLimit = 0 }));
-            options.OnRejected = async (context, ct) =>
+            options.OnRejected = (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
                 context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                // Pages get the friendly error page in the citizen's language from the status-code middleware.
-                if (context.HttpContext.Request.Path.StartsWithSegments("/api"))
-                {
-                    await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests; try again after the time in Retry-After.")
-                        .ExecuteAsync(context.HttpContext);
-                }
+                // Pages get the friendly error page in the citizen's language from the status-code middleware;
+                // the API has its own limit, which tells what is left (ApiRateLimit).
+                return ValueTask.CompletedTask;
             };
         });
     }

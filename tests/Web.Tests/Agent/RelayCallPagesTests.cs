@@ -72,7 +72,7 @@ public sealed class RelayCallPagesTests : IAsyncLifetime
         var citizen = FormClient.For(_factory, "fr-BE,fr;q=0.9");
         await citizen.GetAsync("/");
         await citizen.SubmitAsync(("Language", "fr"));
-        await citizen.SubmitAsync(("slotStart", "2026-12-02T09:00:00+01:00"));
+        await citizen.ChooseTimeAsync("2026-12-02T09:00:00+01:00");
         await citizen.SubmitAsync(("phone", DeafLandline));
         await citizen.SubmitAsync(("name", ""), ("email", "paul@example.be"));
         await citizen.SubmitAsync(("Hearing", "true"));
@@ -84,7 +84,7 @@ public sealed class RelayCallPagesTests : IAsyncLifetime
         Assert.Equal(Strings.In(Language.Fr, "Error.Slot.OutsideRelayHours"), WebUtility.HtmlDecode(link.Groups[1].Value));
         Assert.Equal(0, await _factory.QueryAsync(db => db.Bookings.CountAsync()));
 
-        await citizen.GetAsync("/book/when?change=true");
+        await citizen.GetAsync("/book/time?day=2026-12-02&change=true");
         Assert.DoesNotContain("value=\"2026-12-02T09:45:00+01:00\"", WebUtility.HtmlDecode(citizen.Html));
         Assert.DoesNotContain("value=\"2026-12-02T13:45:00+01:00\"", WebUtility.HtmlDecode(citizen.Html));
         Assert.Contains("value=\"2026-12-02T10:00:00+01:00\"", WebUtility.HtmlDecode(citizen.Html));

@@ -301,6 +301,17 @@ public sealed class RateLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_api_answer_tells_the_limit_what_is_left_and_when_it_starts_afresh()
+    {
+        var client = _factory.CreateClient();
+        var first = await client.GetAsync("/api/v1/slots");
+        var second = await client.GetAsync("/api/v1/bookings/ZZZZZZ");
+        Assert.Equal("3", first.Headers.GetValues("RateLimit-Limit").Single());
+        Assert.Equal(("2", "1"), (first.Headers.GetValues("RateLimit-Remaining").Single(), second.Headers.GetValues("RateLimit-Remaining").Single()));
+        Assert.InRange(int.Parse(second.Headers.GetValues("RateLimit-Reset").Single()), 1, 86_400);
+    }
+
+    [Fact]
     public async Task Too_many_api_calls_from_one_address_get_429_with_retry_after()
     {
         var client = _factory.CreateClient();
@@ -310,6 +321,8 @@ public sealed class RateLimitTests : IAsyncLifetime
         }
         var limited = await client.GetAsync("/api/v1/slots");
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal("0", limited.Headers.GetValues("RateLimit-Remaining").Single());
+        Assert.Contains("rate-limited", await limited.Content.ReadAsStringAsync());
         Assert.True(limited.Headers.RetryAfter!.Delta > TimeSpan.Zero);
         Assert.Equal("application/problem+json", limited.Content.Headers.ContentType!.MediaType);
     }

@@ -1,0 +1,50 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Allo.Scheduler.Persistence.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class IdempotencyKeys : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "IdempotencyKeys",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    Operation = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    RequestHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Response = table.Column<string>(type: "text", nullable: true),
+                    Reference = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IdempotencyKeys", x => new { x.Key, x.Operation });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IdempotencyKeys_ExpiresAt",
+                table: "IdempotencyKeys",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IdempotencyKeys_Reference",
+                table: "IdempotencyKeys",
+                column: "Reference");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "IdempotencyKeys");
+        }
+    }
+}
