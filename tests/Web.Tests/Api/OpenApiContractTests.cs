@@ -107,6 +107,32 @@ public sealed class OpenApiContractTests : IAsyncLifetime
         Directory.Delete(folder, recursive: true);
     }
 
+    [Fact]
+    public async Task The_checker_fails_a_real_booking_answer_with_a_broken_field_and_a_status_the_document_does_not_list()
+    {
+        var contract = ContractFolder();
+        Assert.True(Directory.Exists(Path.Combine(contract, "node_modules")), $"run `npm ci` in {contract} (./test.sh does)");
+        await Call(HttpMethod.Post, "/api/v1/bookings", "/api/v1/bookings", new { slotStart = "2026-12-02T10:00:00+01:00", phone = "0470 12 34 56", language = "fr" });
+        var broken = (JsonObject)_answers[0]!.DeepClone();
+        broken["body"]!["reference"] = 42;
+        var unlisted = (JsonObject)_answers[0]!.DeepClone();
+        unlisted["status"] = 418;
+
+        var folder = Directory.CreateTempSubdirectory("allo-contract-").FullName;
+        var documentFile = Path.Combine(folder, "openapi.json");
+        var answersFile = Path.Combine(folder, "answers.json");
+        await File.WriteAllTextAsync(documentFile, await _client.GetStringAsync("/openapi/v1.json"));
+        await File.WriteAllTextAsync(answersFile, new JsonArray(_answers[0]!.DeepClone(), broken, unlisted).ToJsonString());
+        var (exit, output) = await NodeAsync(contract, "check.mjs", documentFile, answersFile);
+        Directory.Delete(folder, recursive: true);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("ok POST /api/v1/bookings 201", output);
+        Assert.Contains("FAIL POST /api/v1/bookings 201: data/reference must be string", output);
+        Assert.Contains("FAIL POST /api/v1/bookings 418: the document has no application/json answer for it", output);
+        Assert.Contains("2 checks failed", output);
+    }
+
     private static async Task<(int Exit, string Output)> NodeAsync(string folder, params string[] arguments)
     {
         var start = new ProcessStartInfo("node") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
