@@ -45,6 +45,7 @@ public static class ApiDocument
             o.AddSchemaTransformer((schema, context, _) =>
             {
                 LeaveOutOptional(schema, context.JsonTypeInfo);
+                RequireOnlyWhatIsDemanded(schema, context.JsonTypeInfo);
                 return Task.CompletedTask;
             });
             o.AddDocumentTransformer((document, _, _) =>
@@ -107,6 +108,28 @@ public static class ApiDocument
             {
                 required.Remove(property.Name);
             }
+        }
+    }
+
+    /// <summary>
+    /// What a request must carry, as the handlers check it (each is nullable in C# only so that leaving it
+    /// out gets a 400 naming it, not a 500). The generator would otherwise call every constructor parameter
+    /// required, and a client generated from the document could not leave out an email address or the needs.
+    /// </summary>
+    private static readonly Dictionary<Type, string[]> Demanded = new()
+    {
+        [typeof(BookingApi.BookingRequest)] = ["slotStart", "phone", "language"],
+        [typeof(BookingApi.ContactPlanRequest)] = ["phone", "language"],
+        [typeof(BookingApi.RescheduleRequest)] = ["slotStart"],
+        [typeof(BookingApi.NeedsDto)] = [],
+        [typeof(BookingApi.ProxyDto)] = ["name", "phone"],
+    };
+
+    private static void RequireOnlyWhatIsDemanded(OpenApiSchema schema, JsonTypeInfo type)
+    {
+        if (Demanded.TryGetValue(type.Type, out var demanded))
+        {
+            schema.Required = new HashSet<string>(demanded);
         }
     }
 

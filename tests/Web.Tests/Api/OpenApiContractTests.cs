@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -27,16 +26,6 @@ public sealed class OpenApiContractTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _factory.DisposeWithDatabaseAsync();
 
-    private static string ContractFolder()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Allo.slnx")))
-        {
-            folder = folder.Parent;
-        }
-        return Path.Combine(folder!.FullName, "tests", "Contract");
-    }
-
     /// <summary>Sends the request and keeps the answer, under the document's path template, for ajv.</summary>
     private async Task<JsonElement> Call(HttpMethod method, string template, string url, object? body = null, string? token = null, string? ifMatch = null, string? key = null)
     {
@@ -63,8 +52,7 @@ public sealed class OpenApiContractTests : IAsyncLifetime
     [Fact]
     public async Task The_document_is_valid_openapi_3_1_and_every_real_answer_matches_its_schema()
     {
-        var contract = ContractFolder();
-        Assert.True(Directory.Exists(Path.Combine(contract, "node_modules")), $"run `npm ci` in {contract} (./test.sh does)");
+        var contract = ContractTools.Folder();
         const string Booking = "/api/v1/bookings/{reference}";
         const string Slot = "2026-12-02T10:00:00+01:00";
 
@@ -102,7 +90,7 @@ public sealed class OpenApiContractTests : IAsyncLifetime
         var answersFile = Path.Combine(folder, "answers.json");
         await File.WriteAllTextAsync(documentFile, await _client.GetStringAsync("/openapi/v1.json"));
         await File.WriteAllTextAsync(answersFile, new JsonArray([.. _answers]).ToJsonString());
-        var (exit, output) = await NodeAsync(contract, "check.mjs", documentFile, answersFile);
+        var (exit, output) = await ContractTools.NodeAsync(contract, "check.mjs", documentFile, answersFile);
         Assert.True(exit == 0, output);
         Directory.Delete(folder, recursive: true);
     }
@@ -110,8 +98,7 @@ public sealed class OpenApiContractTests : IAsyncLifetime
     [Fact]
     public async Task The_checker_fails_a_real_booking_answer_with_a_broken_field_and_a_status_the_document_does_not_list()
     {
-        var contract = ContractFolder();
-        Assert.True(Directory.Exists(Path.Combine(contract, "node_modules")), $"run `npm ci` in {contract} (./test.sh does)");
+        var contract = ContractTools.Folder();
         await Call(HttpMethod.Post, "/api/v1/bookings", "/api/v1/bookings", new { slotStart = "2026-12-02T10:00:00+01:00", phone = "0470 12 34 56", language = "fr" });
         var broken = (JsonObject)_answers[0]!.DeepClone();
         broken["body"]!["reference"] = 42;
@@ -123,7 +110,7 @@ public sealed class OpenApiContractTests : IAsyncLifetime
         var answersFile = Path.Combine(folder, "answers.json");
         await File.WriteAllTextAsync(documentFile, await _client.GetStringAsync("/openapi/v1.json"));
         await File.WriteAllTextAsync(answersFile, new JsonArray(_answers[0]!.DeepClone(), broken, unlisted).ToJsonString());
-        var (exit, output) = await NodeAsync(contract, "check.mjs", documentFile, answersFile);
+        var (exit, output) = await ContractTools.NodeAsync(contract, "check.mjs", documentFile, answersFile);
         Directory.Delete(folder, recursive: true);
 
         Assert.NotEqual(0, exit);
@@ -131,18 +118,5 @@ public sealed class OpenApiContractTests : IAsyncLifetime
         Assert.Contains("FAIL POST /api/v1/bookings 201: data/reference must be string", output);
         Assert.Contains("FAIL POST /api/v1/bookings 418: the document has no application/json answer for it", output);
         Assert.Contains("2 checks failed", output);
-    }
-
-    private static async Task<(int Exit, string Output)> NodeAsync(string folder, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("node") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        // A bound, not a timing: a hung node must not hold the run.
-        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(bound.Token);
-        return (process.ExitCode, await output + await errors);
     }
 }
