@@ -38,40 +38,38 @@ public sealed class WhenModel(DraftStore drafts, BookingService bookings, IClock
             ModelState.AddModelError("day", text["Error.Day.NoFreeTimes", CitizenCulture.LongDate(full, text)]);
             selected = null;
         }
-        await LoadAsync(selected);
+        await LoadAsync(selected, CallFor(bookings));
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
         var day = SlotDays.ReadDay(DayText, bookings, clock);
+        var call = CallFor(bookings);
         if (day is null)
         {
             ModelState.AddModelError("day", text["Error.Day.Missing"]);
         }
-        else if ((await SlotDays.FreeTimesAsync(bookings, day.Value, JsonStringLocalizer.CurrentLanguage, SlotCount, Callback)).Count == 0)
+        else if ((await SlotDays.FreeTimesAsync(bookings, day.Value, JsonStringLocalizer.CurrentLanguage, call.SlotCount, call.Callback)).Count == 0)
         {
             ModelState.AddModelError("day", text["Error.Day.NoFreeTimes", CitizenCulture.LongDate(day.Value, text)]);
             day = null;
         }
         if (!ModelState.IsValid)
         {
-            await LoadAsync(day);
+            await LoadAsync(day, call);
             return Page();
         }
         return RedirectToPage("/Booking/Time", new { day = SlotDays.Format(day!.Value), change = ReturnToCheck ? true : (bool?)null });
     }
 
-    private async Task LoadAsync(LocalDate? selected)
+    private async Task LoadAsync(LocalDate? selected, (int SlotCount, CallbackMode Callback) call)
     {
         // Without a week in the address, the week of the day to preselect (a change link, a back link).
         Week = WeekText is null && selected is { } day ? SlotDays.WeekOf(bookings, clock, day) : FieldErrors.ReadNumber(WeekText);
         Picker = await SlotDays.LoadWeekAsync(bookings, clock, Week, selected, ModelState.ErrorFor("day"), text["When.Title"],
-            week => Url.Page("/Booking/When", new { week, change = ReturnToCheck ? true : (bool?)null })!, JsonStringLocalizer.CurrentLanguage, SlotCount, Callback);
+            week => Url.Page("/Booking/When", new { week, change = ReturnToCheck ? true : (bool?)null })!, JsonStringLocalizer.CurrentLanguage, call.SlotCount, call.Callback);
     }
 
-    private int SlotCount => CallFor(bookings).SlotCount;
-
-    private CallbackMode Callback => CallFor(bookings).Callback;
 
     private LocalDate? DraftDay() =>
         SlotTimes.TryParse(Draft.SlotStart, out var start) && bookings.Calendar.BookableDates(clock.GetCurrentInstant()).Covers(start, bookings.Calendar.Zone)
