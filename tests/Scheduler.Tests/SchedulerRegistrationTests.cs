@@ -26,7 +26,7 @@ public sealed class SchedulerRegistrationTests
         using var scope = provider.CreateScope();
         foreach (var type in new[]
         {
-            typeof(OutboxJobs), typeof(MessageDispatcher), typeof(RetentionJob), typeof(CallQueue), typeof(FeedbackService),
+            typeof(OutboxBatch), typeof(IOutboxSignal), typeof(MessageDispatcher), typeof(RetentionJob), typeof(CallQueue), typeof(FeedbackService),
             typeof(FeedbackLinks), typeof(TextConversations), typeof(Dashboard), typeof(FeedbackReview), typeof(CapacityPlanning),
         })
         {

@@ -29,7 +29,8 @@ public enum DispatchResult
 /// into a final failed state. The claim, the provider call and the record share one transaction that
 /// holds the booking row, so a move or cancel waits for a send in flight and never loses the race to
 /// a stale reminder; a crash before the record rolls the claim back and the message is sent again
-/// (the only window for a duplicate, see docs/architecture.md).
+/// (the only window for a duplicate, see docs/architecture.md). That window is counted: the provider
+/// call is recorded (<see cref="OutboundMessage.ProviderCalls"/>) and committed before it is made.
 /// </summary>
 public sealed class MessageDispatcher(
     AlloDbContext db,
@@ -65,6 +66,13 @@ public sealed class MessageDispatcher(
         var channel = channels.Single(c => c.Channel == message.Channel);
         await pacer.WaitAsync(message.Channel, ct);
 
+        // Committed before the provider call: if this node dies while the provider has the message, the
+        // call stays counted although its outcome is lost, so the possible duplicate can be seen.
+        if (await db.OutboundMessages.Where(m => m.Id == messageId && m.Status == DeliveryStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ProviderCalls, m => m.ProviderCalls + 1), ct) == 0)
+        {
+            return DispatchResult.AlreadyHandled;
+        }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (db.Database.IsNpgsql())
         {
@@ -81,6 +89,9 @@ public sealed class MessageDispatcher(
         if (claimed == 0)
         {
             await tx.RollbackAsync(ct);
+            // No call is made after all: take the mark back.
+            await db.OutboundMessages.Where(m => m.Id == messageId)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ProviderCalls, m => m.ProviderCalls - 1), CancellationToken.None);
             // Withdrawn by a change meanwhile, written for an older version, or sent by another run.
             var current = await db.OutboundMessages.AsNoTracking().Where(m => m.Id == messageId).Select(m => (DeliveryStatus?)m.Status).FirstOrDefaultAsync(ct);
             return current switch
@@ -89,6 +100,11 @@ public sealed class MessageDispatcher(
                 DeliveryStatus.Queued => await WithdrawStaleAsync(messageId, ct),
                 _ => DispatchResult.AlreadyHandled,
             };
+        }
+        if (message.ProviderCalls > message.Attempts)
+        {
+            log.LogWarning("Message {Id} ({Kind} by {Channel}) may have reached the citizen already: {Lost} earlier provider call(s) ended without a record.",
+                message.Id, message.Kind, message.Channel, message.ProviderCalls - message.Attempts);
         }
         var booking = await db.Bookings.AsNoTracking().SingleAsync(b => b.Id == message.BookingId, ct);
         var rendered = texts.Render(message, booking);

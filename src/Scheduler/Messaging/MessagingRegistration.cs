@@ -27,9 +27,11 @@ public static class MessagingRegistration
         services.AddSingleton<MessagePlanner>();
         services.AddSingleton(sp => new SendPacer(sp.GetRequiredService<MessagingSettings>(), TimeProvider.System));
         services.AddScoped<MessageDispatcher>();
-        services.AddScoped<OutboxJobs>();
         services.AddScoped<RetentionJob>();
-        services.TryAddSingleton<IOutboxSignal, HangfireOutboxSignal>();
+        services.AddSingleton<OutboxBatch>();
+        services.AddSingleton<OutboxWakeUp>();
+        services.TryAddSingleton<IOutboxSignal>(sp => sp.GetRequiredService<OutboxWakeUp>());
+        services.TryAddSingleton(TimeProvider.System);
 
         if (settings.Twilio is { } twilio)
         {
@@ -64,10 +66,12 @@ public static class MessagingRegistration
         {
             services.AddHangfireServer(o =>
             {
-                o.Queues = [OutboxJobs.Queue, "default"];
-                o.WorkerCount = Math.Max(4, Environment.ProcessorCount * 4);
+                o.Queues = ["default"];
+                // Only the recurring work runs here (the call queue, retention); messages have their own lanes.
+                o.WorkerCount = 2;
                 o.SchedulePollingInterval = TimeSpan.FromSeconds(5);
             });
+            services.AddHostedService<OutboxPoller>();
         }
         return services;
     }
@@ -75,7 +79,8 @@ public static class MessagingRegistration
     /// <summary>The recurring jobs, registered once at start-up by a node that runs jobs.</summary>
     public static void AddRecurringJobs(IRecurringJobManager recurring)
     {
-        recurring.AddOrUpdate<OutboxJobs>(OutboxJobs.SweepId, j => j.SweepAsync(CancellationToken.None), Cron.Minutely);
+        // Messages were once one Hangfire job each, found by this minutely sweep; the outbox poller does both now.
+        recurring.RemoveIfExists("outbox-sweep");
         recurring.AddOrUpdate<Calls.CallQueue>(Calls.CallQueue.EnterDueJobId, q => q.EnterDueAsync(CancellationToken.None), Cron.Minutely);
         recurring.AddOrUpdate<RetentionJob>(RetentionJob.Id, j => j.EraseExpiredAsync(CancellationToken.None), Cron.Daily(2));
     }
@@ -84,7 +89,7 @@ public static class MessagingRegistration
 /// <summary>
 /// Where Hangfire keeps its own bookkeeping. Database means PostgreSQL when the app runs on it (shared
 /// by all nodes) and memory on SQLite; Memory keeps it in memory even on PostgreSQL (one node running
-/// both roles): safe, because the outbox and the minutely sweep, not Hangfire, hold what is due.
+/// both roles): safe, because Hangfire holds only recurring work and the outbox holds what is due.
 /// </summary>
 public enum JobsStorage
 {

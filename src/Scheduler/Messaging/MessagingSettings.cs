@@ -21,6 +21,12 @@ public sealed record MessagingSettings
     public int MaxAttempts { get; init; } = 5;
     public double SmsPerSecond { get; init; } = 10;
     public double CallsPerSecond { get; init; } = 1;
+    /// <summary>Due messages one dispatcher lane takes from the outbox at a time.</summary>
+    public int BatchSize { get; init; } = 100;
+    /// <summary>Messages of a batch at the provider at the same time (PostgreSQL; SQLite sends one at a time).</summary>
+    public int SendConcurrency { get; init; } = 8;
+    /// <summary>Lanes per job node that each take and send batches, so one slow batch does not hold the rest.</summary>
+    public int DispatchLanes { get; init; } = 2;
     /// <summary>False turns pacing off (benchmarks against a fake provider only).</summary>
     public bool Pacing { get; init; } = true;
     /// <summary>The number citizens see when we call and that the heads-up names.</summary>
@@ -58,6 +64,9 @@ public sealed record MessagingSettings
             SmsPerSecond = SettingReader.Number(m, "SmsPerSecond", 10, 0.1, 1000),
             CallsPerSecond = SettingReader.Number(m, "CallsPerSecond", 1, 0.1, 100),
             Pacing = SettingReader.Flag(m, "Pacing", true),
+            BatchSize = SettingReader.WholeNumber(m, "BatchSize", 100, 1, 1000),
+            SendConcurrency = SettingReader.WholeNumber(m, "SendConcurrency", 8, 1, 64),
+            DispatchLanes = SettingReader.WholeNumber(m, "DispatchLanes", 2, 1, 16),
             ServiceNumber = string.IsNullOrWhiteSpace(m["ServiceNumber"]) ? "+32 2 572 57 57" : m["ServiceNumber"]!.Trim(),
             ContactEmail = SettingReader.EmailAddress(configuration.GetSection("Allo"), "ContactEmail"),
             RetentionDays = SettingReader.WholeNumber(m, "RetentionDays", 30, 1, 3650),

@@ -54,7 +54,18 @@ public sealed class OutboundMessage
     public MessageStyle Style { get; set; }
     public Instant DueAt { get; set; }
     public Instant NextAttemptAt { get; set; }
+    /// <summary>Attempts whose outcome was recorded (sent, or failed and retried).</summary>
     public int Attempts { get; set; }
+    /// <summary>
+    /// Calls to the provider started, committed before each call. More than <see cref="Attempts"/> means a
+    /// node died while the provider had it (or just before): the citizen may have got it once more.
+    /// </summary>
+    public int ProviderCalls { get; set; }
+    /// <summary>
+    /// Until when a dispatcher's batch holds this message, so other nodes' batches take other messages.
+    /// Only a way to share the work: sending once is guaranteed by the claim, not by the lease.
+    /// </summary>
+    public Instant? LeasedUntil { get; set; }
     public DeliveryStatus Status { get; set; }
     public string? Body { get; set; }
     public string? Provider { get; set; }

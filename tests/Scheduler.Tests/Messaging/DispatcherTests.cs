@@ -301,6 +301,11 @@ public abstract partial class DispatcherTests(DatabaseProvider provider) : Booki
         // Exactly one duplicate: the message the provider accepted while the node died (docs/architecture.md).
         Assert.Equal(9, Twilio.Messages.Count);
         Assert.Equal(8, Twilio.Messages.Select(m => m.Form["To"]).Distinct().Count());
+        // And the duplicate is counted: the lost call was committed before it was made.
+        var calls = await check.OutboundMessages.Where(m => m.Kind == MessageKind.Confirmation).Select(m => new { m.Id, m.ProviderCalls, m.Attempts }).ToListAsync();
+        var counted = Assert.Single(calls, c => c.ProviderCalls != c.Attempts);
+        Assert.Equal(confirmations[3], counted.Id);
+        Assert.Equal((2, 1), (counted.ProviderCalls, counted.Attempts));
     }
 
     [Fact]

@@ -488,12 +488,18 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<DateTime?>("LeasedUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Provider")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<int>("ProviderCalls")
+                        .HasColumnType("integer");
 
                     b.Property<string>("ProviderId")
                         .HasMaxLength(64)

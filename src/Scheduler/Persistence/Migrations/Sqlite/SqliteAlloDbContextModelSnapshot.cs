@@ -483,12 +483,18 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LeasedUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Provider")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ProviderCalls")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ProviderId")
                         .HasMaxLength(64)
