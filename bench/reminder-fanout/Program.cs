@@ -1,12 +1,14 @@
-// Reminder fan-out. N reminders, all due, go through the real path — Hangfire on PostgreSQL, the
-// outbox dispatcher, the Twilio SDK — to a fake Twilio on loopback, with pacing off. The baseline is
-// Hangfire running the same number of no-op jobs on the same storage in the same run, so the ratio
-// says what our work per message costs on top of the job system. Loopback only; bounded in time.
+// Reminder fan-out. N reminders, all due at once (the 18:00 case), go through the real path — the
+// job node's outbox poller taking leased batches on PostgreSQL, MessageDispatcher, the Twilio SDK —
+// to a fake Twilio on loopback, with pacing off. Two baselines run in the same process and the same
+// run: Hangfire executing one no-op job per message on the same storage (what the old design paid
+// before doing any work), and a bare HttpClient loop posting the same texts to the same fake Twilio
+// with the same concurrency (the most any dispatcher could reach). Loopback only; bounded in time.
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Headers;
 using Allo.Domain;
 using Allo.Domain.Bookings;
-using Allo.Domain.Slots;
 using Allo.Scheduler;
 using Allo.Scheduler.Bookings;
 using Allo.Scheduler.Messaging;
@@ -22,12 +24,14 @@ using Npgsql;
 
 string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var count = int.Parse(Arg("--count") ?? "20000", CultureInfo.InvariantCulture);
-var workers = int.Parse(Arg("--workers") ?? "20", CultureInfo.InvariantCulture);
+// Hangfire's no-op rate settles within a few thousand jobs; more would only make the run long.
+var noOps = Math.Min(count, int.Parse(Arg("--noop-jobs") ?? "5000", CultureInfo.InvariantCulture));
 var server = Arg("--postgres") ?? throw new ArgumentException("--postgres CONNECTION-STRING is required (run.sh starts a server).");
+var memoryLimitMiB = Arg("--max-memory-mib") is { } m ? int.Parse(m, CultureInfo.InvariantCulture) : (int?)null;
 var limit = TimeSpan.FromMinutes(15);
 
 var connection = await CreateDatabaseAsync(server, "allo_bench_fanout");
-await using var twilio = await FakeTwilio.StartAsync();
+await using var twilio = await FakeTwilio.StartAsync(keepForms: false);
 var settings = twilio.Settings();
 settings["Database:Provider"] = "Postgres";
 settings["ConnectionStrings:Allo"] = connection;
@@ -39,54 +43,70 @@ var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings!).
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.AddAlloScheduler(configuration, isProduction: true, runJobs: false);
-builder.Services.AddHangfireServer(o => { o.WorkerCount = workers; o.Queues = [OutboxJobs.Queue, "default"]; o.SchedulePollingInterval = TimeSpan.FromSeconds(1); });
+var hangfireWorkers = 20;
+builder.Services.AddHangfireServer(o => { o.WorkerCount = hangfireWorkers; o.Queues = ["default"]; o.SchedulePollingInterval = TimeSpan.FromSeconds(1); });
 using var host = builder.Build();
 await host.StartAsync();
 var jobs = host.Services.GetRequiredService<IBackgroundJobClient>();
 var monitoring = host.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+var messaging = host.Services.GetRequiredService<MessagingSettings>();
+var inFlight = messaging.DispatchLanes * messaging.SendConcurrency;
 
-Console.WriteLine($"reminder-fanout: {count} jobs each way, {workers} Hangfire workers, PostgreSQL storage");
+Console.WriteLine($"reminder-fanout: {count} due reminders; poller {messaging.DispatchLanes} lanes × batches of {messaging.BatchSize}, {messaging.SendConcurrency} at the provider per lane; PostgreSQL");
 
-// Baseline: Hangfire's own cost per job.
-var baseline = await RunAsync("no-op jobs", () =>
+// Baseline 1: Hangfire's own cost per job, with as many workers as the old design used.
+var noOp = await RunAsync($"hangfire no-op job ×{noOps}", noOps, () =>
 {
-    for (var i = 0; i < count; i++)
+    for (var i = 0; i < noOps; i++)
     {
         jobs.Enqueue(() => NoOp.Run());
     }
-}, () => monitoring.SucceededListCount() >= count);
+    return Task.CompletedTask;
+}, () => monitoring.SucceededListCount() >= noOps);
+await host.Services.GetServices<IHostedService>().OfType<BackgroundJobServerHostedService>().Single().StopAsync(CancellationToken.None);
 
-// The real work: write N due reminders, then one dispatch job each.
-var ids = await SeedDueRemindersAsync(host.Services, count);
-var before = monitoring.SucceededListCount();
-Process.GetCurrentProcess().Refresh();
-var reminders = await RunAsync("reminders to Twilio", () =>
-{
-    foreach (var id in ids)
-    {
-        jobs.Enqueue<OutboxJobs>(j => j.DispatchAsync(id, CancellationToken.None));
-    }
-}, () => twilio.Messages.Count >= count);
+// Baseline 2: the same texts posted straight to the same fake Twilio, as many at once as the poller has.
+var loopTwilio = await FakeTwilio.StartAsync(keepForms: false);
+var bare = await RunAsync("bare HttpClient loop", count, () => BareLoopAsync(loopTwilio, count, inFlight), () => loopTwilio.Accepted >= count);
+await loopTwilio.DisposeAsync();
 
-await using (var db = host.Services.CreateAsyncScope().ServiceProvider.GetRequiredService<AlloDbContext>())
+// The real work: N due reminders in the outbox, drained by the job node's poller.
+await SeedDueRemindersAsync(host.Services, count);
+var poller = ActivatorUtilities.CreateInstance<OutboxPoller>(host.Services);
+var reminders = await RunAsync("reminders via outbox", count, () => poller.StartAsync(CancellationToken.None), () => twilio.Accepted >= count);
+await poller.StopAsync(CancellationToken.None);
+
+await using var db = host.Services.CreateAsyncScope().ServiceProvider.GetRequiredService<AlloDbContext>();
+var sent = await db.OutboundMessages.CountAsync(m => m.Status == DeliveryStatus.Sent);
+var countedDuplicates = await db.OutboundMessages.SumAsync(m => m.ProviderCalls - m.Attempts);
+var duplicates = twilio.Accepted - twilio.Messages.Select(r => r.Form["To"]).Distinct().Count();
+var peakMiB = PeakResidentMiB();
+Console.WriteLine();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"",-28}{"per s",10}{"seconds",10}"));
+foreach (var run in new[] { noOp, bare, reminders })
 {
-    var sent = await db.OutboundMessages.CountAsync(m => m.Status == DeliveryStatus.Sent);
-    var duplicates = twilio.Messages.Count - twilio.Messages.Select(m => m.Form["To"]).Distinct().Count();
-    Process.GetCurrentProcess().Refresh();
-    Console.WriteLine();
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"",-22}{"jobs/s",10}{"seconds",10}"));
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"no-op jobs",-22}{baseline.PerSecond,10:0.0}{baseline.Seconds,10:0.0}"));
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"reminders to Twilio",-22}{reminders.PerSecond,10:0.0}{reminders.Seconds,10:0.0}"));
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sent {sent}, duplicates {duplicates}, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB"));
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio reminders / no-op jobs throughput: {reminders.PerSecond / baseline.PerSecond:0.000}"));
-    await host.StopAsync();
-    return sent == count && duplicates == 0 ? 0 : 1;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run.Name,-28}{run.PerSecond,10:0.0}{run.Seconds,10:0.0}"));
 }
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sent {sent}, duplicates {duplicates} (counted by the outbox: {countedDuplicates}), peak RSS {peakMiB} MiB"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"ratio reminders / hangfire no-op jobs: {reminders.PerSecond / noOp.PerSecond:0.00}; reminders / bare HttpClient loop: {reminders.PerSecond / bare.PerSecond:0.00}"));
+await host.StopAsync();
+var ok = sent == count && duplicates == 0 && countedDuplicates == 0;
+if (memoryLimitMiB is { } max && peakMiB >= max)
+{
+    Console.WriteLine($"FAILED: peak RSS {peakMiB} MiB is not under {max} MiB.");
+    ok = false;
+}
+if (!ok)
+{
+    Console.WriteLine($"FAILED: expected {count} sent, 0 duplicates.");
+}
+return ok ? 0 : 1;
 
-async Task<(double PerSecond, double Seconds)> RunAsync(string name, Action enqueue, Func<bool> done)
+async Task<(string Name, double PerSecond, double Seconds)> RunAsync(string name, int n, Func<Task> start, Func<bool> done)
 {
     var clock = Stopwatch.StartNew();
-    enqueue();
+    await start();
     while (!done())
     {
         if (monitoring.FailedCount() > 0)
@@ -97,19 +117,50 @@ async Task<(double PerSecond, double Seconds)> RunAsync(string name, Action enqu
         {
             throw new TimeoutException($"{name} did not finish within {limit}.");
         }
-        await Task.Delay(100);
+        await Task.Delay(20);
     }
-    return (count / clock.Elapsed.TotalSeconds, clock.Elapsed.TotalSeconds);
+    return (name, n / clock.Elapsed.TotalSeconds, clock.Elapsed.TotalSeconds);
 }
 
-static async Task<List<Guid>> SeedDueRemindersAsync(IServiceProvider services, int count)
+static async Task BareLoopAsync(FakeTwilio target, int n, int parallel)
+{
+    using var http = new HttpClient { BaseAddress = target.BaseUrl };
+    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+        Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes($"{FakeTwilio.AccountSid}:{FakeTwilio.AuthToken}")));
+    await Parallel.ForEachAsync(Enumerable.Range(0, n), new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, ct) =>
+    {
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["To"] = "+32471" + i.ToString("D6", CultureInfo.InvariantCulture),
+            ["From"] = FakeTwilio.From,
+            ["Body"] = "Herinnering: we bellen u morgen om 10:15 over uw belastingaangifte. Verzetten of annuleren: allo.example/beheer",
+        });
+        using var response = await http.PostAsync($"/2010-04-01/Accounts/{FakeTwilio.AccountSid}/Messages.json", form, ct);
+        response.EnsureSuccessStatusCode();
+    });
+}
+
+static long PeakResidentMiB()
+{
+    // VmHWM: the most resident memory this process ever had (Linux); the working-set peak elsewhere.
+    if (File.Exists("/proc/self/status"))
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        if (line is not null)
+        {
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+        }
+    }
+    Process.GetCurrentProcess().Refresh();
+    return Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
+}
+
+static async Task SeedDueRemindersAsync(IServiceProvider services, int count)
 {
     // Bookings written directly (the booking path has its own benchmark), each with one reminder due now.
-    var calendar = services.GetRequiredService<SlotCalendar>();
-    var clock = NodaTime.SystemClock.Instance;
-    var now = clock.GetCurrentInstant();
+    var calendar = services.GetRequiredService<Allo.Domain.Slots.SlotCalendar>();
+    var now = NodaTime.SystemClock.Instance.GetCurrentInstant();
     var starts = calendar.BookableSlots(now, calendar.Today(now), 30).Select(s => s.Start).ToList();
-    var ids = new List<Guid>(count);
     for (var offset = 0; offset < count; offset += 1000)
     {
         await using var scope = services.CreateAsyncScope();
@@ -120,12 +171,12 @@ static async Task<List<Guid>> SeedDueRemindersAsync(IServiceProvider services, i
             var booking = Booking.Book(calendar, starts[i % starts.Count], now, phone!, Language.Nl, null, null, Needs.None,
                 BookingService.PlanFor(Language.Nl, phone!.Kind, false, Needs.None), BookingReference.New(), "hash");
             db.Bookings.Add(booking);
-            var reminder = new OutboundMessage
+            db.OutboundMessages.Add(new OutboundMessage
             {
                 Id = Guid.CreateVersion7(),
                 BookingId = booking.Id,
                 BookingSequence = booking.Sequence,
-                Kind = MessageKind.ReminderHourBefore,
+                Kind = MessageKind.ReminderDayBefore,
                 Channel = Allo.Domain.Contact.Channel.Sms,
                 Recipient = Allo.Domain.Contact.Recipient.Citizen,
                 To = booking.PhoneE164,
@@ -135,13 +186,10 @@ static async Task<List<Guid>> SeedDueRemindersAsync(IServiceProvider services, i
                 NextAttemptAt = now,
                 Status = DeliveryStatus.Queued,
                 CreatedAt = now,
-            };
-            db.OutboundMessages.Add(reminder);
-            ids.Add(reminder.Id);
+            });
         }
         await db.SaveChangesAsync();
     }
-    return ids;
 }
 
 static async Task<string> CreateDatabaseAsync(string server, string name)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Reminder fan-out: N due reminders dispatched through Hangfire on a throwaway PostgreSQL to the
-# fake Twilio (pacing off), against Hangfire's own throughput for no-op jobs on the same storage.
-# Usage: bench/reminder-fanout/run.sh [--count 20000] [--workers 20]
+# Reminder fan-out: N due reminders drained from the outbox by the job node's poller on a throwaway
+# PostgreSQL to the fake Twilio (pacing off), against Hangfire's no-op jobs on the same storage and a
+# bare HttpClient loop to the same fake, in the same run; fails above --max-memory-mib of peak RSS.
+# Usage: bench/reminder-fanout/run.sh [--count 100000] [--noop-jobs 5000] [--max-memory-mib 400]
 #        bench/reminder-fanout/run.sh --smoke   (a small run in the Debug build, so ./test.sh keeps it from rotting)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -9,7 +10,9 @@ config=Release
 if [ "${1:-}" = "--smoke" ]; then
   shift
   config=Debug
-  set -- --count 200 --workers 5 "$@"
+  set -- --count 300 --noop-jobs 100 "$@"
+elif [ $# -eq 0 ]; then
+  set -- --count 100000 --max-memory-mib 400
 fi
 . "$root/scripts/throwaway-postgres.sh"
 pg_start

@@ -28,6 +28,7 @@ public sealed class FakeTwilio : IAsyncDisposable
     private readonly ConcurrentQueue<Recorded> _requests = new();
     private readonly ConcurrentQueue<Hold> _holds = new();
     private int _counter;
+    private bool _keepForms = true;
 
     public sealed record Recorded(string Kind, string Sid, IReadOnlyDictionary<string, string> Form, DateTime At);
 
@@ -76,6 +77,20 @@ public sealed class FakeTwilio : IAsyncDisposable
     public IReadOnlyList<Recorded> Messages => [.. _requests.Where(r => r.Kind == "Message")];
 
     public IReadOnlyList<Recorded> Calls => [.. _requests.Where(r => r.Kind == "Call")];
+
+    /// <summary>Requests accepted so far, without copying the list (a benchmark polls it).</summary>
+    public int Accepted => Volatile.Read(ref _counter);
+
+    /// <summary>
+    /// With <paramref name="keepForms"/> false only each request's To is kept (enough to count duplicates),
+    /// so a benchmark's hundred thousand texts do not weigh on the memory it measures.
+    /// </summary>
+    public static async Task<FakeTwilio> StartAsync(bool keepForms)
+    {
+        var fake = await StartAsync();
+        fake._keepForms = keepForms;
+        return fake;
+    }
 
     public static async Task<FakeTwilio> StartAsync()
     {
@@ -152,7 +167,7 @@ public sealed class FakeTwilio : IAsyncDisposable
             }
         }
         var sid = $"{prefix}{Interlocked.Increment(ref _counter):D32}";
-        _requests.Enqueue(new Recorded(kind, sid, form, DateTime.UtcNow));
+        _requests.Enqueue(new Recorded(kind, sid, _keepForms ? form : new Dictionary<string, string> { ["To"] = form.GetValueOrDefault("To") ?? "" }, DateTime.UtcNow));
         context.Response.StatusCode = 201;
         await context.Response.WriteAsJsonAsync(new Dictionary<string, object?>
         {
