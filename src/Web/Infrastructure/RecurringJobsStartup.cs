@@ -3,7 +3,7 @@ using Hangfire;
 
 namespace Allo.Web.Infrastructure;
 
-/// <summary>On a node that runs jobs: the minutely outbox sweep and the daily retention job.</summary>
+/// <summary>On a node that runs jobs: the call queue's minutely entry and the daily retention job.</summary>
 public sealed class RecurringJobsStartup(IRecurringJobManager recurring) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
