@@ -137,4 +137,33 @@ public abstract partial class DispatcherTests
         await using var db = Database.NewContext();
         Assert.Equal(30, await db.OutboundMessages.CountAsync(m => confirmations.Contains(m.Id) && m.Status == DeliveryStatus.Sent && m.ProviderCalls == 1));
     }
+
+    [Fact]
+    public async Task The_poller_takes_batch_after_batch_while_they_come_back_full_then_looks_again_each_second_or_when_woken()
+    {
+        await BookManyAsync(5);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var wakeUp = new OutboxWakeUp(Clock);
+        using var poller = new OutboxPoller(Batch(size: 2), wakeUp, Settings with { BatchSize = 2, DispatchLanes = 1 }, time, NullLogger<OutboxPoller>.Instance);
+        await poller.StartAsync(CancellationToken.None);
+
+        // Batches of 2, 2 and 1, one after the other, while no time passes at all.
+        await Eventually.Until(() => Task.FromResult(Twilio.Messages.Count == 5), "the five confirmations to reach the fake Twilio");
+
+        // A message committed elsewhere (no wake-up here) is found at the next look, a second later.
+        await BookAsync("0470 60 00 01", TestClock.Brussels(2026, 12, 3, 13));
+        await Eventually.Until(() =>
+        {
+            time.Advance(OutboxPoller.PollInterval);
+            return Task.FromResult(Twilio.Messages.Count == 6);
+        }, "the poller's next look to send the sixth confirmation");
+
+        // One committed on this node wakes the poller: no time needs to pass.
+        var woken = await BookAsync("0470 60 00 02", TestClock.Brussels(2026, 12, 3, 14));
+        wakeUp.Committed([await MessageAsync(woken.Booking.Id, MessageKind.Confirmation)]);
+        await Eventually.Until(() => Task.FromResult(Twilio.Messages.Count == 7), "the woken poller to send the seventh confirmation");
+
+        await poller.StopAsync(CancellationToken.None);
+        Assert.Equal(7, Twilio.Messages.Select(m => m.Form["To"]).Distinct().Count());
+    }
 }
