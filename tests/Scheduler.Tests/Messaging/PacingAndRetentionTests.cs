@@ -75,6 +75,28 @@ public sealed class PacingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_the_budget_cannot_be_read_the_waiting_texts_fail_and_the_next_wait_asks_again()
+    {
+        using var node = new PacedNodes(_database, new MessagingSettings { SmsPerSecond = 10 }, count: 1);
+        await using (var db = _database.NewContext())
+        {
+            await db.SendBudgets.Where(b => b.Name == SendBudget.Sms).ExecuteDeleteAsync();
+        }
+        var failed = node[0].WaitAsync(Channel.Sms, CancellationToken.None).AsTask();
+        Assert.Null(await node.SettleAsync());
+        Assert.True(failed.IsFaulted, "a wait the database cannot answer fails instead of hanging");
+
+        await using (var db = _database.NewContext())
+        {
+            db.SendBudgets.Add(new SendBudget { Name = SendBudget.Sms, SpentUntil = Instant.FromUnixTimeSeconds(0) });
+            await db.SaveChangesAsync();
+        }
+        var next = node[0].WaitAsync(Channel.Sms, CancellationToken.None).AsTask();
+        Assert.Null(await node.SettleAsync());
+        Assert.True(next.IsCompletedSuccessfully);
+    }
+
+    [Fact]
     public void Without_pacing_nothing_waits_and_no_database_is_needed()
     {
         using var pacer = new SendPacer(new MessagingSettings { Pacing = false }, new FakeTimeProvider());
