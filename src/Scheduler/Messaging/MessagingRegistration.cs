@@ -25,7 +25,8 @@ public static class MessagingRegistration
         services.AddSingleton<MessageTexts>();
         services.AddSingleton<Feedback.FeedbackLinks>();
         services.AddSingleton<MessagePlanner>();
-        services.AddSingleton(sp => new SendPacer(sp.GetRequiredService<MessagingSettings>(), TimeProvider.System));
+        services.AddSingleton<SendBudgets>();
+        services.AddSingleton(sp => new SendPacer(sp.GetRequiredService<MessagingSettings>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SendBudgets>()));
         services.AddScoped<MessageDispatcher>();
         services.AddScoped<RetentionJob>();
         services.AddSingleton<OutboxBatch>();

@@ -8,6 +8,12 @@ public sealed record TwilioSettings(string AccountSid, string AuthToken, string 
 {
     /// <summary>How long to wait for Twilio before the attempt counts as failed and is retried.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// A Messaging Service (MG…): texts go out from its sender pool instead of <see cref="From"/>, which
+    /// calls still use (through <see cref="CallerId"/>).
+    /// </summary>
+    public string? MessagingServiceSid { get; init; }
 }
 
 public sealed record SmtpSettings(string Host, int Port, string From, string? UserName, string? Password, bool StartTls);
@@ -19,7 +25,11 @@ public sealed record MessagingSettings
     public Duration HourBefore { get; init; } = Duration.FromHours(1);
     public Duration HeadsUpBefore { get; init; } = Duration.FromMinutes(5);
     public int MaxAttempts { get; init; } = 5;
+    /// <summary>Texts per second one sender may send (Twilio: 10 outside North America).</summary>
     public double SmsPerSecond { get; init; } = 10;
+    /// <summary>The numbers in the Messaging Service's pool; each adds <see cref="SmsPerSecond"/>.</summary>
+    public int Senders { get; init; } = 1;
+    /// <summary>Calls per second for the whole account (Twilio: 1 by default).</summary>
     public double CallsPerSecond { get; init; } = 1;
     /// <summary>Due messages one dispatcher lane takes from the outbox at a time.</summary>
     public int BatchSize { get; init; } = 100;
@@ -27,6 +37,8 @@ public sealed record MessagingSettings
     public int SendConcurrency { get; init; } = 8;
     /// <summary>Lanes per job node that each take and send batches, so one slow batch does not hold the rest.</summary>
     public int DispatchLanes { get; init; } = 2;
+    /// <summary>Texts per second for the whole cluster: every sender's rate together.</summary>
+    public double SmsRate => SmsPerSecond * Senders;
     /// <summary>False turns pacing off (benchmarks against a fake provider only).</summary>
     public bool Pacing { get; init; } = true;
     /// <summary>The number citizens see when we call and that the heads-up names.</summary>
@@ -62,6 +74,7 @@ public sealed record MessagingSettings
             HeadsUpBefore = Duration.FromMinutes(SettingReader.Number(m, "HeadsUpMinutes", 5, 1, 60)),
             MaxAttempts = SettingReader.WholeNumber(m, "MaxAttempts", 5, 1, 20),
             SmsPerSecond = SettingReader.Number(m, "SmsPerSecond", 10, 0.1, 1000),
+            Senders = SettingReader.WholeNumber(m, "Senders", 1, 1, 1000),
             CallsPerSecond = SettingReader.Number(m, "CallsPerSecond", 1, 0.1, 100),
             Pacing = SettingReader.Flag(m, "Pacing", true),
             BatchSize = SettingReader.WholeNumber(m, "BatchSize", 100, 1, 1000),
@@ -75,6 +88,10 @@ public sealed record MessagingSettings
             DevOutbox = devOutbox,
         };
         // Checked last, so that a mistyped number above is reported for what it is.
+        if (settings.Senders > 1 && twilio is { MessagingServiceSid: null })
+        {
+            throw new ConfigurationProblem($"Messaging:Senders is {settings.Senders}, but without a Messaging Service every text goes out from Twilio:From alone; set Twilio__MessagingServiceSid to the service whose sender pool holds those numbers, or Messaging__Senders=1.");
+        }
         if (publicBaseUrl is null && isProduction)
         {
             throw new ConfigurationProblem("Allo:PublicBaseUrl is not set; set Allo__PublicBaseUrl to the address citizens use to reach the service, for example https://allo.example.be.");
@@ -92,7 +109,8 @@ public sealed record MessagingSettings
     {
         string[] keys = ["AccountSid", "AuthToken", "From", "PublicBaseUrl"];
         var given = keys.Where(k => !string.IsNullOrWhiteSpace(t[k])).ToList();
-        if (given.Count == 0)
+        var serviceSid = string.IsNullOrWhiteSpace(t["MessagingServiceSid"]) ? null : t["MessagingServiceSid"]!.Trim();
+        if (given.Count == 0 && serviceSid is null)
         {
             return null;
         }
@@ -107,11 +125,17 @@ public sealed record MessagingSettings
         {
             throw new ConfigurationProblem($"Twilio:AccountSid is not a Twilio account id; set Twilio__AccountSid to the AC followed by 32 hexadecimal digits shown in the Twilio console.");
         }
+        // Twilio would refuse every text of a mistyped service, so it is caught here rather than as failed messages.
+        if (serviceSid is not null && !System.Text.RegularExpressions.Regex.IsMatch(serviceSid, "^MG[0-9a-f]{32}$"))
+        {
+            throw new ConfigurationProblem("Twilio:MessagingServiceSid is not a Messaging Service id; set Twilio__MessagingServiceSid to the MG followed by 32 hexadecimal digits shown in the Twilio console, or leave it out to send from Twilio:From.");
+        }
         return new TwilioSettings(
             t["AccountSid"]!, t["AuthToken"]!, t["From"]!, string.IsNullOrWhiteSpace(t["CallerId"]) ? t["From"]! : t["CallerId"]!,
             SettingReader.Address(t, "PublicBaseUrl")!, SettingReader.Address(t, "ApiBaseUrl"))
         {
             Timeout = TimeSpan.FromSeconds(SettingReader.Number(t, "TimeoutSeconds", 15, 1, 120)),
+            MessagingServiceSid = serviceSid,
         };
     }
 

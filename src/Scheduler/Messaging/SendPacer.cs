@@ -1,70 +1,87 @@
 using Allo.Domain.Contact;
+using NodaTime;
 
 namespace Allo.Scheduler.Messaging;
 
 /// <summary>
-/// Keeps this job node under the provider's throughput (messages and calls per second): a burst of
-/// due reminders waits its turn instead of being rejected. With several job nodes, give each its share.
+/// Keeps the whole cluster under the provider's throughput: texts at <see cref="MessagingSettings.SmsRate"/>
+/// (the per-sender rate times the senders in the pool), calls at <see cref="MessagingSettings.CallsPerSecond"/>.
+/// A burst of due reminders waits its turn instead of being rejected, and two job nodes share one
+/// budget in the database (<see cref="SendBudgets"/>) instead of each sending the full rate.
 /// </summary>
 /// <remarks>
-/// A token bucket per channel, refilled by a timer of the given <see cref="TimeProvider"/>: the same
-/// behaviour as an auto-replenishing TokenBucketRateLimiter (whose manual replenishment reads the real
-/// clock), but a test can drive the refills with a fake time provider.
+/// Per channel, one loop on this node asks the database for tokens on behalf of everyone waiting here,
+/// up to a quarter second's worth per round trip, and hands them out oldest first. When the budget is
+/// empty it sleeps on the given <see cref="TimeProvider"/> until enough for its waiters is earned, so a
+/// test drives it with a fake time provider.
 /// </remarks>
 public sealed class SendPacer : IDisposable
 {
-    private readonly Dictionary<Channel, Bucket> _buckets = [];
+    private readonly Dictionary<Channel, Lane> _lanes = [];
+    private readonly CancellationTokenSource _stopping = new();
 
-    public SendPacer(MessagingSettings settings, TimeProvider time)
+    /// <param name="budgets">The shared budget; only optional when pacing is off.</param>
+    public SendPacer(MessagingSettings settings, TimeProvider time, SendBudgets? budgets = null)
     {
         if (!settings.Pacing)
         {
             return;
         }
-        _buckets[Channel.Sms] = new Bucket(settings.SmsPerSecond, time);
-        _buckets[Channel.Voice] = new Bucket(settings.CallsPerSecond, time);
+        ArgumentNullException.ThrowIfNull(budgets);
+        _lanes[Channel.Sms] = new Lane(SendBudget.Sms, new SendRate(settings.SmsRate), budgets, time, _stopping.Token);
+        _lanes[Channel.Voice] = new Lane(SendBudget.Voice, new SendRate(settings.CallsPerSecond), budgets, time, _stopping.Token);
     }
 
     public ValueTask WaitAsync(Channel channel, CancellationToken ct) =>
-        _buckets.TryGetValue(channel, out var bucket) ? bucket.WaitAsync(ct) : ValueTask.CompletedTask;
+        _lanes.TryGetValue(channel, out var lane) ? lane.WaitAsync(ct) : ValueTask.CompletedTask;
+
+    /// <summary>
+    /// True when nothing of this node's pacing is under way: every send still waiting waits only for the
+    /// clock to reach <paramref name="nextAsk"/> (the earliest moment this node asks the database again;
+    /// null when nothing waits). Tests step a fake clock from one such moment to the next.
+    /// </summary>
+    public bool WaitsOnlyForTime(out DateTimeOffset? nextAsk)
+    {
+        nextAsk = null;
+        foreach (var lane in _lanes.Values)
+        {
+            if (!lane.WaitsOnlyForTime(out var at))
+            {
+                return false;
+            }
+            if (at is { } a && (nextAsk is null || a < nextAsk))
+            {
+                nextAsk = a;
+            }
+        }
+        return true;
+    }
 
     public void Dispose()
     {
-        foreach (var bucket in _buckets.Values)
-        {
-            bucket.Dispose();
-        }
+        // The loops see the cancellation and fail whoever still waits.
+        _stopping.Cancel();
     }
 
-    /// <summary>
-    /// Starts full (a burst of up to one second's worth passes at once) and gains one token per
-    /// 1/rate seconds, one at a time, so sends are spread evenly; waiters are served oldest first.
-    /// </summary>
-    private sealed class Bucket : IDisposable
+    private sealed class Lane(string budget, SendRate rate, SendBudgets budgets, TimeProvider time, CancellationToken stopping)
     {
         private readonly Lock _lock = new();
         private readonly Queue<Waiter> _waiting = new();
-        private readonly int _limit;
-        private readonly ITimer _timer;
-        private int _tokens;
-        private bool _disposed;
-
-        public Bucket(double perSecond, TimeProvider time)
-        {
-            _limit = Math.Max(1, (int)Math.Floor(perSecond));
-            _tokens = _limit;
-            var period = TimeSpan.FromSeconds(1 / perSecond);
-            _timer = time.CreateTimer(static state => ((Bucket)state!).Refill(), this, period, period);
-        }
+        // Tokens this node took but could not hand out (their waiter gave up during the round trip). They
+        // are the next waiter's, but only for as long as the grant would have taken to earn: a node must
+        // not sit on tokens and later spend them on top of a full bucket.
+        private int _held;
+        private Instant _heldUntil;
+        private bool _asking;
+        private DateTimeOffset? _sleepingUntil;
 
         public ValueTask WaitAsync(CancellationToken ct)
         {
             lock (_lock)
             {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                if (_waiting.Count == 0 && _tokens > 0)
+                ObjectDisposedException.ThrowIf(stopping.IsCancellationRequested, typeof(SendPacer));
+                if (Live() == 0 && TakeHeld(Now()))
                 {
-                    _tokens--;
                     return ValueTask.CompletedTask;
                 }
                 if (ct.IsCancellationRequested)
@@ -74,51 +91,147 @@ public sealed class SendPacer : IDisposable
                 var waiter = new Waiter();
                 waiter.Registration = ct.Register(static state => ((Waiter)state!).TrySetCanceled(), waiter);
                 _waiting.Enqueue(waiter);
+                if (!_asking)
+                {
+                    _asking = true;
+                    _ = Task.Run(AskAsync, CancellationToken.None);
+                }
                 return new ValueTask(waiter.Task);
             }
         }
 
-        private void Refill()
+        public bool WaitsOnlyForTime(out DateTimeOffset? nextAsk)
         {
             lock (_lock)
             {
-                if (_disposed)
+                nextAsk = _asking ? _sleepingUntil : null;
+                return !_asking || (_sleepingUntil is { } until && until > time.GetUtcNow());
+            }
+        }
+
+        private async Task AskAsync()
+        {
+            try
+            {
+                while (true)
                 {
-                    return;
-                }
-                _tokens = Math.Min(_limit, _tokens + 1);
-                while (_tokens > 0 && _waiting.TryDequeue(out var waiter))
-                {
-                    // A waiter that gave up (cancelled) leaves the token to the next one.
-                    if (waiter.TrySetResult())
+                    int want;
+                    var now = Now();
+                    lock (_lock)
                     {
-                        _tokens--;
+                        _sleepingUntil = null;
+                        while (Live() > 0 && TakeHeld(now))
+                        {
+                            if (Release(1) == 0)
+                            {
+                                _held++;
+                            }
+                        }
+                        if (Live() == 0)
+                        {
+                            _asking = false;
+                            return;
+                        }
+                        want = Math.Min(Live(), rate.Grant);
                     }
-                    waiter.Registration.Dispose();
+                    var take = await budgets.TakeAsync(budget, rate, want, now, stopping).ConfigureAwait(false);
+                    Task sleep;
+                    lock (_lock)
+                    {
+                        var left = take.Granted - Release(take.Granted);
+                        if (left > 0)
+                        {
+                            _held = left;
+                            _heldUntil = now + rate.Interval * rate.Grant;
+                        }
+                        var live = Live();
+                        if (live == 0)
+                        {
+                            _asking = false;
+                            return;
+                        }
+                        if (take.Granted == want)
+                        {
+                            continue;
+                        }
+                        // Wait until enough is earned for a whole grant (or everyone here): fewer round
+                        // trips when the budget is busy, at most a quarter second later.
+                        // The timer starts before anyone can see this node asleep, so a test that moves
+                        // the clock once it does cannot move it past an alarm not yet set.
+                        var wake = (take.SpentUntil + rate.Interval * Math.Min(live, rate.Grant)).ToDateTimeOffset();
+                        var delay = wake - time.GetUtcNow();
+                        sleep = Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, time, stopping);
+                        _sleepingUntil = wake;
+                    }
+                    await sleep.ConfigureAwait(false);
+                }
+            }
+            catch (Exception e)
+            {
+                // The database failed (or the node is stopping): those waiting fail too, their messages
+                // stay queued, and the next wait starts asking afresh.
+                lock (_lock)
+                {
+                    _asking = false;
+                    _sleepingUntil = null;
+                    Exception reason = stopping.IsCancellationRequested ? new ObjectDisposedException(nameof(SendPacer)) : e;
+                    while (_waiting.TryDequeue(out var waiter))
+                    {
+                        waiter.TrySetException(reason);
+                        waiter.Registration.Dispose();
+                    }
                 }
             }
         }
 
-        public void Dispose()
+        private Instant Now()
         {
-            lock (_lock)
+            // Whole microseconds, what PostgreSQL stores: the instants written stay exactly comparable.
+            var ticks = Instant.FromDateTimeOffset(time.GetUtcNow()).ToUnixTimeTicks();
+            return Instant.FromUnixTimeTicks(ticks - ticks % 10);
+        }
+
+        /// <summary>Drops waiters that gave up from the queue and counts those still waiting.</summary>
+        private int Live()
+        {
+            if (_waiting.Any(w => w.Task.IsCompleted))
             {
-                if (_disposed)
-                {
-                    return;
-                }
-                _disposed = true;
-                _timer.Dispose();
-                while (_waiting.TryDequeue(out var waiter))
-                {
-                    waiter.TrySetException(new ObjectDisposedException(nameof(SendPacer)));
-                    waiter.Registration.Dispose();
-                }
+                var live = _waiting.Where(w => !w.Task.IsCompleted).ToList();
+                _waiting.Clear();
+                live.ForEach(_waiting.Enqueue);
             }
+            return _waiting.Count;
+        }
+
+        private bool TakeHeld(Instant now)
+        {
+            if (_held > 0 && now < _heldUntil)
+            {
+                _held--;
+                return true;
+            }
+            _held = 0;
+            return false;
+        }
+
+        /// <summary>Lets up to <paramref name="tokens"/> waiters go, oldest first; returns how many went.</summary>
+        private int Release(int tokens)
+        {
+            var released = 0;
+            while (released < tokens && _waiting.TryDequeue(out var waiter))
+            {
+                // A waiter that gave up (cancelled) leaves the token to the next one.
+                if (waiter.TrySetResult())
+                {
+                    released++;
+                }
+                waiter.Registration.Dispose();
+            }
+            return released;
         }
     }
 
-    // Continuations run asynchronously so a refill never runs a send while holding the lock.
+    // Continuations run asynchronously so a release never runs a send while holding the lock.
     private sealed class Waiter() : TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         public CancellationTokenRegistration Registration { get; set; }

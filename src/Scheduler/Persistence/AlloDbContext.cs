@@ -28,6 +28,7 @@ public abstract class AlloDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<Domain.Slots.CapacityAdjustment> CapacityAdjustments => Set<Domain.Slots.CapacityAdjustment>();
     public DbSet<Messaging.OutboundMessage> OutboundMessages => Set<Messaging.OutboundMessage>();
     public DbSet<Messaging.ChannelOptOut> ChannelOptOuts => Set<Messaging.ChannelOptOut>();
+    public DbSet<Messaging.SendBudget> SendBudgets => Set<Messaging.SendBudget>();
     public DbSet<Domain.Calls.CallRecord> CallRecords => Set<Domain.Calls.CallRecord>();
     public DbSet<Domain.Feedback.CallFeedback> Feedback => Set<Domain.Feedback.CallFeedback>();
     public DbSet<Texting.InboundText> InboundTexts => Set<Texting.InboundText>();

@@ -10,57 +10,94 @@ using NodaTime;
 
 namespace Allo.Scheduler.Tests.Messaging;
 
-public sealed class PacingTests
+/// <summary>One job node pacing through the shared budget in PostgreSQL, on a clock the test moves.</summary>
+public sealed class PacingTests : IAsyncLifetime
 {
     private static readonly TimeSpan TextPeriod = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan CallPeriod = TimeSpan.FromSeconds(1);
+    private TestDatabase _database = null!;
+
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 
     [Fact]
-    public void A_burst_beyond_the_providers_rate_waits_its_turn_and_is_never_rejected()
+    public async Task A_burst_beyond_the_providers_rate_waits_its_turn_and_is_never_rejected()
     {
-        var time = new FakeTimeProvider();
-        using var pacer = new SendPacer(new MessagingSettings { SmsPerSecond = 10, CallsPerSecond = 1 }, time);
+        using var node = new PacedNodes(_database, new MessagingSettings { SmsPerSecond = 10, CallsPerSecond = 1 }, count: 1);
+        var pacer = node[0];
         var oneTick = TimeSpan.FromMilliseconds(1);
 
-        var sms = Enumerable.Range(0, 11).Select(_ => pacer.WaitAsync(Channel.Sms, CancellationToken.None)).ToList();
-        var calls = Enumerable.Range(0, 2).Select(_ => pacer.WaitAsync(Channel.Voice, CancellationToken.None)).ToList();
+        var sms = Enumerable.Range(0, 11).Select(_ => pacer.WaitAsync(Channel.Sms, CancellationToken.None).AsTask()).ToList();
+        var calls = Enumerable.Range(0, 2).Select(_ => pacer.WaitAsync(Channel.Voice, CancellationToken.None).AsTask()).ToList();
         var emails = Enumerable.Range(0, 100).Select(_ => pacer.WaitAsync(Channel.Email, CancellationToken.None)).ToList();
+        Assert.All(emails, t => Assert.True(t.IsCompletedSuccessfully, "email is not paced"));
+        Assert.Equal(node.Start + TextPeriod, await node.SettleAsync());
         Assert.All(sms.Take(10), t => Assert.True(t.IsCompletedSuccessfully));
         Assert.False(sms[10].IsCompleted, "the eleventh text in the same instant must wait");
         Assert.True(calls[0].IsCompletedSuccessfully);
         Assert.False(calls[1].IsCompleted, "a second call in the same second must wait");
-        Assert.All(emails, t => Assert.True(t.IsCompletedSuccessfully, "email is not paced"));
 
-        time.Advance(TextPeriod - oneTick);
+        node.Time.Advance(TextPeriod - oneTick);
+        await node.SettleAsync();
         Assert.False(sms[10].IsCompleted, "the eleventh text must wait a whole refill period");
-        time.Advance(oneTick);
+        node.Time.Advance(oneTick);
+        Assert.Equal(node.Start + CallPeriod, await node.SettleAsync());
         Assert.True(sms[10].IsCompletedSuccessfully, "one refill period later the eleventh text passes");
 
-        time.Advance(CallPeriod - TextPeriod - oneTick);
+        node.Time.Advance(CallPeriod - TextPeriod - oneTick);
+        await node.SettleAsync();
         Assert.False(calls[1].IsCompleted, "the second call must wait a whole refill period");
-        time.Advance(oneTick);
+        node.Time.Advance(oneTick);
+        Assert.Null(await node.SettleAsync());
         Assert.True(calls[1].IsCompletedSuccessfully, "one refill period later the second call passes");
     }
 
     [Fact]
     public async Task A_text_that_stops_waiting_leaves_its_turn_to_the_next()
     {
-        var time = new FakeTimeProvider();
-        using var pacer = new SendPacer(new MessagingSettings { SmsPerSecond = 1 }, time);
-        Assert.True(pacer.WaitAsync(Channel.Sms, CancellationToken.None).IsCompletedSuccessfully);
+        using var node = new PacedNodes(_database, new MessagingSettings { SmsPerSecond = 1 }, count: 1);
+        var pacer = node[0];
+        var first = pacer.WaitAsync(Channel.Sms, CancellationToken.None).AsTask();
+        await node.SettleAsync();
+        Assert.True(first.IsCompletedSuccessfully);
         using var giveUp = new CancellationTokenSource();
-        var abandoned = pacer.WaitAsync(Channel.Sms, giveUp.Token);
-        var next = pacer.WaitAsync(Channel.Sms, CancellationToken.None);
+        var abandoned = pacer.WaitAsync(Channel.Sms, giveUp.Token).AsTask();
+        var next = pacer.WaitAsync(Channel.Sms, CancellationToken.None).AsTask();
 
         await giveUp.CancelAsync();
         Assert.True(abandoned.IsCanceled);
+        Assert.Equal(node.Start.AddSeconds(1), await node.SettleAsync());
         Assert.False(next.IsCompleted);
-        time.Advance(TimeSpan.FromSeconds(1));
+        node.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Null(await node.SettleAsync());
         Assert.True(next.IsCompletedSuccessfully, "the refill goes to the text still waiting");
     }
 
     [Fact]
-    public void Without_pacing_nothing_waits()
+    public async Task When_the_budget_cannot_be_read_the_waiting_texts_fail_and_the_next_wait_asks_again()
+    {
+        using var node = new PacedNodes(_database, new MessagingSettings { SmsPerSecond = 10 }, count: 1);
+        await using (var db = _database.NewContext())
+        {
+            await db.SendBudgets.Where(b => b.Name == SendBudget.Sms).ExecuteDeleteAsync();
+        }
+        var failed = node[0].WaitAsync(Channel.Sms, CancellationToken.None).AsTask();
+        Assert.Null(await node.SettleAsync());
+        Assert.True(failed.IsFaulted, "a wait the database cannot answer fails instead of hanging");
+
+        await using (var db = _database.NewContext())
+        {
+            db.SendBudgets.Add(new SendBudget { Name = SendBudget.Sms, SpentUntil = Instant.FromUnixTimeSeconds(0) });
+            await db.SaveChangesAsync();
+        }
+        var next = node[0].WaitAsync(Channel.Sms, CancellationToken.None).AsTask();
+        Assert.Null(await node.SettleAsync());
+        Assert.True(next.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public void Without_pacing_nothing_waits_and_no_database_is_needed()
     {
         using var pacer = new SendPacer(new MessagingSettings { Pacing = false }, new FakeTimeProvider());
         Assert.All(Enumerable.Range(0, 100), _ => Assert.True(pacer.WaitAsync(Channel.Sms, CancellationToken.None).IsCompleted));

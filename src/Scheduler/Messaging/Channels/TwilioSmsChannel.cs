@@ -14,10 +14,18 @@ public sealed class TwilioSmsChannel(TwilioClientFactory twilio) : IMessageChann
     {
         var options = new CreateMessageOptions(new Twilio.Types.PhoneNumber(message.To))
         {
-            From = new Twilio.Types.PhoneNumber(twilio.Settings.From),
             Body = rendered.Text,
             StatusCallback = twilio.StatusCallback,
         };
+        // The Messaging Service picks a number from its pool; naming From too would pin every text to that one number.
+        if (twilio.Settings.MessagingServiceSid is { } service)
+        {
+            options.MessagingServiceSid = service;
+        }
+        else
+        {
+            options.From = new Twilio.Types.PhoneNumber(twilio.Settings.From);
+        }
         var created = await TwilioErrors.Classify(() => MessageResource.CreateAsync(options, twilio.Client));
         return new SendResult(created.Sid, DeliveryStatus.Sent);
     }

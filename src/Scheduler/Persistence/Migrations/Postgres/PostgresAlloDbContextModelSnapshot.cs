@@ -543,6 +543,32 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                     b.ToTable("OutboundMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Allo.Scheduler.Messaging.SendBudget", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("SpentUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("SendBudgets", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "sms",
+                            SpentUntil = new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Name = "voice",
+                            SpentUntil = new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        });
+                });
+
             modelBuilder.Entity("Allo.Scheduler.Persistence.CapacityEntry", b =>
                 {
                     b.Property<string>("Day")
