@@ -28,7 +28,7 @@ var count = int.Parse(Arg("--count") ?? "20000", CultureInfo.InvariantCulture);
 var noOps = Math.Min(count, int.Parse(Arg("--noop-jobs") ?? "5000", CultureInfo.InvariantCulture));
 var server = Arg("--postgres") ?? throw new ArgumentException("--postgres CONNECTION-STRING is required (run.sh starts a server).");
 var memoryLimitMiB = Arg("--max-memory-mib") is { } m ? int.Parse(m, CultureInfo.InvariantCulture) : (int?)null;
-var limit = TimeSpan.FromMinutes(15);
+var limit = TimeSpan.FromMinutes(20);
 
 var connection = await CreateDatabaseAsync(server, "allo_bench_fanout");
 await using var twilio = await FakeTwilio.StartAsync(keepForms: false);
@@ -36,6 +36,14 @@ var settings = twilio.Settings();
 settings["Database:Provider"] = "Postgres";
 settings["ConnectionStrings:Allo"] = connection;
 settings["Messaging:Pacing"] = "false";
+// The job node's own defaults unless the run asks for other ones.
+foreach (var (arg, key) in new[] { ("--lanes", "DispatchLanes"), ("--concurrency", "SendConcurrency"), ("--batch", "BatchSize") })
+{
+    if (Arg(arg) is { } value)
+    {
+        settings["Messaging:" + key] = value;
+    }
+}
 settings["Smtp:Host"] = "127.0.0.1";
 settings["Smtp:From"] = "bench@example.be";
 var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings!).Build();
@@ -161,6 +169,16 @@ static async Task SeedDueRemindersAsync(IServiceProvider services, int count)
     var calendar = services.GetRequiredService<Allo.Domain.Slots.SlotCalendar>();
     var now = NodaTime.SystemClock.Instance.GetCurrentInstant();
     var starts = calendar.BookableSlots(now, calendar.Today(now), 30).Select(s => s.Start).ToList();
+    // References are short and random; at this count two can meet, which the booking service retries.
+    var references = new HashSet<string>();
+    BookingReference NewReference()
+    {
+        BookingReference reference;
+        while (!references.Add((reference = BookingReference.New()).Value))
+        {
+        }
+        return reference;
+    }
     for (var offset = 0; offset < count; offset += 1000)
     {
         await using var scope = services.CreateAsyncScope();
@@ -169,7 +187,7 @@ static async Task SeedDueRemindersAsync(IServiceProvider services, int count)
         {
             PhoneNumber.TryParse("+32471" + i.ToString("D6", CultureInfo.InvariantCulture), out var phone);
             var booking = Booking.Book(calendar, starts[i % starts.Count], now, phone!, Language.Nl, null, null, Needs.None,
-                BookingService.PlanFor(Language.Nl, phone!.Kind, false, Needs.None), BookingReference.New(), "hash");
+                BookingService.PlanFor(Language.Nl, phone!.Kind, false, Needs.None), NewReference(), "hash");
             db.Bookings.Add(booking);
             db.OutboundMessages.Add(new OutboundMessage
             {

@@ -45,9 +45,16 @@ public sealed class MessageDispatcher(
 {
     public async Task<DispatchResult> DispatchAsync(Guid messageId, CancellationToken ct = default)
     {
-        // The message and its opt-out in one round trip: at 18:00 this runs forty thousand times.
+        // The message, its opt-out and its booking in one round trip: at 18:00 this runs forty thousand
+        // times. The booking read here is the one the text is rendered from; the claim below succeeds only
+        // if its version is still the message's, and every change a text shows raises that version.
         var found = await db.OutboundMessages.AsNoTracking().Where(m => m.Id == messageId)
-            .Select(m => new { Message = m, OptedOut = db.ChannelOptOuts.Any(o => o.Address == m.To && o.Channel == m.Channel) })
+            .Select(m => new
+            {
+                Message = m,
+                OptedOut = db.ChannelOptOuts.Any(o => o.Address == m.To && o.Channel == m.Channel),
+                Booking = db.Bookings.FirstOrDefault(b => b.Id == m.BookingId && b.Sequence == m.BookingSequence),
+            })
             .FirstOrDefaultAsync(ct);
         if (found is null)
         {
@@ -99,7 +106,8 @@ public sealed class MessageDispatcher(
             log.LogWarning("Message {Id} ({Kind} by {Channel}) may have reached the citizen already: {Lost} earlier provider call(s) ended without a record.",
                 message.Id, message.Kind, message.Channel, message.ProviderCalls - message.Attempts);
         }
-        var booking = await db.Bookings.AsNoTracking().SingleAsync(b => b.Id == message.BookingId, ct);
+        // Claimed, so the booking still has the message's version: the one read above.
+        var booking = found.Booking!;
         var rendered = texts.Render(message, booking);
         SendResult result;
         try
