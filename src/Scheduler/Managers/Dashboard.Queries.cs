@@ -109,7 +109,8 @@ public sealed partial class Dashboard
             GROUP BY 1
             """;
         // The average of a week is its total over its count, not an average of the days' averages.
-        var totals = new Dictionary<PeriodFigures, long>();
+        // By reference: a record's equality reads its counts, which change as the rows come in.
+        var totals = new Dictionary<PeriodFigures, long>(ReferenceEqualityComparer.Instance);
         await ReadAsync(sql, days, null, row =>
         {
             var p = periodOf(Int(row, 0));

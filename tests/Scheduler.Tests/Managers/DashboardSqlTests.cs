@@ -1,6 +1,7 @@
 using Allo.Domain;
 using Allo.Domain.Bookings;
 using Allo.Domain.Contact;
+using Allo.Domain.Feedback;
 using Allo.Scheduler.Bookings;
 using Allo.Scheduler.Managers;
 using Allo.Scheduler.Messaging;
@@ -179,6 +180,29 @@ public abstract class DashboardSqlTests(DatabaseProvider provider) : BookingTest
         Assert.Equal(expected, made.Needs);
         Assert.Equal(expected, calls.CallsByNeed);
         Assert.Equal((11, 11), (made.BookingsMade, calls.Calls));
+    }
+
+    [Fact]
+    public async Task A_week_averages_its_ratings_over_all_of_them_not_over_the_days_averages()
+    {
+        var day = new LocalDate(2026, 12, 2);
+        var calls = new List<Booking>();
+        for (var i = 0; i < 3; i++)
+        {
+            calls.Add(await BookAtAsync(TestClock.Tuesday0800, Slot(day, 9 + i)));
+        }
+        await using (var db = Database.NewContext())
+        {
+            db.Feedback.AddRange(
+                CallFeedback.Receive(calls[0].Id, FeedbackSource.Sms, FeedbackReply.From(5, null)!, Language.Nl, null, TestClock.Brussels(2026, 12, 2, 20)),
+                CallFeedback.Receive(calls[1].Id, FeedbackSource.Sms, FeedbackReply.From(2, null)!, Language.Nl, null, TestClock.Brussels(2026, 12, 3, 9)),
+                CallFeedback.Receive(calls[2].Id, FeedbackSource.Sms, FeedbackReply.From(2, null)!, Language.Nl, null, TestClock.Brussels(2026, 12, 3, 10)));
+            await db.SaveChangesAsync();
+        }
+        var days = await FiguresAsync(new LocalDate(2026, 12, 2), new LocalDate(2026, 12, 3), Grouping.Day);
+        var week = Assert.Single(await FiguresAsync(new LocalDate(2026, 12, 2), new LocalDate(2026, 12, 3), Grouping.Week));
+        Assert.Equal([(1, 5.0), (2, 2.0)], days.Select(p => (p.Ratings, p.AverageRating)));
+        Assert.Equal((3, 3.0), (week.Ratings, week.AverageRating));
     }
 }
 
