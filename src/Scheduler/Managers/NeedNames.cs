@@ -54,4 +54,18 @@ public static class NeedNames
         _ => b => !b.Needs.Hearing && !b.Needs.Sight && !b.Needs.Reading && !b.Needs.MoreTime && !b.Needs.Speech
             && b.Needs.OtherLanguage == null && !b.Needs.PrefersCall && !b.Needs.PrefersText && b.Needs.Proxy == null,
     };
+
+    /// <summary>
+    /// The same test as a SQL condition on the Bookings columns, for the dashboard's GROUP BY
+    /// (SQLite's 0/1 and PostgreSQL's booleans both read as a condition).
+    /// </summary>
+    public static string Sql(string name) => name switch
+    {
+        "OtherLanguage" => "\"Needs_OtherLanguage\" IS NOT NULL",
+        // A proxy always has a name, so its name column is null exactly when there is no proxy.
+        "Proxy" => "\"Needs_Proxy_Name\" IS NOT NULL",
+        None => "NOT (" + string.Join(" OR ", All.Select(Sql)) + ")",
+        _ when All.Contains(name) => $"\"Needs_{name}\"",
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a need."),
+    };
 }

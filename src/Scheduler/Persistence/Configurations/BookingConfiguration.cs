@@ -37,6 +37,9 @@ public sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
             .IsRequired();
         b.HasIndex(x => x.SlotStart);
         b.HasIndex(x => new { x.Status, x.SlotStart });
+        // The dashboard counts bookings on the day they were made and cancellations on the day they happened.
+        b.HasIndex(x => x.CreatedAt);
+        b.HasIndex(x => x.CancelledAt);
 
         // One active booking per phone number, enforced by the database so that two tabs or two
         // web nodes cannot both create one. The filter lists the active statuses from the domain.

@@ -185,6 +185,10 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CancelledAt");
+
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("PhoneE164")
                         .IsUnique()
                         .HasDatabaseName("IX_Bookings_ActivePhone")
@@ -539,6 +543,8 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                     b.HasIndex("ProviderId");
 
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("StatusAt", "Channel", "Status");
 
                     b.HasIndex("BookingId", "BookingSequence", "Kind", "Recipient", "Channel")
                         .IsUnique();

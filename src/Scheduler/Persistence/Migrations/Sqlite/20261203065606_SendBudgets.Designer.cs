@@ -180,6 +180,10 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CancelledAt");
+
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("PhoneE164")
                         .IsUnique()
                         .HasDatabaseName("IX_Bookings_ActivePhone")
@@ -534,6 +538,8 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                     b.HasIndex("ProviderId");
 
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("StatusAt", "Channel", "Status");
 
                     b.HasIndex("BookingId", "BookingSequence", "Kind", "Recipient", "Channel")
                         .IsUnique();
