@@ -73,12 +73,14 @@ public sealed partial class BookingService(
         var now = clock.GetCurrentInstant();
         var slotCount = 1;
         var callback = CallbackMode.Voice;
-        // Each attempt re-reads what is taken; a refused seat or a unique violation means someone
-        // else took the last seat (or the phone's one active booking) between the read and the write.
+        // The hot path of a booking storm: one read (the opt-outs), then one save that the database
+        // accepts or refuses whole. Nothing reads the seats first: the capacity trigger decides, and
+        // the index of active numbers decides "already booked" (docs/decisions/0030).
         for (var attempt = 0; attempt < 8; attempt++)
         {
             db.ChangeTracker.Clear();
-            var optedOut = (await optOuts.ForAsync(phone.E164, email, ct)).Union(optingOut).ToHashSet();
+            var known = await optOuts.OfAsync(phone.E164, email, needs.Proxy?.Phone.E164, ct);
+            var optedOut = known.ForCitizen.Union(optingOut).ToHashSet();
             var plan = Plan(language, phone.Kind, email is not null, needs, optedOut);
             if (!plan.Reachable)
             {
@@ -91,21 +93,13 @@ public sealed partial class BookingService(
             {
                 return SlotProblemOutcome(problem);
             }
-            if (await db.Bookings.AnyAsync(b => b.PhoneE164 == phone.E164 && BookingStatuses.Active.Contains(b.Status), ct))
-            {
-                return new BookingOutcome.PhoneAlreadyBooked();
-            }
             var token = ManageToken.New();
             var booking = Booking.Book(
                 calendar, slotStart, now, phone, language, name, email, needs, plan, BookingReference.New(), ManageToken.Hash(token), frontEnd);
-            if (!await _ledger.HoldAsync(booking, calendar.Run(slotStart, slotCount)!, ct))
-            {
-                db.ChangeTracker.Clear();
-                return new BookingOutcome.SlotFull(await AlternativesAsync(slotStart, slotCount, callback, language, ct));
-            }
             db.Bookings.Add(booking);
-            await optOuts.RecordAsync(phone.E164, email, optingOut, now, ct);
-            var due = messages.For(booking, MessageKind.Confirmation, now, toldByText: frontEnd == FrontEnd.Sms, await optOuts.OfAsync(booking, ct));
+            _ledger.Claim(booking, calendar.Run(slotStart, slotCount)!);
+            await optOuts.RecordAsync(phone.E164, email, optingOut, known.ForCitizen, now, ct);
+            var due = messages.For(booking, MessageKind.Confirmation, now, toldByText: frontEnd == FrontEnd.Sms, known.ForMessages);
             db.OutboundMessages.AddRange(due);
             try
             {
@@ -113,14 +107,36 @@ public sealed partial class BookingService(
                 signal.Committed(due);
                 return new BookingOutcome.Done(booking, token);
             }
+            catch (DbUpdateException e) when (ActivePhoneTaken(e))
+            {
+                db.ChangeTracker.Clear();
+                return new BookingOutcome.PhoneAlreadyBooked();
+            }
+            catch (DbUpdateException e) when (SeatLedger.Refused(e))
+            {
+                db.ChangeTracker.Clear();
+                if (await AlternativesUnlessFreeAsync(slotStart, slotCount, callback, language, ct) is { } alternatives)
+                {
+                    return new BookingOutcome.SlotFull(alternatives);
+                }
+                // The seats were not written yet (a day that has just come within the horizon) or one was given back: again.
+            }
             catch (DbUpdateException e) when (SeatLedger.LostRace(e) || UniqueViolation.Is(e))
             {
-                // Lost a race; look again.
+                // Two long calls waited on each other's slots, or a reference was drawn twice: again.
             }
         }
         db.ChangeTracker.Clear();
         return new BookingOutcome.SlotFull(await AlternativesAsync(slotStart, slotCount, callback, language, ct));
     }
+
+    /// <summary>Whether saving a new booking failed because its number already has an active booking (IX_Bookings_ActivePhone).</summary>
+    private static bool ActivePhoneTaken(DbUpdateException e) => UniqueViolation.Is(e) && e.InnerException switch
+    {
+        Npgsql.PostgresException pg => pg.ConstraintName == "IX_Bookings_ActivePhone",
+        Microsoft.Data.Sqlite.SqliteException lite => lite.Message.Contains("Bookings.PhoneE164", StringComparison.Ordinal),
+        _ => false,
+    };
 
     /// <param name="expectedSequence">The version the caller read (the API's If-Match): a booking changed since is <see cref="BookingOutcome.Changed"/>.</param>
     public Task<BookingOutcome> MoveAsync(string? reference, string? token, string? newStartText, CancellationToken ct = default, int? expectedSequence = null) =>
