@@ -18,15 +18,14 @@ public sealed partial class BookingService
         LocalDate from, int days, Language? language, CancellationToken ct = default, int slotCount = 1, CallbackMode callback = CallbackMode.Voice)
     {
         var now = clock.GetCurrentInstant();
-        var runs = calendar.BookableSlots(now, from, days, slotCount)
-            .Select(start => calendar.Run(start.Start, slotCount)!)
+        var runs = calendar.BookableRuns(now, from, days, slotCount)
             .Where(run => RelayOpenFor(run, callback))
             .ToList();
         if (runs.Count == 0)
         {
             return [];
         }
-        var loads = await _ledger.LoadsAsync(runs.SelectMany(r => r).Distinct().ToList(), language, ct);
+        var loads = await _ledger.LoadsAsync(runs.SelectMany(r => r).DistinctBy(s => s.Start).ToList(), language, ct);
         return runs
             .Select(run => new SlotAvailability(run[0], run[^1].End, run.Min(s => loads[s.Start].Free)))
             .ToList();
