@@ -17,7 +17,7 @@ var DefaultPlan = DefaultPlanJson();
 var apiDb = await CreateDatabaseAsync("allo_bench_api");
 var sqlDb = await CreateDatabaseAsync("allo_bench_sql");
 
-using var web = await WebProcess.StartAsync(options.Web, apiDb);
+using var web = await WebProcess.StartAsync(options.Web, "Postgres", apiDb, new Dictionary<string, string> { ["Jobs__Storage"] = options.JobsStorage });
 using var http = new HttpClient { BaseAddress = web.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 http.DefaultRequestHeaders.ConnectionClose = false;
 
@@ -34,7 +34,7 @@ if (slots.Length < mixes.Max(m => m.Slots))
 {
     throw new InvalidOperationException($"Only {slots.Length} bookable slots; ask for fewer with --slots.");
 }
-Console.WriteLine($"booking-storm: {options.Attempts} booking attempts per mix and path by {options.Clients} concurrent clients, against the same PostgreSQL");
+Console.WriteLine($"booking-storm: {options.Attempts} booking attempts per mix and path by {options.Clients} concurrent clients, against the same PostgreSQL (web node's Jobs:Storage {options.JobsStorage})");
 
 // Warm both paths so neither pays for JIT or pool start-up in the measurement.
 await RunAsync("warm-up", 50, i => BareSqlClaimAsync(sqlDb, slots[i % slots.Length], 900_000 + i));
@@ -48,7 +48,9 @@ foreach (var mix in mixes)
     await ResetAsync(apiDb, mix.Seats);
     var mixSlots = slots.Take(mix.Slots).ToArray();
     var sql = await RunAsync("bare SQL seat claim", options.Attempts, i => BareSqlClaimAsync(sqlDb, mixSlots[i % mixSlots.Length], i));
+    var cpuBefore = web.CpuTime;
     var api = await RunAsync("HTTP API booking", options.Attempts, i => ApiBookAsync(mixSlots[i % mixSlots.Length], i));
+    var cpuPerAttempt = (web.CpuTime - cpuBefore).TotalMilliseconds / options.Attempts;
     var sqlOver = await OverbookingsAsync(sqlDb, mix.Seats);
     var apiOver = await OverbookingsAsync(apiDb, mix.Seats);
     Console.WriteLine();
@@ -56,8 +58,9 @@ foreach (var mix in mixes)
     Console.WriteLine($"  {"",-22}{"attempts/s",12}{"booked",8}{"full",8}{"p50 ms",9}{"p99 ms",9}{"overbooked",12}");
     sql.Print(sqlOver);
     api.Print(apiOver);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  web process CPU per API attempt: {cpuPerAttempt:0.00} ms"));
     ratios.Add(string.Create(CultureInfo.InvariantCulture,
-        $"ratio {mix.Name}: HTTP API / bare SQL throughput {api.PerSecond / sql.PerSecond:0.000} (API p99 {api.P99:0} ms, p50 latency ratio {api.P50 / Math.Max(sql.P50, 0.001):0.0}x)"));
+        $"ratio {mix.Name}: HTTP API / bare SQL throughput {api.PerSecond / sql.PerSecond:0.000} (API p99 {api.P99:0} ms, web CPU {cpuPerAttempt:0.0} ms/attempt, p50 latency ratio {api.P50 / Math.Max(sql.P50, 0.001):0.0}x)"));
     var expectedBooked = Math.Min(options.Attempts, mix.Slots * mix.Seats);
     if (apiOver + sqlOver > 0 || api.Booked != expectedBooked || sql.Booked != expectedBooked)
     {
@@ -227,7 +230,12 @@ internal sealed record Result(string Name, double PerSecond, int Booked, int Ful
 
 /// <param name="RushSlots">The opening-day rush spreads over this many slots with seats for every attempt.</param>
 /// <param name="StormSlots">The last-seats storm: this many slots of a few seats, so most attempts find them full.</param>
-internal sealed record Options(string Web, string Postgres, int Clients, int Attempts, int RushSlots, int RushSeats, int StormSlots, int StormSeats, TimeSpan TimeLimit)
+/// <param name="JobsStorage">
+/// Where the web node enqueues the confirmation's Hangfire job: Memory by default, standing in for the
+/// batch dispatcher of issue #16 (the outbox row is the message; the job is only a wake-up), or
+/// Database for today's one Hangfire job per message on PostgreSQL.
+/// </param>
+internal sealed record Options(string Web, string Postgres, int Clients, int Attempts, int RushSlots, int RushSeats, int StormSlots, int StormSeats, string JobsStorage, TimeSpan TimeLimit)
 {
     public static Options Parse(string[] args)
     {
@@ -246,6 +254,7 @@ internal sealed record Options(string Web, string Postgres, int Clients, int Att
             (attempts + rushSlots - 1) / rushSlots,
             Int("--storm-slots", 10, 400),
             Int("--storm-seats", 2, 50),
+            Value("--jobs-storage") is "Database" ? "Database" : "Memory",
             TimeSpan.FromMinutes(5));
     }
 }

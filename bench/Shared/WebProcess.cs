@@ -14,10 +14,22 @@ internal sealed class WebProcess : IDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>CPU time the web process has used so far: per request, a figure the machine's other load hardly moves.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>The web process's peak resident memory so far, in MiB (VmHWM; 0 where /proc is missing).</summary>
     public double PeakRssMiB => Memory.PeakRssMiB(_process.Id);
 
-    public static async Task<WebProcess> StartAsync(string webDll, string connectionString)
+    /// <param name="provider">Postgres or Sqlite, as Database:Provider takes it.</param>
+    /// <param name="settings">More settings, as environment variables (<c>Jobs__Storage</c>).</param>
+    public static async Task<WebProcess> StartAsync(string webDll, string provider, string connectionString, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet", [webDll, "--urls", $"http://127.0.0.1:{port}"])
@@ -27,7 +39,7 @@ internal sealed class WebProcess : IDisposable
             RedirectStandardError = true,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Database__Provider"] = "Postgres";
+        start.Environment["Database__Provider"] = provider;
         start.Environment["ConnectionStrings__Allo"] = connectionString;
         start.Environment["RateLimit__PermitsPerMinute"] = "10000000";
         // Confirmations and reminders are written to the outbox and "sent" to the dev outbox: no provider here.
@@ -40,6 +52,10 @@ internal sealed class WebProcess : IDisposable
         // A web node, as a national roll-out runs them: the job nodes that send the confirmations
         // are other machines, so they do not share these two cores with the requests measured.
         start.Environment["Allo__Roles"] = "web";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         var process = Process.Start(start)!;
         _ = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
