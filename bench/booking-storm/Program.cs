@@ -1,6 +1,8 @@
 // Booking storm. Measures the HTTP booking API on PostgreSQL under many concurrent clients and
 // compares it with the bare SQL seat claim on the same server in the same run, so the ratio
-// means something on a shared, noisy machine. Loopback only; bounded in count and time.
+// means something on a shared, noisy machine. Two mixes: an opening-day rush (seats for every
+// attempt) and a last-seats storm (a few seats, most attempts find the slot full). Loopback only;
+// bounded in count and time.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -12,50 +14,66 @@ using Npgsql;
 
 var options = Options.Parse(args);
 var DefaultPlan = DefaultPlanJson();
-var server = new NpgsqlConnectionStringBuilder(options.Postgres);
 var apiDb = await CreateDatabaseAsync("allo_bench_api");
 var sqlDb = await CreateDatabaseAsync("allo_bench_sql");
 
-using var web = await WebProcess.StartAsync(options.Web, apiDb);
+// The web role as production runs it: a booking commits its outbox rows and enqueues nothing (decision 0027).
+using var web = await WebProcess.StartAsync(options.Web, "Postgres", apiDb, new Dictionary<string, string>());
 using var http = new HttpClient { BaseAddress = web.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 http.DefaultRequestHeaders.ConnectionClose = false;
 
+Mix[] mixes =
+[
+    new("opening-day rush", options.RushSlots, options.RushSeats),
+    new("last-seats storm", options.StormSlots, options.StormSeats),
+];
+await SetSeatsAsync(apiDb, mixes[0].Seats);
 var slots = (await http.GetFromJsonAsync<JsonElement[]>("/api/v1/slots?days=21"))!
     .Select(s => s.GetProperty("start").GetString()!)
-    .Take(options.Slots)
     .ToArray();
-if (slots.Length < options.Slots)
+if (slots.Length < mixes.Max(m => m.Slots))
 {
     throw new InvalidOperationException($"Only {slots.Length} bookable slots; ask for fewer with --slots.");
 }
-
-Console.WriteLine($"booking-storm: {options.Attempts} booking attempts by {options.Clients} concurrent clients over {slots.Length} slots of {options.Seats} seats ({slots.Length * options.Seats} seats in all)");
+Console.WriteLine($"booking-storm: {options.Attempts} booking attempts per mix and path by {options.Clients} concurrent clients, against the same PostgreSQL");
 
 // Warm both paths so neither pays for JIT or pool start-up in the measurement.
 await RunAsync("warm-up", 50, i => BareSqlClaimAsync(sqlDb, slots[i % slots.Length], 900_000 + i));
 await RunAsync("warm-up", 50, i => ApiBookAsync(slots[i % slots.Length], 900_000 + i));
-await ResetAsync(sqlDb);
-await ResetAsync(apiDb);
 
-var sql = await RunAsync("bare SQL seat claim", options.Attempts, i => BareSqlClaimAsync(sqlDb, slots[i % slots.Length], i));
-var api = await RunAsync("HTTP API booking", options.Attempts, i => ApiBookAsync(slots[i % slots.Length], i));
-
-var sqlOver = await OverbookingsAsync(sqlDb);
-var apiOver = await OverbookingsAsync(apiDb);
-Console.WriteLine();
-Console.WriteLine($"{"",-22}{"attempts/s",12}{"booked",8}{"full",8}{"p50 ms",9}{"p99 ms",9}{"overbooked",12}");
-sql.Print(sqlOver);
-api.Print(apiOver);
-Console.WriteLine();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"ratio HTTP API / bare SQL throughput: {api.PerSecond / sql.PerSecond:0.000} (p50 latency ratio {api.P50 / Math.Max(sql.P50, 0.001):0.0}x)"));
-var expectedBooked = Math.Min(options.Attempts, slots.Length * options.Seats);
-if (apiOver + sqlOver > 0 || api.Booked != expectedBooked || sql.Booked != expectedBooked)
+var failed = false;
+var ratios = new List<string>();
+foreach (var mix in mixes)
 {
-    Console.WriteLine($"FAILED: expected {expectedBooked} bookings and 0 overbookings on both paths.");
-    return 1;
+    await ResetAsync(sqlDb, mix.Seats);
+    await ResetAsync(apiDb, mix.Seats);
+    // The latest times: the earliest would come within the minimum notice during a long run.
+    var mixSlots = slots.TakeLast(mix.Slots).ToArray();
+    var sql = await RunAsync("bare SQL seat claim", options.Attempts, i => BareSqlClaimAsync(sqlDb, mixSlots[i % mixSlots.Length], i));
+    var cpuBefore = web.CpuTime;
+    var api = await RunAsync("HTTP API booking", options.Attempts, i => ApiBookAsync(mixSlots[i % mixSlots.Length], i));
+    var cpuPerAttempt = (web.CpuTime - cpuBefore).TotalMilliseconds / options.Attempts;
+    var sqlOver = await OverbookingsAsync(sqlDb, mix.Seats);
+    var apiOver = await OverbookingsAsync(apiDb, mix.Seats);
+    Console.WriteLine();
+    Console.WriteLine($"{mix.Name}: {mix.Slots} slots of {mix.Seats} seats ({mix.Slots * mix.Seats} seats in all)");
+    Console.WriteLine($"  {"",-22}{"attempts/s",12}{"booked",8}{"full",8}{"p50 ms",9}{"p99 ms",9}{"overbooked",12}");
+    sql.Print(sqlOver);
+    api.Print(apiOver);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  web process CPU per API attempt: {cpuPerAttempt:0.00} ms"));
+    ratios.Add(string.Create(CultureInfo.InvariantCulture,
+        $"ratio {mix.Name}: HTTP API / bare SQL throughput {api.PerSecond / sql.PerSecond:0.000} (API p99 {api.P99:0} ms, web CPU {cpuPerAttempt:0.0} ms/attempt, p50 latency ratio {api.P50 / Math.Max(sql.P50, 0.001):0.0}x)"));
+    var expectedBooked = Math.Min(options.Attempts, mix.Slots * mix.Seats);
+    if (apiOver + sqlOver > 0 || api.Booked != expectedBooked || sql.Booked != expectedBooked)
+    {
+        Console.WriteLine($"FAILED {mix.Name}: expected {expectedBooked} bookings and 0 overbookings on both paths.");
+        failed = true;
+    }
 }
-return 0;
+Console.WriteLine();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak RSS: web process {web.PeakRssMiB:0} MiB, benchmark {Memory.OwnPeakRssMiB():0} MiB"));
+ratios.ForEach(Console.WriteLine);
+return failed ? 1 : 0;
 
 async Task<Outcome> ApiBookAsync(string slot, int i)
 {
@@ -149,31 +167,47 @@ async Task<string> CreateDatabaseAsync(string name)
         await new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin).ExecuteNonQueryAsync();
     }
     var connectionString = new NpgsqlConnectionStringBuilder(options.Postgres) { Database = name, MaxPoolSize = 200 }.ToString();
-    var builder = new DbContextOptionsBuilder<PostgresAlloDbContext>();
-    DatabaseRegistration.ConfigurePostgres(builder, connectionString);
-    await using var db = new PostgresAlloDbContext(builder.Options);
+    await using var db = Context(connectionString);
     await DatabaseStartup.MigrateAsync(db);
-    await db.Capacity.ExecuteUpdateAsync(s => s.SetProperty(c => c.Agents, options.Seats));
-    // The seats the database enforces, as the web node writes them at start-up.
-    await new Allo.Scheduler.Bookings.SeatLedger(db, new Allo.Domain.Slots.SlotCalendar(Allo.Domain.Slots.OpeningHours.Default, Allo.Domain.Slots.SlotCalendar.Brussels), NodaTime.SystemClock.Instance).RefreshAsync();
+    await SetSeatsAsync(connectionString, options.RushSeats);
     return connectionString;
 }
 
-async Task ResetAsync(string connectionString)
+static PostgresAlloDbContext Context(string connectionString)
 {
-    await using var connection = new NpgsqlConnection(connectionString);
-    await connection.OpenAsync();
-    await new NpgsqlCommand("DELETE FROM \"SeatClaims\"; DELETE FROM \"Bookings\";", connection).ExecuteNonQueryAsync();
+    var builder = new DbContextOptionsBuilder<PostgresAlloDbContext>();
+    DatabaseRegistration.ConfigurePostgres(builder, connectionString);
+    return new PostgresAlloDbContext(builder.Options);
 }
 
-async Task<long> OverbookingsAsync(string connectionString)
+// Every agent on every hour, speaking every language; then the seats the database enforces, as a
+// capacity change writes them (the web node reads them from the database on every booking).
+static async Task SetSeatsAsync(string connectionString, int seats)
+{
+    await using var db = Context(connectionString);
+    await db.Capacity.ExecuteUpdateAsync(s => s.SetProperty(c => c.Agents, seats));
+    await db.CapacityLanguages.ExecuteUpdateAsync(s => s.SetProperty(c => c.Agents, seats));
+    await new Allo.Scheduler.Bookings.SeatLedger(db, new Allo.Domain.Slots.SlotCalendar(Allo.Domain.Slots.OpeningHours.Default, Allo.Domain.Slots.SlotCalendar.Brussels), NodaTime.SystemClock.Instance).RefreshAsync();
+}
+
+static async Task ResetAsync(string connectionString, int seats)
+{
+    await using (var connection = new NpgsqlConnection(connectionString))
+    {
+        await connection.OpenAsync();
+        await new NpgsqlCommand("DELETE FROM \"OutboundMessages\"; DELETE FROM \"SeatClaims\"; DELETE FROM \"Bookings\";", connection).ExecuteNonQueryAsync();
+    }
+    await SetSeatsAsync(connectionString, seats);
+}
+
+static async Task<long> OverbookingsAsync(string connectionString, int seats)
 {
     await using var connection = new NpgsqlConnection(connectionString);
     await connection.OpenAsync();
     // Seats claimed beyond the slot's seats (and beyond the seats asked for), plus active bookings without a seat (or with two).
     await using var command = new NpgsqlCommand(
         $"""
-        SELECT COALESCE(SUM(GREATEST(c.n - LEAST(COALESCE(s."Seats", 0), {options.Seats}), 0)), 0)::bigint
+        SELECT COALESCE(SUM(GREATEST(c.n - LEAST(COALESCE(s."Seats", 0), {seats}), 0)), 0)::bigint
         FROM (SELECT "SlotStart", COUNT(*) AS n FROM "SeatClaims" GROUP BY "SlotStart") c LEFT JOIN "SlotSeats" s ON s."SlotStart" = c."SlotStart";
         """, connection);
     var over = (long)(await command.ExecuteScalarAsync())!;
@@ -188,105 +222,35 @@ internal enum Outcome
     Full,
 }
 
+internal sealed record Mix(string Name, int Slots, int Seats);
+
 internal sealed record Result(string Name, double PerSecond, int Booked, int Full, double P50, double P99)
 {
     public void Print(long overbooked) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{Name,-22}{PerSecond,12:0.0}{Booked,8}{Full,8}{P50,9:0.00}{P99,9:0.00}{overbooked,12}"));
+        $"  {Name,-22}{PerSecond,12:0.0}{Booked,8}{Full,8}{P50,9:0.00}{P99,9:0.00}{overbooked,12}"));
 }
 
-internal sealed record Options(string Web, string Postgres, int Clients, int Attempts, int Slots, int Seats, TimeSpan TimeLimit)
+/// <param name="RushSlots">The opening-day rush spreads over this many slots with seats for every attempt.</param>
+/// <param name="StormSlots">The last-seats storm: this many slots of a few seats, so most attempts find them full.</param>
+internal sealed record Options(string Web, string Postgres, int Clients, int Attempts, int RushSlots, int RushSeats, int StormSlots, int StormSeats, TimeSpan TimeLimit)
 {
     public static Options Parse(string[] args)
     {
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         int Int(string name, int fallback, int max) =>
             Value(name) is { } text ? Math.Clamp(int.Parse(text, CultureInfo.InvariantCulture), 1, max) : fallback;
+        var attempts = Int("--attempts", 2000, 50_000);
+        var rushSlots = Int("--slots", 200, 400);
         return new Options(
             Value("--web") ?? throw new ArgumentException("--web PATH/Allo.Web.dll is required (run.sh gives it)."),
             Value("--postgres") ?? throw new ArgumentException("--postgres CONNECTION-STRING is required (run.sh starts a server)."),
-            Int("--clients", 32, 256),
-            Int("--attempts", 2000, 50_000),
-            Int("--slots", 200, 400),
-            Int("--seats", 3, 50),
+            Int("--clients", 64, 256),
+            attempts,
+            rushSlots,
+            // Seats for every attempt of the rush, so all of them book.
+            (attempts + rushSlots - 1) / rushSlots,
+            Int("--storm-slots", 10, 400),
+            Int("--storm-seats", 2, 50),
             TimeSpan.FromMinutes(5));
-    }
-}
-
-/// <summary>The real service as its own process on a loopback port, stopped when the benchmark ends.</summary>
-internal sealed class WebProcess : IDisposable
-{
-    private readonly Process _process;
-
-    private WebProcess(Process process, Uri baseAddress)
-    {
-        _process = process;
-        BaseAddress = baseAddress;
-    }
-
-    public Uri BaseAddress { get; }
-
-    public static async Task<WebProcess> StartAsync(string webDll, string connectionString)
-    {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [webDll, "--urls", $"http://127.0.0.1:{port}"])
-        {
-            WorkingDirectory = Path.GetDirectoryName(webDll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Database__Provider"] = "Postgres";
-        start.Environment["ConnectionStrings__Allo"] = connectionString;
-        start.Environment["RateLimit__PermitsPerMinute"] = "10000000";
-        // Confirmations and reminders are written to the outbox and "sent" to the dev outbox: no provider here.
-        start.Environment["Messaging__DevOutbox"] = "true";
-        start.Environment["Allo__PublicBaseUrl"] = $"http://127.0.0.1:{port}/";
-        start.Environment["Operator__Name"] = "Allo benchmark";
-        start.Environment["Operator__Address"] = "127.0.0.1";
-        start.Environment["Operator__DataProtectionContact"] = "dpo@allo.example";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(start)!;
-        _ = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        var web = new WebProcess(process, new Uri($"http://127.0.0.1:{port}"));
-        using var probe = new HttpClient { BaseAddress = web.BaseAddress };
-        for (var i = 0; i < 120; i++)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"Allo.Web stopped: {await errors}");
-            }
-            try
-            {
-                if ((await probe.GetAsync("/health/ready")).IsSuccessStatusCode)
-                {
-                    return web;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(500);
-        }
-        web.Dispose();
-        throw new TimeoutException("Allo.Web did not become ready within a minute.");
-    }
-
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-        }
-        _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

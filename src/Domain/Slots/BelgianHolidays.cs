@@ -26,7 +26,10 @@ public static class BelgianHolidays
         };
     }
 
-    public static bool IsHoliday(LocalDate date) => For(date.Year).ContainsKey(date);
+    // Every slot of every day asks; a year's holidays are computed once (a race computes them twice, harmlessly).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, IReadOnlyDictionary<LocalDate, string>> Years = new();
+
+    public static bool IsHoliday(LocalDate date) => Years.GetOrAdd(date.Year, For).ContainsKey(date);
 
     /// <summary>Anonymous Gregorian algorithm (Meeus/Jones/Butcher).</summary>
     public static LocalDate EasterSunday(int year)

@@ -65,21 +65,48 @@ public sealed class SlotCalendar
         => BookableSlots(now, from, days, 1);
 
     /// <summary>The slots where a call of <paramref name="count"/> slots may start now.</summary>
-    public IEnumerable<Slot> BookableSlots(Instant now, LocalDate from, int days, int count)
+    public IEnumerable<Slot> BookableSlots(Instant now, LocalDate from, int days, int count) =>
+        BookableRuns(now, from, days, count).Select(run => run[0]);
+
+    /// <summary>
+    /// The runs of <paramref name="count"/> consecutive slots a call may take, starting now or later,
+    /// for a range of days: each day's slots are computed once and every run read from that list, so
+    /// the answer is what <see cref="Check(Instant, Instant, int)"/> and <see cref="Run"/> give slot by
+    /// slot, without computing the day again for each of its slots.
+    /// </summary>
+    public IEnumerable<IReadOnlyList<Slot>> BookableRuns(Instant now, LocalDate from, int days, int count)
     {
         var today = Today(now);
         var first = from < today ? today : from;
         var last = LocalDate.Min(from.PlusDays(days - 1), today.PlusDays(_hours.HorizonDays));
+        var bookable = BookableDates(now);
+        var earliest = now + _hours.MinimumNotice;
         for (var date = first; date <= last; date = date.PlusDays(1))
         {
-            foreach (var slot in SlotsOn(date))
+            var day = SlotsOn(date).ToList();
+            for (var i = 0; i + count <= day.Count; i++)
             {
-                if (Check(slot.Start, now, count) == SlotProblem.None)
+                var start = day[i].Start;
+                if (start <= now || start < earliest || !bookable.Covers(start, Zone) || !Consecutive(day, i, count))
                 {
-                    yield return slot;
+                    continue;
                 }
+                yield return day.GetRange(i, count);
             }
         }
+    }
+
+    // Each slot of the run starts when the one before it ends (no lunch break, no closing inside).
+    private static bool Consecutive(List<Slot> day, int first, int count)
+    {
+        for (var i = first + 1; i < first + count; i++)
+        {
+            if (day[i].Start != day[i - 1].End)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>Finds the slot that starts at this instant, if the service is open then.</summary>

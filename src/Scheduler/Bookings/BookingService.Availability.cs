@@ -18,38 +18,63 @@ public sealed partial class BookingService
         LocalDate from, int days, Language? language, CancellationToken ct = default, int slotCount = 1, CallbackMode callback = CallbackMode.Voice)
     {
         var now = clock.GetCurrentInstant();
-        var runs = calendar.BookableSlots(now, from, days, slotCount)
-            .Select(start => calendar.Run(start.Start, slotCount)!)
+        var runs = calendar.BookableRuns(now, from, days, slotCount)
             .Where(run => RelayOpenFor(run, callback))
             .ToList();
         if (runs.Count == 0)
         {
             return [];
         }
-        var loads = await _ledger.LoadsAsync(runs.SelectMany(r => r).Distinct().ToList(), language, ct);
+        var loads = await _ledger.LoadsAsync(runs.SelectMany(r => r).DistinctBy(s => s.Start).ToList(), language, ct);
         return runs
             .Select(run => new SlotAvailability(run[0], run[^1].End, run.Min(s => loads[s.Start].Free)))
             .ToList();
     }
 
     /// <summary>
-    /// The next free times in the language after the one asked for (then earlier ones), looking a week
-    /// at a time: a language with no seat left that day offers the next day that has one.
+    /// The next free times in the language after the one asked for (then earlier ones): a language
+    /// with no seat left that day offers the next day that has one.
     /// </summary>
-    private async Task<IReadOnlyList<SlotAvailability>> AlternativesAsync(Instant after, int slotCount, CallbackMode callback, Language language, CancellationToken ct)
+    private async Task<IReadOnlyList<SlotAvailability>> AlternativesAsync(Instant after, int slotCount, CallbackMode callback, Language language, CancellationToken ct) =>
+        (await SearchAsync(after, slotCount, callback, language, ct)).Alternatives;
+
+    /// <summary>
+    /// After the database refused a seat at <paramref name="start"/>: null when the call can start
+    /// there after all (its seats had not been written yet, or one was given back meanwhile), else the
+    /// times to offer instead, from the same reads.
+    /// </summary>
+    private async Task<IReadOnlyList<SlotAvailability>?> AlternativesUnlessFreeAsync(Instant start, int slotCount, CallbackMode callback, Language language, CancellationToken ct)
+    {
+        var search = await SearchAsync(start, slotCount, callback, language, ct);
+        return search.AskedIsFree ? null : search.Alternatives;
+    }
+
+    // Windows widen as they go: the rest of the day asked for (one read, usually enough), the week
+    // after it, the rest of the horizon, then the days before. A refused attempt in a storm thus reads
+    // one day's seats, not the horizon's, until that day is full.
+    private async Task<(bool AskedIsFree, IReadOnlyList<SlotAvailability> Alternatives)> SearchAsync(
+        Instant after, int slotCount, CallbackMode callback, Language language, CancellationToken ct)
     {
         var today = calendar.Today(clock.GetCurrentInstant());
-        var from = LocalDate.Max(today, after.InZone(calendar.Zone).Date);
-        var found = new List<SlotAvailability>();
-        for (var week = from; found.Count < Alternatives && week <= today.PlusDays(calendar.Hours.HorizonDays); week = week.PlusDays(7))
+        var day = LocalDate.Max(today, after.InZone(calendar.Zone).Date);
+        var last = today.PlusDays(calendar.Hours.HorizonDays);
+        var sameDay = await AvailabilityAsync(day, 1, language, ct, slotCount, callback);
+        var askedIsFree = sameDay.Any(a => a.Slot.Start == after && a.SeatsLeft > 0);
+        var found = sameDay.Where(a => a.SeatsLeft > 0 && a.Slot.Start > after).ToList();
+        foreach (var (from, days) in new[] { (day.PlusDays(1), 7), (day.PlusDays(8), int.MaxValue) })
         {
-            found.AddRange((await AvailabilityAsync(week, 7, language, ct, slotCount, callback)).Where(a => a.SeatsLeft > 0 && a.Slot.Start > after));
+            if (found.Count >= Alternatives || from > last)
+            {
+                break;
+            }
+            var count = Math.Min(days, Period.Between(from, last, PeriodUnits.Days).Days + 1);
+            found.AddRange((await AvailabilityAsync(from, count, language, ct, slotCount, callback)).Where(a => a.SeatsLeft > 0));
         }
         if (found.Count < Alternatives)
         {
-            found.AddRange((await AvailabilityAsync(today, Period.Between(today, from, PeriodUnits.Days).Days + 1, language, ct, slotCount, callback)).Where(a => a.SeatsLeft > 0 && a.Slot.Start < after));
+            found.AddRange((await AvailabilityAsync(today, Period.Between(today, day, PeriodUnits.Days).Days + 1, language, ct, slotCount, callback)).Where(a => a.SeatsLeft > 0 && a.Slot.Start < after));
         }
-        return found.Take(Alternatives).ToList();
+        return (askedIsFree, found.Take(Alternatives).ToList());
     }
 
     /// <summary>

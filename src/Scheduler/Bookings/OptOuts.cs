@@ -26,21 +26,36 @@ public sealed class OptOuts(AlloDbContext db)
     }
 
     /// <summary>Every opt-out of the booking's addresses (its number, email and the helper's number), for planning messages.</summary>
-    public async Task<OptedOut> OfAsync(Domain.Bookings.Booking booking, CancellationToken ct = default)
+    public async Task<OptedOut> OfAsync(Domain.Bookings.Booking booking, CancellationToken ct = default) =>
+        (await OfAsync(booking.PhoneE164, booking.Email, booking.Needs.Proxy?.Phone.E164, ct)).ForMessages;
+
+    /// <summary>
+    /// Every opt-out of a booking's addresses in one read, before the booking exists: what its plan
+    /// must avoid and what its messages must, so booking reads them once, not once for each.
+    /// </summary>
+    public async Task<Known> OfAsync(string phoneE164, string? email, string? proxyPhoneE164, CancellationToken ct = default)
     {
-        var addresses = new[] { booking.PhoneE164, booking.Email, booking.Needs.Proxy?.Phone.E164 }.OfType<string>().ToList();
+        var addresses = new[] { phoneE164, email, proxyPhoneE164 }.OfType<string>().Distinct().ToList();
         var rows = await db.ChannelOptOuts.AsNoTracking().Where(o => addresses.Contains(o.Address)).Select(o => new { o.Address, o.Channel }).ToListAsync(ct);
-        return new OptedOut(rows.Select(r => (r.Address, r.Channel)));
+        return new Known(phoneE164, email, rows.Select(r => (r.Address, r.Channel)).ToList());
+    }
+
+    /// <summary>What a booking's addresses had opted out of when read.</summary>
+    public sealed record Known(string PhoneE164, string? Email, IReadOnlyList<(string Address, Channel Channel)> Rows)
+    {
+        /// <summary>The citizen's own refusals, as <see cref="ForAsync"/> reads them: their number's texts and calls, their address's email.</summary>
+        public IReadOnlySet<Channel> ForCitizen => Rows
+            .Where(r => (r.Address == PhoneE164 && r.Channel != Channel.Email) || (Email != null && r.Address == Email && r.Channel == Channel.Email))
+            .Select(r => r.Channel)
+            .ToHashSet();
+
+        public OptedOut ForMessages => new(Rows);
     }
 
     /// <summary>Adds what the citizen refused now to what their number had already refused; nothing is lifted.</summary>
-    public async Task RecordAsync(string phoneE164, string? email, IReadOnlySet<Channel> refused, Instant now, CancellationToken ct = default)
+    /// <param name="known">What the number and address had refused already (<see cref="Known.ForCitizen"/>), read in this unit of work.</param>
+    public async Task RecordAsync(string phoneE164, string? email, IReadOnlySet<Channel> refused, IReadOnlySet<Channel> known, Instant now, CancellationToken ct = default)
     {
-        if (refused.Count == 0)
-        {
-            return;
-        }
-        var known = await ForAsync(phoneE164, email, ct);
         foreach (var channel in refused.Where(c => !known.Contains(c) && (c != Channel.Email || email is not null)))
         {
             var address = channel == Channel.Email ? email! : phoneE164;

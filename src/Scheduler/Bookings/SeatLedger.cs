@@ -87,6 +87,15 @@ public sealed class SeatLedger(AlloDbContext db, SlotCalendar calendar, IClock c
         return true;
     }
 
+    /// <summary>
+    /// Stages a seat in each slot of <paramref name="run"/> for a booking being made now, without
+    /// reading what is taken: the database's capacity rule decides when the unit of work is saved,
+    /// and refuses it whole when a slot has no seat (<see cref="Refused"/>). The hot path of a booking
+    /// storm, where a read first would cost a round trip and still decide nothing.
+    /// </summary>
+    public void Claim(Booking booking, IReadOnlyList<Slot> run) =>
+        db.SeatClaims.AddRange(run.Select(s => new SeatClaim { SlotStart = s.Start, BookingId = booking.Id, Language = booking.Language }));
+
     /// <summary>Stages giving back every seat the booking holds (a cancellation, the end of the call).</summary>
     public async Task GiveBackAsync(Booking booking, CancellationToken ct = default) =>
         db.SeatClaims.RemoveRange(await db.SeatClaims.Where(c => c.BookingId == booking.Id).ToListAsync(ct));
@@ -96,10 +105,13 @@ public sealed class SeatLedger(AlloDbContext db, SlotCalendar calendar, IClock c
     /// (the slot filled meanwhile), or two writers waited on each other's slots and it stopped one.
     /// The caller looks again.
     /// </summary>
-    public static bool LostRace(DbUpdateException e) => e.InnerException switch
+    public static bool LostRace(DbUpdateException e) =>
+        Refused(e) || e.InnerException is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected };
+
+    /// <summary>Whether saving failed because the database's capacity rule refused a seat claim: a slot (or its language) had no seat.</summary>
+    public static bool Refused(DbUpdateException e) => e.InnerException switch
     {
-        PostgresException pg => (pg.SqlState == PostgresErrorCodes.CheckViolation && pg.ConstraintName == CapacityRule)
-            || pg.SqlState == PostgresErrorCodes.DeadlockDetected,
+        PostgresException pg => pg.SqlState == PostgresErrorCodes.CheckViolation && pg.ConstraintName == CapacityRule,
         SqliteException lite => lite.SqliteErrorCode == 19 && lite.Message.Contains(CapacityRule, StringComparison.Ordinal),
         _ => false,
     };
@@ -248,28 +260,33 @@ public sealed class SeatLedger(AlloDbContext db, SlotCalendar calendar, IClock c
 
     private sealed record Counts(Dictionary<Instant, int> Seats, Dictionary<Instant, int> Taken, Dictionary<Instant, int> LanguageSeats, Dictionary<Instant, int> LanguageTaken);
 
+    // One query, one round trip: each slot row with its claims counted beside it (the index on
+    // SeatClaims(SlotStart, Language) answers both counts). Every claim has its slot's row, which the
+    // capacity trigger needs before it takes any claim.
     private async Task<Counts> ReadAsync(Instant first, Instant last, Language? language, CancellationToken ct)
     {
-        var seats = await db.SlotSeats.AsNoTracking()
-            .Where(s => s.SlotStart >= first && s.SlotStart <= last)
-            .ToDictionaryAsync(s => s.SlotStart, s => s.Seats, ct);
-        var taken = await db.SeatClaims.AsNoTracking()
-            .Where(c => c.SlotStart >= first && c.SlotStart <= last)
-            .GroupBy(c => c.SlotStart)
-            .Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var inRange = db.SlotSeats.AsNoTracking().Where(s => s.SlotStart >= first && s.SlotStart <= last);
         if (language is not { } spoken)
         {
-            return new Counts(seats, taken, [], []);
+            var rows = await inRange
+                .Select(s => new { s.SlotStart, s.Seats, Taken = db.SeatClaims.Count(c => c.SlotStart == s.SlotStart) })
+                .ToListAsync(ct);
+            return new Counts(rows.ToDictionary(r => r.SlotStart, r => r.Seats), rows.ToDictionary(r => r.SlotStart, r => r.Taken), [], []);
         }
-        var languageSeats = await db.SlotLanguageSeats.AsNoTracking()
-            .Where(s => s.SlotStart >= first && s.SlotStart <= last && s.Language == spoken)
-            .ToDictionaryAsync(s => s.SlotStart, s => s.Seats, ct);
-        var languageTaken = await db.SeatClaims.AsNoTracking()
-            .Where(c => c.SlotStart >= first && c.SlotStart <= last && c.Language == spoken)
-            .GroupBy(c => c.SlotStart)
-            .Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        return new Counts(seats, taken, languageSeats, languageTaken);
+        var withLanguage = await inRange
+            .Select(s => new
+            {
+                s.SlotStart,
+                s.Seats,
+                Taken = db.SeatClaims.Count(c => c.SlotStart == s.SlotStart),
+                LanguageSeats = db.SlotLanguageSeats.Where(l => l.SlotStart == s.SlotStart && l.Language == spoken).Select(l => l.Seats).FirstOrDefault(),
+                LanguageTaken = db.SeatClaims.Count(c => c.SlotStart == s.SlotStart && c.Language == spoken),
+            })
+            .ToListAsync(ct);
+        return new Counts(
+            withLanguage.ToDictionary(r => r.SlotStart, r => r.Seats),
+            withLanguage.ToDictionary(r => r.SlotStart, r => r.Taken),
+            withLanguage.ToDictionary(r => r.SlotStart, r => r.LanguageSeats),
+            withLanguage.ToDictionary(r => r.SlotStart, r => r.LanguageTaken));
     }
 }

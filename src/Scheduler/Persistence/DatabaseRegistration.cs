@@ -25,10 +25,19 @@ public static class DatabaseRegistration
     }
 
     public static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseSqlite(connectionString);
+        QuietAboutRefusals(options.UseSqlite(connectionString));
 
     public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(connectionString);
+        QuietAboutRefusals(options.UseNpgsql(connectionString));
+
+    // The database's rules answer ordinary questions by refusing a save (a full slot, a number that
+    // has a booking): in a booking storm most attempts end so, and EF Core would log each as an error
+    // with its stack trace. A failure nobody handles is still logged where it surfaces (the host's
+    // error handler, the jobs).
+    private static void QuietAboutRefusals(DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Log(
+            (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, Microsoft.Extensions.Logging.LogLevel.Debug),
+            (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandError, Microsoft.Extensions.Logging.LogLevel.Debug)));
 
     private static string SqliteConnectionString(string text)
     {

@@ -81,6 +81,32 @@ public sealed class SlotCalendarTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void Bookable_runs_are_exactly_the_starts_that_check_as_bookable_with_their_run(int count)
+    {
+        // Opening hours across the night of the autumn clock change and a window ending off the slot
+        // grid, a week with a holiday (1 November), and a "now" inside the opening hours.
+        var hours = OpeningHours.Default with
+        {
+            Windows = [.. OpeningHours.Default.Windows, new OpeningWindow(IsoDayOfWeek.Sunday, new LocalTime(1, 30), new LocalTime(3, 40))],
+        };
+        var calendar = new SlotCalendar(hours, Brussels);
+        var now = At(2026, 10, 20, 10, 5);
+        var expected = Enumerable.Range(0, 30)
+            .SelectMany(d => calendar.SlotsOn(new LocalDate(2026, 10, 20).PlusDays(d)))
+            .Where(s => calendar.Check(s.Start, now, count) == SlotProblem.None)
+            .Select(s => calendar.Run(s.Start, count)!.Select(r => r.Start).ToList())
+            .ToList();
+
+        var runs = calendar.BookableRuns(now, new LocalDate(2026, 10, 18), 30, count).Select(r => r.Select(s => s.Start).ToList()).ToList();
+
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, runs);
+    }
+
+    [Theory]
     [InlineData(2026, 12, 1, 9, 0, SlotProblem.InThePast)]
     [InlineData(2026, 12, 1, 11, 0, SlotProblem.TooSoon)]
     [InlineData(2026, 12, 1, 12, 15, SlotProblem.NotAnOpeningTime)]

@@ -179,6 +179,36 @@ public abstract class SeatLedgerTests(DatabaseProvider provider) : BookingTestBa
         var loads = await new SeatLedger(db, Calendar, Clock).LoadsAsync([slot], null);
         Assert.Equal(CapacityTable.DefaultSeats, loads[slot.Start].Seats);
     }
+
+    [Fact]
+    public async Task A_booking_on_a_day_that_has_just_come_within_the_horizon_is_booked_once_its_seats_are_written()
+    {
+        var lastDay = TestClock.Tuesday0800.InZone(Calendar.Zone).Date.PlusDays(Calendar.Hours.HorizonDays);
+        var slot = Calendar.SlotsOn(lastDay).First();
+        Clock.Advance(Duration.FromDays(1));
+        await using (var unwritten = Database.NewContext())
+        {
+            // As on a day whose seats nobody has written yet: the database refuses the first claim.
+            await unwritten.SlotLanguageSeats.Where(s => s.SlotStart == slot.Start).ExecuteDeleteAsync();
+            await unwritten.SlotSeats.Where(s => s.SlotStart == slot.Start).ExecuteDeleteAsync();
+        }
+
+        Assert.IsType<BookingOutcome.Done>(await BookAsync(Input(slot.Start, "0470 40 00 01")));
+        Assert.Equal(1, await ActiveCallsAsync(slot.Start));
+        await using var db = Database.NewContext();
+        Assert.Equal(CapacityTable.DefaultSeats, (await db.SlotSeats.SingleAsync(s => s.SlotStart == slot.Start)).Seats);
+    }
+
+    [Fact]
+    public async Task A_number_that_has_a_booking_hears_already_booked_even_when_the_time_it_asks_for_is_full()
+    {
+        await SetSeatsAsync(Wednesday11, 1);
+        Assert.IsType<BookingOutcome.Done>(await BookAsync(Input(Wednesday10, "0470 40 00 02")));
+        Assert.IsType<BookingOutcome.Done>(await BookAsync(Input(Wednesday11, "0470 40 00 03")));
+
+        Assert.IsType<BookingOutcome.PhoneAlreadyBooked>(await BookAsync(Input(Wednesday11, "0470 40 00 02")));
+        Assert.Equal(1, await ActiveCallsAsync(Wednesday11));
+    }
 }
 
 public sealed class SqliteSeatLedgerTests() : SeatLedgerTests(DatabaseProvider.Sqlite);
