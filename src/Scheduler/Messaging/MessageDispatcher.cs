@@ -48,13 +48,12 @@ public sealed class MessageDispatcher(
         // The message, its opt-out and its booking in one round trip: at 18:00 this runs forty thousand
         // times. The booking read here is the one the text is rendered from; the claim below succeeds only
         // if its version is still the message's, and every change a text shows raises that version.
-        var found = await db.OutboundMessages.AsNoTracking().Where(m => m.Id == messageId)
-            .Select(m => new
-            {
-                Message = m,
-                OptedOut = db.ChannelOptOuts.Any(o => o.Address == m.To && o.Channel == m.Channel),
-                Booking = db.Bookings.FirstOrDefault(b => b.Id == m.BookingId && b.Sequence == m.BookingSequence),
-            })
+        // (A join on the key: a FirstOrDefault subquery becomes a window over every booking.)
+        var found = await (
+            from m in db.OutboundMessages.AsNoTracking()
+            join b in db.Bookings.AsNoTracking() on m.BookingId equals b.Id
+            where m.Id == messageId
+            select new { Message = m, OptedOut = db.ChannelOptOuts.Any(o => o.Address == m.To && o.Channel == m.Channel), Booking = b })
             .FirstOrDefaultAsync(ct);
         if (found is null)
         {
@@ -107,7 +106,7 @@ public sealed class MessageDispatcher(
                 message.Id, message.Kind, message.Channel, message.ProviderCalls - message.Attempts);
         }
         // Claimed, so the booking still has the message's version: the one read above.
-        var booking = found.Booking!;
+        var booking = found.Booking;
         var rendered = texts.Render(message, booking);
         SendResult result;
         try
