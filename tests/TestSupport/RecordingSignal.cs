@@ -2,7 +2,7 @@ using Allo.Scheduler.Messaging;
 
 namespace Allo.TestSupport;
 
-/// <summary>Remembers which outbox rows were announced, instead of enqueuing Hangfire jobs.</summary>
+/// <summary>Remembers which outbox rows were announced, instead of waking a poller: tests dispatch by hand.</summary>
 public sealed class RecordingSignal : IOutboxSignal
 {
     private readonly System.Collections.Concurrent.ConcurrentQueue<OutboundMessage> _messages = new();
