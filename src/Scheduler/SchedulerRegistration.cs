@@ -36,6 +36,8 @@ public static class SchedulerRegistration
         services.AddSingleton(CallSettings.From(configuration));
         services.AddSingleton(CallSettings.RoutingFrom(configuration));
         services.AddScoped<Calls.CallQueue>();
+        services.AddSingleton(CallSettings.EndOfDayFrom(configuration));
+        services.AddScoped<Calls.EndOfDay>();
         services.AddScoped<Feedback.FeedbackService>();
         services.AddScoped<Texting.TextConversations>();
         services.AddScoped<Voice.VoiceConversations>();

@@ -9,7 +9,7 @@ namespace Allo.Domain.Bookings;
 /// A citizen's phone-help callback. Its state only changes through the guarded methods below,
 /// each of which takes the current instant rather than reading a clock.
 /// </summary>
-public sealed class Booking
+public sealed partial class Booking
 {
     // For EF Core materialisation only.
     private Booking()
@@ -152,7 +152,7 @@ public sealed class Booking
         PhoneE164 = ErasedPhone;
         Name = null;
         Email = null;
-        Needs = Needs with { Proxy = null, OtherLanguage = Needs.OtherLanguage is null ? null : ErasedText };
+        Needs = Needs with { Proxy = null, PartnerName = null, OtherLanguage = Needs.OtherLanguage is null ? null : ErasedText };
         Plan = Plan with
         {
             InterpreterLanguage = Plan.InterpreterLanguage is null ? null : ErasedText,

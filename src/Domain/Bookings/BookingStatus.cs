@@ -21,6 +21,11 @@ public enum BookingStatus
     NeedsFollowUp,
     /// <summary>The citizen (or the service on their behalf) cancelled; the seat is free again.</summary>
     Cancelled,
+    /// <summary>
+    /// The day's opening hours ended and nobody had called: the service closed it, gave the seat back
+    /// and told the citizen how to book again (Calls:EndOfDay).
+    /// </summary>
+    NotCalled,
 }
 
 public static class BookingStatuses
@@ -30,7 +35,7 @@ public static class BookingStatuses
 
     /// <summary>How a call ended: nothing follows these.</summary>
     public static IReadOnlyList<BookingStatus> Closed { get; } =
-        [BookingStatus.Helped, BookingStatus.Unreached, BookingStatus.WrongNumber, BookingStatus.NeedsFollowUp];
+        [BookingStatus.Helped, BookingStatus.Unreached, BookingStatus.WrongNumber, BookingStatus.NeedsFollowUp, BookingStatus.NotCalled];
 
     public static bool IsActive(this BookingStatus status) => Active.Contains(status);
 
@@ -42,17 +47,20 @@ public static class BookingStatuses
         [
             BookingStatus.Booked, BookingStatus.Queued, BookingStatus.Cancelled,
             BookingStatus.Helped, BookingStatus.Unreached, BookingStatus.WrongNumber, BookingStatus.NeedsFollowUp,
+            BookingStatus.NotCalled,
         ],
         [BookingStatus.Queued] =
         [
             BookingStatus.Booked, BookingStatus.Queued,
             BookingStatus.Helped, BookingStatus.Unreached, BookingStatus.WrongNumber, BookingStatus.NeedsFollowUp,
+            BookingStatus.NotCalled,
         ],
         [BookingStatus.Helped] = [],
         [BookingStatus.Unreached] = [],
         [BookingStatus.WrongNumber] = [],
         [BookingStatus.NeedsFollowUp] = [],
         [BookingStatus.Cancelled] = [],
+        [BookingStatus.NotCalled] = [],
     };
 
     public static bool CanBecome(this BookingStatus from, BookingStatus to) => Next[from].Contains(to);

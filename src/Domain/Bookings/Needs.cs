@@ -17,6 +17,11 @@ public sealed record Needs
     public bool PrefersText { get; init; }
     /// <summary>Someone else (family, a social worker) who receives the reminders.</summary>
     public ProxyContact? Proxy { get; init; }
+    /// <summary>
+    /// The married or legally cohabiting partner who files one joint return with the citizen and is on
+    /// the same call: their name only, personal data like the citizen's own.
+    /// </summary>
+    public string? PartnerName { get; init; }
 
     public static Needs None { get; } = new();
 }

@@ -49,6 +49,8 @@ public enum AgentHint
     Proxy,
     RelayCall,
     EmailConversation,
+    /// <summary>A partner is on the call for a joint return; the detail is their name.</summary>
+    JointReturn,
 }
 
 /// <summary>Why: the rule that decided, and a sentence a citizen or an agent understands.</summary>

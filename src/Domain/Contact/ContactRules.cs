@@ -231,6 +231,11 @@ public static class ContactRules
             ["anxiety-more-time", "widow-landline"],
             (p, _) => p.Needs.MoreTime,
             (d, _, r) => d.Slots.Set(2, r)),
+        new("slots.joint-return",
+            "You file a joint return with your partner, who is on the call too, so your call takes one slot more.",
+            ["joint-return-couple"],
+            (p, _) => p.Needs.PartnerName is not null,
+            (d, _, r) => d.Slots.Extend(d.Slots.Value + 1, r)),
         // Last among the call-length rules: whatever made the call longer, the relay cuts off a longer one.
         new("slots.relay-longest-call",
             "The relay service limits how long one call may last, so your call is kept within its longest call.",
@@ -284,6 +289,11 @@ public static class ContactRules
             ["social-worker-proxy", "shared-family-phone"],
             (p, _) => p.Needs.Proxy is not null,
             (d, p, r) => d.Hint(AgentHint.Proxy, r, p.Needs.Proxy!.Name)),
+        new("hint.joint-return",
+            "Two taxpayers are on this call for their joint return: at the start, check that you speak with both, and that both agree.",
+            ["joint-return-couple"],
+            (p, _) => p.Needs.PartnerName is not null,
+            (d, p, r) => d.Hint(AgentHint.JointReturn, r, p.Needs.PartnerName)),
     ];
 
     /// <summary>Runs the table over a profile.</summary>

@@ -60,6 +60,13 @@ public sealed class PlanDraft
             Reasons.Add(reason);
         }
 
+        /// <summary>Builds on the value so far (one slot more): the earlier reasons still explain part of it.</summary>
+        public void Extend(T value, Reason reason)
+        {
+            Value = value;
+            Reasons.Add(reason);
+        }
+
         public Decided<T> Decided() => new(Value, [.. Reasons]);
     }
 }

@@ -30,6 +30,9 @@ public sealed record NeedsInput
     public string? ProxyName { get; init; }
     public string? ProxyPhone { get; init; }
     public bool ProxyTakesCall { get; init; }
+    /// <summary>A joint return: the partner who is on the call too.</summary>
+    public bool JointReturn { get; init; }
+    public string? PartnerName { get; init; }
     /// <summary>"Do not send me text messages."</summary>
     public bool NoTexts { get; init; }
     /// <summary>"Do not call me with recorded messages" (an agent's call is not a recorded message).</summary>
@@ -81,6 +84,8 @@ public static class BookingFields
     public const int MaxName = 200;
     public const int MaxEmail = 254;
     public const int MaxLanguageName = 60;
+    /// <summary>A partner's name is only for the agent to address them; shorter than the citizen's, which may carry more.</summary>
+    public const int MaxPartnerName = 100;
 
     public static IEnumerable<FieldError> CheckPhone(string? text, out PhoneNumber? phone, string field = "phone")
     {
@@ -155,6 +160,8 @@ public static class BookingFields
         ProxyName = needs.Proxy?.Name,
         ProxyPhone = needs.Proxy?.Phone.International,
         ProxyTakesCall = needs.Proxy?.TakesCall ?? false,
+        JointReturn = needs.PartnerName is not null,
+        PartnerName = needs.PartnerName,
     };
 
     public static IEnumerable<FieldError> CheckNeeds(NeedsInput input, out Needs needs)
@@ -201,6 +208,7 @@ public static class BookingFields
                 proxy = new ProxyContact { Name = proxyName, Phone = proxyPhone, TakesCall = input.ProxyTakesCall };
             }
         }
+        var partner = CheckPartner(input, errors);
         needs = new Needs
         {
             Hearing = input.Hearing,
@@ -212,7 +220,27 @@ public static class BookingFields
             PrefersCall = input.PrefersCall,
             PrefersText = input.PrefersText,
             Proxy = proxy,
+            PartnerName = partner,
         };
         return errors;
+    }
+
+    private static string? CheckPartner(NeedsInput input, List<FieldError> errors)
+    {
+        if (!input.JointReturn)
+        {
+            return null;
+        }
+        var name = input.PartnerName?.Trim();
+        var problem = string.IsNullOrEmpty(name) ? "Error.PartnerName.Missing"
+            : name.Length > MaxPartnerName ? "Error.PartnerName.TooLong"
+            : !FreeText.IsAcceptable(name) ? "Error.Text.Unusable"
+            : null;
+        if (problem is not null)
+        {
+            errors.Add(new FieldError("partnerName", problem));
+            return null;
+        }
+        return name;
     }
 }

@@ -31,6 +31,10 @@ public sealed partial class BookingService
             .ToList();
     }
 
+    /// <summary>The first time this booking's call (its length, kind and language) could be booked now, if any.</summary>
+    public async Task<SlotAvailability?> FirstFreeFor(Domain.Bookings.Booking booking, CancellationToken ct = default) =>
+        (await AlternativesAsync(clock.GetCurrentInstant(), booking.SlotCount, booking.Plan.Callback.Value, booking.Language, ct)).FirstOrDefault();
+
     /// <summary>
     /// The next free times in the language after the one asked for (then earlier ones): a language
     /// with no seat left that day offers the next day that has one.

@@ -142,11 +142,7 @@ public sealed partial class CallQueue(AlloDbContext db, IClock clock, CallPolicy
         };
         if (!booking.IsActive)
         {
-            // The call is over: its seats go back, and whatever still waited for it (a heads-up
-            // retrying) must never go out.
-            await ledger.GiveBackAsync(booking, ct);
-            db.OutboundMessages.RemoveRange(await db.OutboundMessages
-                .Where(m => m.BookingId == booking.Id && m.Status == DeliveryStatus.Queued).ToListAsync(ct));
+            await CallOver(booking, ct);
         }
         if (follow is { } kind)
         {
@@ -164,6 +160,17 @@ public sealed partial class CallQueue(AlloDbContext db, IClock clock, CallPolicy
         }
         signal.Committed(due);
         return null;
+    }
+
+    /// <summary>
+    /// Stages what follows a call that is over: its seats go back, and whatever still waited for it
+    /// (a heads-up retrying) must never go out.
+    /// </summary>
+    internal async Task CallOver(Booking booking, CancellationToken ct)
+    {
+        await ledger.GiveBackAsync(booking, ct);
+        db.OutboundMessages.RemoveRange(await db.OutboundMessages
+            .Where(m => m.BookingId == booking.Id && m.Status == DeliveryStatus.Queued).ToListAsync(ct));
     }
 
     /// <summary>

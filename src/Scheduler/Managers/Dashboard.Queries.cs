@@ -55,7 +55,7 @@ public sealed partial class Dashboard
             SELECT {days.DayOf("\"SlotStart\"")}, "Language", COUNT(*),
                 {Sum(past)}, {Sum($"{past} AND {reached}")}, {Sum($"{past} AND {reached} AND \"CallAttempts\" = 1")},
                 {Sum($"{past} AND \"Status\" = '{BookingStatus.Unreached}'")}, {Sum($"{past} AND \"Status\" = '{BookingStatus.WrongNumber}'")},
-                {Sum($"{past} AND {In(BookingStatuses.Active)}")}, {string.Join(", ", perNeed)}
+                {Sum($"{past} AND {In(BookingStatuses.Active)}")}, {Sum($"\"Status\" = '{BookingStatus.NotCalled}'")}, {string.Join(", ", perNeed)}
             FROM "Bookings"
             WHERE "SlotStart" >= @start AND "SlotStart" < @end AND "Status" <> '{BookingStatus.Cancelled}'
             GROUP BY 1, 2
@@ -70,10 +70,11 @@ public sealed partial class Dashboard
             p.Unreached += Int(row, 6);
             p.WrongNumber += Int(row, 7);
             p.Open += Int(row, 8);
+            p.NotCalled += Int(row, 9);
             for (var i = 0; i < CountedNeeds.Length; i++)
             {
-                p.CallsByNeed[CountedNeeds[i]] += Int(row, 9 + 2 * i);
-                p.NotReachedByNeed[CountedNeeds[i]] += Int(row, 10 + 2 * i);
+                p.CallsByNeed[CountedNeeds[i]] += Int(row, 10 + 2 * i);
+                p.NotReachedByNeed[CountedNeeds[i]] += Int(row, 11 + 2 * i);
             }
         }, ct);
     }

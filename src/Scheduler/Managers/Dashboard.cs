@@ -28,6 +28,8 @@ public sealed record PeriodFigures(LocalDate Start, LocalDate End)
     public int WrongNumber { get; set; }
     /// <summary>Still waiting in the queue, or never given an outcome.</summary>
     public int Open { get; set; }
+    /// <summary>Still waiting when the day's opening hours ended: closed by the service, the citizen told how to book again.</summary>
+    public int NotCalled { get; set; }
     public int Cancelled { get; set; }
     public int Ratings { get; set; }
     public double? AverageRating { get; set; }

@@ -95,6 +95,7 @@ public sealed class MessagePlanner(MessagingSettings settings, SlotCalendar cale
         if (fallback is not null)
         {
             fallback.FallbackOf = failed.Id;
+            fallback.OfferedStart = failed.OfferedStart;
         }
         return fallback;
     }

@@ -51,6 +51,9 @@ public sealed class MessageTexts
         var time = LocalTimePattern.CreateWithInvariantCulture("HH:mm").Format(local.TimeOfDay);
         var reference = BookingReference.TryParse(booking.Reference, out var r) ? r.Spoken : booking.Reference;
         var minutes = (int)(booking.SlotEnd - booking.SlotStart).TotalMinutes;
+        var offered = message.OfferedStart?.InZone(_calendar.Zone).LocalDateTime;
+        var offeredDate = offered is { } o ? LocalDatePattern.Create(Text(language, message.Channel == Channel.Sms ? "Format.ShortDate" : "Format.LongDate"), culture).Format(o.Date) : "";
+        var offeredTime = offered is { } t ? LocalTimePattern.CreateWithInvariantCulture("HH:mm").Format(t.TimeOfDay) : "";
         object[] values =
         [
             date,
@@ -63,6 +66,9 @@ public sealed class MessageTexts
             message.Kind == MessageKind.ThankYou && message.Channel == Channel.Email ? _feedbackLinks.For(booking.Id, language).ToString() : "",
             _settings.Link("?lang=" + language.Code()).ToString(),
             Whom(booking.Name, message.Channel, language),
+            offeredDate,
+            offeredTime,
+            offered is { } at ? OfferLink(at, language).ToString() : "",
         ];
         string Format(string key)
         {
@@ -148,6 +154,13 @@ public sealed class MessageTexts
         }
         return shortName.Length <= MaxSmsName ? shortName : shortName[..MaxSmsName];
     }
+
+    /// <summary>
+    /// The booking flow's time page on the offered day with the offered time chosen ({12}); short, so a
+    /// text message still fits one segment: the day and the local time, not an instant.
+    /// </summary>
+    public Uri OfferLink(LocalDateTime at, Language language) => _settings.Link(
+        $"book/time?day={LocalDatePattern.Iso.Format(at.Date)}&at={LocalTimePattern.CreateWithInvariantCulture("HHmm").Format(at.TimeOfDay)}&lang={language.Code()}");
 
     /// <summary>"K, 7, M, 4, Q, X": letters and digits read one by one, with a pause between.</summary>
     private static string Spell(string text) => string.Join(", ", text.Where(char.IsLetterOrDigit));

@@ -83,6 +83,7 @@ public static class MessagingRegistration
         // Messages were once one Hangfire job each, found by this minutely sweep; the outbox poller does both now.
         recurring.RemoveIfExists("outbox-sweep");
         recurring.AddOrUpdate<Calls.CallQueue>(Calls.CallQueue.EnterDueJobId, q => q.EnterDueAsync(CancellationToken.None), Cron.Minutely);
+        recurring.AddOrUpdate<Calls.EndOfDay>(Calls.EndOfDay.JobId, j => j.CloseAsync(CancellationToken.None), "*/5 * * * *");
         recurring.AddOrUpdate<RetentionJob>(RetentionJob.Id, j => j.EraseExpiredAsync(CancellationToken.None), Cron.Daily(2));
     }
 }

@@ -16,6 +16,10 @@ public enum MessageKind
     ThankYou,
     /// <summary>After the last try without an answer (or a wrong number): how to book again.</summary>
     BookAgain,
+    /// <summary>The day ended before anyone called (Calls:EndOfDay Message): sorry, and how to book again.</summary>
+    NotCalled,
+    /// <summary>The same with the first free time for this citizen, and a link that chooses it (Calls:EndOfDay Offer).</summary>
+    NotCalledOffer,
 }
 
 /// <summary>The one status vocabulary for a message, from the outbox to the citizen's phone.</summary>
@@ -76,6 +80,8 @@ public sealed class OutboundMessage
     public Instant CreatedAt { get; set; }
     public Instant? SentAt { get; set; }
     public Instant? StatusAt { get; set; }
+    /// <summary>The free time a <see cref="MessageKind.NotCalledOffer"/> names, found when the call was closed.</summary>
+    public Instant? OfferedStart { get; set; }
 
     public static bool IsFinal(DeliveryStatus status) =>
         status is DeliveryStatus.Delivered or DeliveryStatus.Failed or DeliveryStatus.Undeliverable;

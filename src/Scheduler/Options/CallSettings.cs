@@ -22,4 +22,8 @@ public static class CallSettings
     /// <summary>Calls:Routing: Strict (the default) or Overflow; see docs/decisions/0017.</summary>
     public static CallRouting RoutingFrom(IConfiguration configuration) =>
         new(SettingReader.Choice(configuration.GetSection("Calls"), "Routing", RoutingMode.Strict));
+
+    /// <summary>Calls:EndOfDay: Message (the default) or Offer; see docs/decisions/0032.</summary>
+    public static EndOfDaySettings EndOfDayFrom(IConfiguration configuration) =>
+        new(SettingReader.Choice(configuration.GetSection("Calls"), "EndOfDay", EndOfDayPolicy.Message));
 }

@@ -10,9 +10,12 @@ namespace Allo.Scheduler.Privacy;
 /// </summary>
 public static class PersonalData
 {
-    /// <summary>A hint whose detail is the citizen's own words: the interpreter's language, or the helper's name (shown only with <paramref name="showNames"/>).</summary>
+    /// <summary>
+    /// A hint whose detail is the citizen's own words: the interpreter's language, or a name — the
+    /// helper's or the joint-return partner's, shown like the citizen's own only with <paramref name="showNames"/>.
+    /// </summary>
     public static bool InHints(IEnumerable<Hint> hints, bool showNames) =>
-        hints.Any(h => h.Detail is not null && (h.Kind == AgentHint.Interpreter || (h.Kind == AgentHint.Proxy && showNames)));
+        hints.Any(h => h.Detail is not null && (h.Kind == AgentHint.Interpreter || (h.Kind is AgentHint.Proxy or AgentHint.JointReturn && showNames)));
 
     /// <summary>The rows of queue tables that show personal data.</summary>
     public static IEnumerable<(Guid Id, string Reference)> ShownIn(params IEnumerable<QueueItem>[] tables) =>

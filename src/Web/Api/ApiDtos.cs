@@ -25,9 +25,13 @@ public static partial class BookingApi
     /// <summary>What would help the citizen; each need changes the contact plan (its reasons say how).</summary>
     /// <param name="OtherLanguage">A language the citizen speaks better than nl, fr, de or en: the call gets an interpreter.</param>
     /// <param name="Proxy">Someone who receives the messages, and takes the call if <c>takesCall</c>.</param>
+    /// <param name="Partner">
+    /// A joint return: the name (up to 100 characters, nothing else about them) of the married or legally
+    /// cohabiting partner who is on the same call; the call takes one slot more (rule <c>slots.joint-return</c>).
+    /// </param>
     public sealed record NeedsDto(
         bool Hearing = false, bool Sight = false, bool Reading = false, bool MoreTime = false, bool Speech = false,
-        string? OtherLanguage = null, bool PrefersCall = false, bool PrefersText = false, ProxyDto? Proxy = null)
+        string? OtherLanguage = null, bool PrefersCall = false, bool PrefersText = false, ProxyDto? Proxy = null, string? Partner = null)
     {
         public NeedsInput ToInput() => new()
         {
@@ -44,11 +48,13 @@ public static partial class BookingApi
             ProxyName = Proxy?.Name,
             ProxyPhone = Proxy?.Phone,
             ProxyTakesCall = Proxy?.TakesCall ?? false,
+            JointReturn = Partner is not null,
+            PartnerName = Partner,
         };
 
         public static NeedsDto From(Domain.Bookings.Needs needs) => new(
             needs.Hearing, needs.Sight, needs.Reading, needs.MoreTime, needs.Speech, needs.OtherLanguage, needs.PrefersCall, needs.PrefersText,
-            needs.Proxy is null ? null : new ProxyDto(needs.Proxy.Name, needs.Proxy.Phone.E164, needs.Proxy.TakesCall));
+            needs.Proxy is null ? null : new ProxyDto(needs.Proxy.Name, needs.Proxy.Phone.E164, needs.Proxy.TakesCall), needs.PartnerName);
     }
 
     /// <summary>A person the citizen trusts, with their consent.</summary>
@@ -64,7 +70,7 @@ public static partial class BookingApi
     /// <summary>A booking as the API shows it.</summary>
     /// <param name="Reference">Six characters, read out as K7M-4QX.</param>
     /// <param name="ManageToken">Only in the answer that made the booking (and its idempotent replays): keep it, it is the only key to the booking.</param>
-    /// <param name="Status">Booked, Queued, Helped, Unreached, WrongNumber, NeedsFollowUp or Cancelled.</param>
+    /// <param name="Status">Booked, Queued, Helped, Unreached, WrongNumber, NeedsFollowUp, Cancelled or NotCalled (the day ended before anyone called).</param>
     /// <param name="PhoneKind">Mobile, Landline or Unknown: whether text messages can reach the number.</param>
     /// <param name="Sequence">Raised by every change; the ETag, and If-Match's value.</param>
     public sealed record BookingDto(

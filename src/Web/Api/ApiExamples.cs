@@ -13,7 +13,7 @@ public static class ApiExamples
 
     public static readonly SlotDto[] Slots = [new(Start, "2026-12-02T10:15:00+01:00", 3), new("2026-12-02T10:15:00+01:00", "2026-12-02T10:30:00+01:00", 4)];
 
-    public static readonly BookingRequest Booking = new(Start, "+32 470 12 34 56", "fr", "Marie Dubois", "marie@example.be", new NeedsDto(Sight: true), [Channel.Voice]);
+    public static readonly BookingRequest Booking = new(Start, "+32 470 12 34 56", "fr", "Marie Dubois", "marie@example.be", new NeedsDto(Sight: true, Partner: "Jean Dubois"), [Channel.Voice]);
 
     public static readonly ContactPlanRequest PlanRequest = new("02 572 57 57", "nl", null, new NeedsDto(MoreTime: true, PrefersCall: true), null);
 
@@ -31,8 +31,11 @@ public static class ApiExamples
         new("fr", [Reason("language.chosen", "We write to you and call you in the language you chose.")]),
         null,
         new(MessageStyle.Standard, []),
-        new(1, []),
-        [new(new Hint(AgentHint.NoVisualReferences), [Reason("hint.sight", "You see poorly: the agent describes nothing by its look.")])],
+        new(2, [Reason("slots.one", "A call takes one slot."), Reason("slots.joint-return", "You file a joint return with your partner, who is on the call too, so your call takes one slot more.")]),
+        [
+            new(new Hint(AgentHint.NoVisualReferences), [Reason("hint.sight", "You see poorly: the agent describes nothing by its look.")]),
+            new(new Hint(AgentHint.JointReturn, "Jean Dubois"), [Reason("hint.joint-return", "Two taxpayers are on this call for their joint return: at the start, check that you speak with both, and that both agree.")]),
+        ],
         []);
 
     public static readonly ContactPlanDto RefusedPlan = new(
@@ -40,12 +43,12 @@ public static class ApiExamples
         [Reason("callback.unreachable-for-hearing", "You are deaf or hard of hearing and nothing we have reaches you: give a mobile number or an email address, or someone who can take the call with you.")]);
 
     public static readonly BookingDto Booked = new(
-        "K7M4QX", "mA9c…(43 characters)", Start, "2026-12-02T10:15:00+01:00", "Booked", "fr", "+32470123456", "Mobile",
-        "Marie Dubois", "marie@example.be", new NeedsDto(Sight: true), 0, Plan);
+        "K7M4QX", "mA9c…(43 characters)", Start, "2026-12-02T10:30:00+01:00", "Booked", "fr", "+32470123456", "Mobile",
+        "Marie Dubois", "marie@example.be", new NeedsDto(Sight: true, Partner: "Jean Dubois"), 0, Plan);
 
     public static readonly BookingDto Read = Booked with { ManageToken = null };
 
-    public static readonly BookingDto Moved = Read with { Start = "2026-12-02T11:00:00+01:00", End = "2026-12-02T11:15:00+01:00", Sequence = 1 };
+    public static readonly BookingDto Moved = Read with { Start = "2026-12-02T11:00:00+01:00", End = "2026-12-02T11:30:00+01:00", Sequence = 1 };
 
     public static readonly BookingDto Cancelled = Moved with { Status = "Cancelled", Sequence = 2 };
 

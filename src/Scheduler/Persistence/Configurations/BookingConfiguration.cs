@@ -52,6 +52,7 @@ public sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
         b.ComplexProperty(x => x.Needs, needs =>
         {
             needs.Property(n => n.OtherLanguage).HasMaxLength(60);
+            needs.Property(n => n.PartnerName).HasMaxLength(Bookings.BookingFields.MaxPartnerName);
             needs.ComplexProperty(n => n.Proxy, proxy =>
             {
                 proxy.Property(p => p.Name).HasMaxLength(200);

@@ -5,6 +5,7 @@ using Allo.Web.Pages.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using NodaTime;
+using NodaTime.Text;
 
 namespace Allo.Web.Pages.Booking;
 
@@ -23,6 +24,13 @@ public sealed class TimeModel(DraftStore drafts, BookingService bookings, IClock
     /// <summary>Set when the time chosen was taken by someone else before the booking was made.</summary>
     [BindProperty(SupportsGet = true, Name = "taken")]
     public string? TakenText { get; set; }
+
+    /// <summary>
+    /// A time on the day already chosen, as HHmm: the link in "sorry, we could not call you today"
+    /// (Calls:EndOfDay Offer) names it. The citizen still confirms it, and it is only chosen while free.
+    /// </summary>
+    [BindProperty(SupportsGet = true, Name = "at")]
+    public string? OfferedText { get; set; }
 
     public TimePickerModel Picker { get; private set; } = null!;
 
@@ -45,7 +53,7 @@ public sealed class TimeModel(DraftStore drafts, BookingService bookings, IClock
         {
             ModelState.AddModelError("slotStart", text["Error.Slot.Taken"]);
         }
-        Show(day, free, Draft.SlotStart);
+        Show(day, free, Draft.SlotStart ?? Offered(free));
         return Page();
     }
 
@@ -72,6 +80,12 @@ public sealed class TimeModel(DraftStore drafts, BookingService bookings, IClock
     }
 
     private bool? ChangeFlag => ReturnToCheck ? true : null;
+
+    private string? Offered(IReadOnlyList<SlotAvailability> free) =>
+        LocalTimePattern.CreateWithInvariantCulture("HHmm").Parse(OfferedText ?? "") is { Success: true } at
+            ? free.Where(f => f.SeatsLeft > 0 && f.Slot.LocalStart.TimeOfDay == at.Value)
+                .Select(f => SlotTimes.Format(f.Slot.Start, bookings.Calendar.Zone)).FirstOrDefault()
+            : null;
 
     /// <summary>Every time of the day went meanwhile (or it never had one): the day question again, saying so.</summary>
     private RedirectToPageResult NoTimeLeft(LocalDate day) =>
