@@ -502,6 +502,9 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("OfferedStart")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Provider")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");

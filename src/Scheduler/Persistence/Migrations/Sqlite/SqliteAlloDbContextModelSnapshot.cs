@@ -497,6 +497,9 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("OfferedStart")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Provider")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
