@@ -28,6 +28,8 @@ public sealed class PersonaFile
         public string? OtherLanguage { get; set; }
         public string? Prefers { get; set; }
         public ProxySection? Proxy { get; set; }
+        /// <summary>The partner on the call for a joint return: their name, or absent.</summary>
+        public string? Partner { get; set; }
         public List<string> OptedOut { get; set; } = [];
         /// <summary>Whether the operator configured a relay service (Relay:*); absent means none.</summary>
         public bool Relay { get; set; }
@@ -124,6 +126,7 @@ public sealed class PersonaFile
                     Phone = new PhoneNumber(Kind(Profile.Proxy.Phone) == PhoneKind.Mobile ? "+32470000000" : "+3225725757", Kind(Profile.Proxy.Phone)),
                     TakesCall = Profile.Proxy.TakesCall,
                 },
+                PartnerName = string.IsNullOrWhiteSpace(Profile.Partner) ? null : Profile.Partner,
             },
         };
     }
