@@ -88,9 +88,10 @@ public sealed class EndOfDay(AlloDbContext db, IClock clock, SlotCalendar calend
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || UniqueViolation.Is(e))
         {
-            // Another node closed it, or an agent took it at the last moment: theirs is the change that counts.
+            // Another node closed it (its sorry, keyed by the same booking version, may be written
+            // first), or an agent took it at the last moment: theirs is the change that counts.
             return false;
         }
         signal.Committed(due);
