@@ -60,6 +60,22 @@ public sealed class AgentPagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_agent_sees_a_joint_return_in_the_queue_and_the_partner_s_name_only_once_they_hold_the_call()
+    {
+        var (id, reference) = await _factory.DueCallAsync("0470 12 34 57", "en", "Koen Peeters", new { partner = "Leen Claes" });
+        var (agent, _) = await StaffBrowser.SignedInAsync(_factory, "ann@allo.example");
+        await agent.GetAsync("/agent");
+        Assert.Contains("Joint return: two taxpayers on the call", agent.Text);
+        Assert.DoesNotContain("Leen Claes", agent.Text);
+
+        await agent.Form(holding: ("id", id.ToString())).SubmitAsync();
+        Assert.Equal($"/agent/callbacks/{id}", agent.Location!.AbsolutePath);
+        Assert.Contains("Koen Peeters", agent.Text);
+        Assert.Contains("Joint return with partner: Leen Claes", agent.Text);
+        Assert.Equal(2, (await BookingAsync(id)).SlotCount);
+    }
+
+    [Fact]
     public async Task An_agent_takes_a_due_call_sees_the_number_only_then_and_records_that_the_citizen_was_helped()
     {
         var (id, reference) = await DueCallAsync();

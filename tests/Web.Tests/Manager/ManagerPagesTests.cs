@@ -93,6 +93,31 @@ public sealed class ManagerPagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_call_the_end_of_the_day_closed_counts_as_not_called_on_the_dashboard_of_its_day()
+    {
+        var response = await _factory.CreateClient().PostAsJsonAsync("/api/v1/bookings", new { slotStart = "2026-12-02T10:00:00+01:00", phone = "0470 90 00 09", language = "nl" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        _factory.Clock.Reset(TestClock.Brussels(2026, 12, 2, 10, 1));
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<CallQueue>().EnterDueAsync();
+        }
+        _factory.Clock.Reset(TestClock.Brussels(2026, 12, 2, 16));
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<EndOfDay>().CloseAsync());
+        }
+        var (manager, _) = await StaffBrowser.SignedInAsync(_factory, "boss@allo.example", StaffRoles.Manager);
+        await manager.GetAsync("/manager/dashboard?from=2026-12-01&to=2026-12-02&by=day&lang=en");
+        Assert.Contains("id=\"total-not-called\">1<", manager.Html);
+        Assert.Contains("id=\"total-reached\">0%<", manager.Html);
+        Assert.Contains("Not called (the day ended)", manager.Text);
+
+        await manager.GetAsync("/manager/dashboard?from=2026-12-01&to=2026-12-01&by=day&lang=en");
+        Assert.Contains("id=\"total-not-called\">0<", manager.Html);
+    }
+
+    [Fact]
     public async Task A_manager_filters_feedback_marks_it_handled_and_downloads_the_same_selection_as_csv()
     {
         var first = await HelpedWithFeedbackAsync("0470 90 00 02", 5, "Merci, très patient");
