@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Booking storm: many concurrent clients book through the HTTP API on a throwaway PostgreSQL,
 # against the same seat claim done as bare SQL on the same server in the same run.
-# Usage: bench/booking-storm/run.sh [--clients 64] [--attempts 2000] [--slots 200] [--storm-slots 10] [--storm-seats 2]
+# Usage: bench/booking-storm/run.sh [--clients 64] [--attempts 2000] [--slots 200] [--storm-slots 10] [--storm-seats 2] [--warm-up 500]
 #        bench/booking-storm/run.sh --smoke   (a small run in the Debug build, so ./test.sh keeps it from rotting)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -9,7 +9,7 @@ config=Release
 if [ "${1:-}" = "--smoke" ]; then
   shift
   config=Debug
-  set -- --clients 8 --attempts 120 --slots 20 --storm-slots 4 "$@"
+  set -- --clients 8 --attempts 120 --slots 20 --storm-slots 4 --warm-up 50 "$@"
 fi
 . "$root/scripts/throwaway-postgres.sh"
 pg_start

@@ -74,7 +74,7 @@ public sealed partial class BookingService
             db.OutboundMessages.AddRange(due);
             try
             {
-                await db.SaveChangesAsync(ct);
+                await SaveAsOneBatchAsync(ct);
                 signal.Committed(due);
                 return new BookingOutcome.Done(booking, token);
             }
@@ -99,6 +99,34 @@ public sealed partial class BookingService
         }
         db.ChangeTracker.Clear();
         return new BookingOutcome.SlotFull(await AlternativesAsync(slotStart, slotCount, callback, language, ct));
+    }
+
+    /// <summary>
+    /// Saves what a new booking staged. On PostgreSQL one batch of statements that no transaction
+    /// encloses runs as one implicit transaction: every statement or none, as with BEGIN and COMMIT,
+    /// but without the round trip of the COMMIT (or of the ROLLBACK after a refusal), a third of a
+    /// booking's round trips. Only when the whole save is one batch (EF Core splits a save past
+    /// <see cref="DatabaseRegistration.MaxBatchSize"/> commands) and the caller holds no transaction;
+    /// SQLite runs a batch statement by statement, so it keeps its transaction.
+    /// </summary>
+    private async Task SaveAsOneBatchAsync(CancellationToken ct)
+    {
+        var oneBatch = db.Database.IsNpgsql() && db.Database.CurrentTransaction is null
+            && db.ChangeTracker.Entries().Count(e => e.State != EntityState.Unchanged) < DatabaseRegistration.MaxBatchSize;
+        if (!oneBatch)
+        {
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+        db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            db.Database.AutoTransactionBehavior = AutoTransactionBehavior.WhenNeeded;
+        }
     }
 
     /// <summary>Whether saving a new booking failed because its number already has an active booking (IX_Bookings_ActivePhone).</summary>

@@ -7,6 +7,11 @@ namespace Allo.Scheduler.Persistence;
 
 public static class DatabaseRegistration
 {
+    /// <remarks>
+    /// Contexts come from a pool: a new context per request built EF Core's scoped services again each
+    /// time, a measurable share of a booking's CPU (docs/decisions/0033-cpu-per-request.md). A context
+    /// goes back to the pool with its change tracker cleared and its settings reset; none holds state.
+    /// </remarks>
     public static IServiceCollection AddAlloDatabase(this IServiceCollection services, DatabaseSettings settings)
     {
         services.AddSingleton(settings);
@@ -14,11 +19,11 @@ public static class DatabaseRegistration
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = SqliteConnectionString(settings.ConnectionString);
-                services.AddDbContext<AlloDbContext, SqliteAlloDbContext>(o => ConfigureSqlite(o, sqlite));
+                services.AddDbContextPool<AlloDbContext, SqliteAlloDbContext>(o => ConfigureSqlite(o, sqlite));
                 break;
             case DatabaseProvider.Postgres:
                 var postgres = PostgresConnectionString(settings.ConnectionString);
-                services.AddDbContext<AlloDbContext, PostgresAlloDbContext>(o => ConfigurePostgres(o, postgres));
+                services.AddDbContextPool<AlloDbContext, PostgresAlloDbContext>(o => ConfigurePostgres(o, postgres));
                 break;
         }
         return services;
@@ -27,8 +32,11 @@ public static class DatabaseRegistration
     public static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
         QuietAboutRefusals(options.UseSqlite(connectionString));
 
+    /// <summary>The most commands EF Core sends in one batch on PostgreSQL (its provider's default, said here because a booking's save relies on it).</summary>
+    public const int MaxBatchSize = 1000;
+
     public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
-        QuietAboutRefusals(options.UseNpgsql(connectionString));
+        QuietAboutRefusals(options.UseNpgsql(connectionString, o => o.MaxBatchSize(MaxBatchSize)));
 
     // The database's rules answer ordinary questions by refusing a save (a full slot, a number that
     // has a booking): in a booking storm most attempts end so, and EF Core would log each as an error
@@ -59,6 +67,23 @@ public static class DatabaseRegistration
         }
     }
 
+    // Every request runs the same few statements. Prepared once per pooled connection, PostgreSQL
+    // stops parsing and planning them each time; and the service sets no session state (no SET, no
+    // session locks, no temporary tables), so the reset a returned connection would otherwise run on
+    // the server before its next use is work for nothing. What the operator wrote in the connection
+    // string wins.
+    private static void WithHotPathDefaults(NpgsqlConnectionStringBuilder builder, System.Data.Common.DbConnectionStringBuilder written)
+    {
+        if (!written.ContainsKey("Max Auto Prepare") && !written.ContainsKey("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+        if (!written.ContainsKey("No Reset On Close") && !written.ContainsKey("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+    }
+
     private static string PostgresConnectionString(string text)
     {
         try
@@ -68,6 +93,7 @@ public static class DatabaseRegistration
             {
                 throw new ArgumentException("no Host");
             }
+            WithHotPathDefaults(builder, new System.Data.Common.DbConnectionStringBuilder { ConnectionString = text });
             return builder.ToString();
         }
         catch (ArgumentException e)

@@ -61,6 +61,22 @@ public abstract class BookingServiceTests(DatabaseProvider provider) : BookingTe
         Assert.All(full.Alternatives, a => Assert.True(a.Slot.Start > Wednesday10 && a.SeatsLeft > 0));
     }
 
+    // The booking row goes in before its seat claim, in the same save: the claim's refusal must take
+    // the row and its confirmation back with it (on PostgreSQL the save is one implicit transaction).
+    [Fact]
+    public async Task A_booking_refused_for_a_full_slot_leaves_no_booking_row_seat_claim_or_message()
+    {
+        await SetSeatsAsync(Wednesday10, 1);
+        Assert.IsType<BookingOutcome.Done>(await BookAsync(Input(Wednesday10, "0470 00 00 11")));
+
+        Assert.IsType<BookingOutcome.SlotFull>(await BookAsync(Input(Wednesday10, "0470 00 00 12")));
+
+        await using var db = Database.NewContext();
+        Assert.Equal(["+32470000011"], await db.Bookings.Select(b => b.PhoneE164).ToListAsync());
+        Assert.Equal(1, await db.SeatClaims.CountAsync());
+        Assert.Equal(0, await db.OutboundMessages.CountAsync(m => m.To == "+32470000012"));
+    }
+
     [Fact]
     public async Task A_second_booking_for_the_same_number_is_refused_until_the_first_is_cancelled()
     {
