@@ -21,10 +21,20 @@ public sealed partial class MessageDispatcher
         {
             return true;
         }
+        var (before, at) = (message.Status, message.StatusAt);
         message.Status = status;
         message.StatusAt = clock.GetCurrentInstant();
         message.LastError = error;
-        await db.SaveChangesAsync(ct);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.SaveChangesAsync(ct);
+            // Counted on its old day, which may be closed and rolled up already; now it counts today.
+            if (Managers.MessageRollup.Counted.Contains(before) && at is { } old)
+            {
+                await Managers.MessageRollup.TakeBackAsync(db, planner.LocalDay(old), message.Channel, before, ct);
+            }
+            await tx.CommitAsync(ct);
+        }
         if (status is DeliveryStatus.Failed or DeliveryStatus.Undeliverable)
         {
             await FallBackAsync(message, ct);

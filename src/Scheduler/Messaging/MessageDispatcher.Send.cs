@@ -12,12 +12,12 @@ namespace Allo.Scheduler.Messaging;
 public sealed partial class MessageDispatcher
 {
     /// <summary>
-    /// Sends a group of messages already checked (<see cref="CheckAsync"/>) and paced, all at the
-    /// provider at once: the caller keeps the group within its concurrency. Returns each one's result,
+    /// Sends a group of messages already checked (<see cref="CheckAsync"/>) and paced, as many at the
+    /// provider at once as <paramref name="atProvider"/> lets through (all of them without). Returns each one's result,
     /// in the group's order. A failure that is not the provider's (the node going down) still records
     /// the others' outcomes, leaves that message queued with its provider call counted, and is rethrown.
     /// </summary>
-    public async Task<IReadOnlyList<DispatchResult>> SendAsync(IReadOnlyList<DueMessage> group, CancellationToken ct)
+    public async Task<IReadOnlyList<DispatchResult>> SendAsync(IReadOnlyList<DueMessage> group, SemaphoreSlim? atProvider, CancellationToken ct)
     {
         var results = new DispatchResult[group.Count];
         // Committed before the provider calls: if this node dies while the provider has them, the calls
@@ -43,7 +43,7 @@ public sealed partial class MessageDispatcher
                 {
                     if (claimed.Contains(due.Message.Id))
                     {
-                        outcomes[i] = await CallProviderAsync(due, ct);
+                        outcomes[i] = await CallProviderAsync(due, atProvider, ct);
                     }
                 }));
                 for (var i = 0; i < group.Count; i++)
@@ -87,6 +87,24 @@ public sealed partial class MessageDispatcher
 
     /// <summary>What the provider did with one claimed message: its answer, its refusal, or something else entirely.</summary>
     private sealed record Outcome(RenderedMessage Rendered, SendResult? Sent, ChannelException? Failure, ExceptionDispatchInfo? Crash);
+
+    private async Task<Outcome> CallProviderAsync(DueMessage due, SemaphoreSlim? atProvider, CancellationToken ct)
+    {
+        if (atProvider is null)
+        {
+            return await CallProviderAsync(due, ct);
+        }
+        // Not cancellable: the claim is taken, so the call is made (or recorded as not made) either way.
+        await atProvider.WaitAsync(CancellationToken.None);
+        try
+        {
+            return await CallProviderAsync(due, ct);
+        }
+        finally
+        {
+            atProvider.Release();
+        }
+    }
 
     private async Task<Outcome> CallProviderAsync(DueMessage due, CancellationToken ct)
     {

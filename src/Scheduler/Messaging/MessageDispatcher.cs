@@ -59,7 +59,7 @@ public sealed partial class MessageDispatcher(
             return settled;
         }
         await pacer.WaitAsync(due.Message.Channel, ct);
-        return (await SendAsync([due], ct))[0];
+        return (await SendAsync([due], null, ct))[0];
     }
 
     /// <summary>

@@ -68,6 +68,12 @@ public static class DatabaseRegistration
             {
                 throw new ArgumentException("no Host");
             }
+            if (!builder.ContainsKey("Max Auto Prepare"))
+            {
+                // The hot statements (the outbox's, the booking's) are the same few thousands of times a
+                // minute: prepared, PostgreSQL parses and plans each once per connection, not per use.
+                builder.MaxAutoPrepare = 64;
+            }
             return builder.ToString();
         }
         catch (ArgumentException e)
