@@ -28,6 +28,7 @@ public sealed class FakeTwilio : IAsyncDisposable
     private readonly ConcurrentQueue<Recorded> _requests = new();
     private readonly ConcurrentQueue<Hold> _holds = new();
     private int _counter;
+    private readonly ConcurrentDictionary<string, byte> _recipients = new();
     private bool _keepForms = true;
 
     public sealed record Recorded(string Kind, string Sid, IReadOnlyDictionary<string, string> Form, DateTime At);
@@ -78,12 +79,16 @@ public sealed class FakeTwilio : IAsyncDisposable
 
     public IReadOnlyList<Recorded> Calls => [.. _requests.Where(r => r.Kind == "Call")];
 
+    /// <summary>How many different numbers accepted requests went to; with forms kept, counted from <see cref="Requests"/>.</summary>
+    public int Recipients => _keepForms ? _requests.Select(r => r.Form.GetValueOrDefault("To")).Distinct().Count() : _recipients.Count;
+
     /// <summary>Requests accepted so far, without copying the list (a benchmark polls it).</summary>
     public int Accepted => Volatile.Read(ref _counter);
 
     /// <summary>
-    /// With <paramref name="keepForms"/> false only each request's To is kept (enough to count duplicates),
-    /// so a benchmark's hundred thousand texts do not weigh on the memory it measures.
+    /// With <paramref name="keepForms"/> false no request is kept, only which numbers were sent to
+    /// (<see cref="Recipients"/>, enough to count duplicates), so a benchmark's hundred thousand texts
+    /// weigh about as little on the memory it measures as the numbers themselves.
     /// </summary>
     public static async Task<FakeTwilio> StartAsync(bool keepForms)
     {
@@ -167,7 +172,14 @@ public sealed class FakeTwilio : IAsyncDisposable
             }
         }
         var sid = $"{prefix}{Interlocked.Increment(ref _counter):D32}";
-        _requests.Enqueue(new Recorded(kind, sid, _keepForms ? form : new Dictionary<string, string> { ["To"] = form.GetValueOrDefault("To") ?? "" }, DateTime.UtcNow));
+        if (_keepForms)
+        {
+            _requests.Enqueue(new Recorded(kind, sid, form, DateTime.UtcNow));
+        }
+        else
+        {
+            _recipients.TryAdd(form.GetValueOrDefault("To") ?? "", 0);
+        }
         context.Response.StatusCode = 201;
         await context.Response.WriteAsJsonAsync(new Dictionary<string, object?>
         {

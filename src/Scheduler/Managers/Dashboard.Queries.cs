@@ -3,6 +3,7 @@ using Allo.Domain;
 using Allo.Domain.Bookings;
 using Allo.Domain.Contact;
 using Allo.Scheduler.Messaging;
+using Allo.Scheduler.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using NodaTime;
@@ -124,31 +125,56 @@ public sealed partial class Dashboard
         }
     }
 
-    private async Task MessagesAsync(LocalDaysSql days, Func<int, PeriodFigures> periodOf, CancellationToken ct)
+    /// <summary>
+    /// Messages per day, channel and status: closed days from the rollup (<see cref="MessageRollup"/>),
+    /// the days after its mark counted live. Both together are exactly what counting every row would give.
+    /// </summary>
+    private async Task MessagesAsync(LocalDate from, LocalDate to, Func<int, PeriodFigures> periodOf, CancellationToken ct)
     {
-        DeliveryStatus[] outcomes = [DeliveryStatus.Sent, DeliveryStatus.Delivered, DeliveryStatus.Failed, DeliveryStatus.Undeliverable];
+        void Add(int day, Channel channel, DeliveryStatus status, int count)
+        {
+            var p = periodOf(day);
+            var (sent, failed) = p.Messages[channel];
+            p.Messages[channel] = status is DeliveryStatus.Failed or DeliveryStatus.Undeliverable ? (sent, failed + count) : (sent + count, failed);
+        }
+        var mark = await db.RollupMarks.AsNoTracking().Where(m => m.Name == RollupMark.Messages).Select(m => (DateOnly?)m.Through).FirstOrDefaultAsync(ct);
+        var first = from.ToDateOnly();
+        var liveFrom = from;
+        if (mark is { } through && through >= first)
+        {
+            var last = to.ToDateOnly() < through ? to.ToDateOnly() : through;
+            foreach (var row in await db.MessageDayCounts.AsNoTracking().Where(c => c.Day >= first && c.Day <= last).ToListAsync(ct))
+            {
+                Add(row.Day.DayNumber - first.DayNumber, row.Channel, row.Status, row.Count);
+            }
+            liveFrom = LocalDate.FromDateOnly(last).PlusDays(1);
+        }
+        if (liveFrom <= to)
+        {
+            var offset = liveFrom.ToDateOnly().DayNumber - first.DayNumber;
+            await CountMessagesAsync(db, new LocalDaysSql(calendar.Zone, liveFrom, to, db.Database.IsNpgsql()), (day, channel, status, count) => Add(offset + day, channel, status, count), ct);
+        }
+    }
+
+    /// <summary>One GROUP BY: messages per local day (counted from the range's first), channel and counted status.</summary>
+    internal static Task CountMessagesAsync(AlloDbContext db, LocalDaysSql days, Action<int, Channel, DeliveryStatus, int> add, CancellationToken ct)
+    {
         var sql = $"""
             SELECT {days.DayOf("\"StatusAt\"")}, "Channel", "Status", COUNT(*)
             FROM "OutboundMessages"
-            WHERE "StatusAt" >= @start AND "StatusAt" < @end AND "Status" IN ({string.Join(", ", outcomes.Select(s => $"'{s}'"))})
+            WHERE "StatusAt" >= @start AND "StatusAt" < @end AND "Status" IN ({string.Join(", ", MessageRollup.Counted.Select(s => $"'{s}'"))})
             GROUP BY 1, 2, 3
             """;
-        await ReadAsync(sql, days, null, row =>
-        {
-            var p = periodOf(Int(row, 0));
-            var channel = Enum.Parse<Channel>(row.GetString(1));
-            var count = Int(row, 3);
-            var (sent, failed) = p.Messages[channel];
-            p.Messages[channel] = Enum.Parse<DeliveryStatus>(row.GetString(2)) is DeliveryStatus.Failed or DeliveryStatus.Undeliverable
-                ? (sent, failed + count)
-                : (sent + count, failed);
-        }, ct);
+        return ReadAsync(db, sql, days, null, row => add(Int(row, 0), Enum.Parse<Channel>(row.GetString(1)), Enum.Parse<DeliveryStatus>(row.GetString(2)), Int(row, 3)), ct);
     }
 
     // COUNT and SUM come back as long on SQLite and bigint or numeric on PostgreSQL.
     private static int Int(DbDataReader row, int ordinal) => Convert.ToInt32(row.GetValue(ordinal), System.Globalization.CultureInfo.InvariantCulture);
 
-    private async Task ReadAsync(string sql, LocalDaysSql days, Instant? now, Action<DbDataReader> read, CancellationToken ct)
+    private Task ReadAsync(string sql, LocalDaysSql days, Instant? now, Action<DbDataReader> read, CancellationToken ct) =>
+        ReadAsync(db, sql, days, now, read, ct);
+
+    private static async Task ReadAsync(AlloDbContext db, string sql, LocalDaysSql days, Instant? now, Action<DbDataReader> read, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
         try

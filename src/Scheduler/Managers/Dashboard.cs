@@ -88,7 +88,7 @@ public sealed partial class Dashboard(AlloDbContext db, SlotCalendar calendar, I
         await SeatsAsync(days, PeriodOf, ct);
         await CancelledAsync(days, PeriodOf, ct);
         await RatingsAsync(days, PeriodOf, ct);
-        await MessagesAsync(days, PeriodOf, ct);
+        await MessagesAsync(from, to, PeriodOf, ct);
         return periods;
     }
 }

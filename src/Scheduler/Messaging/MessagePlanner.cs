@@ -13,6 +13,9 @@ namespace Allo.Scheduler.Messaging;
 /// </summary>
 public sealed class MessagePlanner(MessagingSettings settings, SlotCalendar calendar)
 {
+    /// <summary>The service's local day of an instant: the day the dashboard counts it on.</summary>
+    public LocalDate LocalDay(Instant at) => at.InZone(calendar.Zone).Date;
+
     /// <param name="notice">Confirmation, Moved or Cancelled: the message that says what just happened, or null for none.</param>
     /// <param name="toldByText">
     /// The change came by text message from the citizen's own number, and the reply already said it

@@ -29,6 +29,7 @@ public static class MessagingRegistration
         services.AddSingleton(sp => new SendPacer(sp.GetRequiredService<MessagingSettings>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SendBudgets>()));
         services.AddScoped<MessageDispatcher>();
         services.AddScoped<RetentionJob>();
+        services.AddScoped<Managers.MessageRollup>();
         services.AddSingleton<OutboxBatch>();
         services.AddSingleton<OutboxWakeUp>();
         services.TryAddSingleton<IOutboxSignal>(sp => sp.GetRequiredService<OutboxWakeUp>());
@@ -85,6 +86,8 @@ public static class MessagingRegistration
         recurring.AddOrUpdate<Calls.CallQueue>(Calls.CallQueue.EnterDueJobId, q => q.EnterDueAsync(CancellationToken.None), Cron.Minutely);
         recurring.AddOrUpdate<Calls.EndOfDay>(Calls.EndOfDay.JobId, j => j.CloseAsync(CancellationToken.None), "*/5 * * * *");
         recurring.AddOrUpdate<RetentionJob>(RetentionJob.Id, j => j.EraseExpiredAsync(CancellationToken.None), Cron.Daily(2));
+        // Hourly, and a no-op until a day has closed: a node down at night does not leave a day uncounted.
+        recurring.AddOrUpdate<Managers.MessageRollup>(Managers.MessageRollup.Id, j => j.RollUpAsync(CancellationToken.None), Cron.Hourly);
     }
 }
 

@@ -29,6 +29,8 @@ public abstract class AlloDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<Messaging.OutboundMessage> OutboundMessages => Set<Messaging.OutboundMessage>();
     public DbSet<Messaging.ChannelOptOut> ChannelOptOuts => Set<Messaging.ChannelOptOut>();
     public DbSet<Messaging.SendBudget> SendBudgets => Set<Messaging.SendBudget>();
+    public DbSet<Managers.MessageDayCount> MessageDayCounts => Set<Managers.MessageDayCount>();
+    public DbSet<Managers.RollupMark> RollupMarks => Set<Managers.RollupMark>();
     public DbSet<Domain.Calls.CallRecord> CallRecords => Set<Domain.Calls.CallRecord>();
     public DbSet<Domain.Feedback.CallFeedback> Feedback => Set<Domain.Feedback.CallFeedback>();
     public DbSet<Texting.InboundText> InboundTexts => Set<Texting.InboundText>();

@@ -19,7 +19,7 @@ namespace Allo.Scheduler.Tests.Managers;
 /// hours, Sunday 25 October 25 — where a day in UTC, or a fixed offset, puts them on the wrong day.
 /// Every expectation is counted by hand from the local times below.
 /// </summary>
-public abstract class DashboardSqlTests(DatabaseProvider provider) : BookingTestBase(provider)
+public abstract partial class DashboardSqlTests(DatabaseProvider provider) : BookingTestBase(provider)
 {
     private int phones;
 

@@ -21,7 +21,7 @@ public abstract partial class DispatcherTests
         services.AddScoped<AlloDbContext>(_ => Database.NewContext());
         services.AddScoped(sp => Dispatcher(sp.GetRequiredService<AlloDbContext>()));
         var provider = services.BuildServiceProvider();
-        return new OutboxBatch(provider.GetRequiredService<IServiceScopeFactory>(), Settings with { BatchSize = size, SendConcurrency = 4 }, Clock, NullLogger<OutboxBatch>.Instance);
+        return new OutboxBatch(provider.GetRequiredService<IServiceScopeFactory>(), Settings with { BatchSize = size, SendConcurrency = 4 }, new SendPacer(Settings, TimeProvider.System), Clock, NullLogger<OutboxBatch>.Instance);
     }
 
     /// <summary>Twelve quarters a morning, Wednesday to Friday.</summary>

@@ -432,6 +432,41 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                     b.ToTable("ClaimReasons", (string)null);
                 });
 
+            modelBuilder.Entity("Allo.Scheduler.Managers.MessageDayCount", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(14)
+                        .HasColumnType("character varying(14)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Day", "Channel", "Status");
+
+                    b.ToTable("MessageDayCounts", (string)null);
+                });
+
+            modelBuilder.Entity("Allo.Scheduler.Managers.RollupMark", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateOnly>("Through")
+                        .HasColumnType("date");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("RollupMarks", (string)null);
+                });
+
             modelBuilder.Entity("Allo.Scheduler.Messaging.ChannelOptOut", b =>
                 {
                     b.Property<string>("Address")

@@ -427,6 +427,41 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                     b.ToTable("ClaimReasons", (string)null);
                 });
 
+            modelBuilder.Entity("Allo.Scheduler.Managers.MessageDayCount", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(14)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "Channel", "Status");
+
+                    b.ToTable("MessageDayCounts", (string)null);
+                });
+
+            modelBuilder.Entity("Allo.Scheduler.Managers.RollupMark", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Through")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("RollupMarks", (string)null);
+                });
+
             modelBuilder.Entity("Allo.Scheduler.Messaging.ChannelOptOut", b =>
                 {
                     b.Property<string>("Address")

@@ -1,0 +1,22 @@
+namespace Allo.Scheduler.Managers;
+
+/// <summary>
+/// Messages whose last status fell on a closed local day, per channel and status: the dashboard reads
+/// these instead of counting the day's rows again (docs/decisions/0034-closed-days-are-counted-once.md).
+/// </summary>
+public sealed class MessageDayCount
+{
+    public DateOnly Day { get; set; }
+    public Allo.Domain.Contact.Channel Channel { get; set; }
+    public Messaging.DeliveryStatus Status { get; set; }
+    public int Count { get; set; }
+}
+
+/// <summary>How far a rollup has got: every local day up to <see cref="Through"/> is counted in it, and no later one.</summary>
+public sealed class RollupMark
+{
+    public const string Messages = "messages";
+
+    public string Name { get; set; } = "";
+    public DateOnly Through { get; set; }
+}
