@@ -21,9 +21,9 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "Needs_PartnerName",
-                table: "Bookings");
+            // In place rather than by EF Core's rebuild of Bookings: SeatClaims' capacity trigger reads
+            // Bookings, and a rebuild drops and renames the table under it. No index or trigger uses the column.
+            migrationBuilder.Sql("""ALTER TABLE "Bookings" DROP COLUMN "Needs_PartnerName";""");
         }
     }
 }

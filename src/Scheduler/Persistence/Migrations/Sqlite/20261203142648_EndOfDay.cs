@@ -21,9 +21,9 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "OfferedStart",
-                table: "OutboundMessages");
+            // In place rather than by EF Core's rebuild of OutboundMessages, as JointReturn does for Bookings:
+            // a rebuild drops and renames the table under whatever refers to it. No index or trigger uses the column.
+            migrationBuilder.Sql("""ALTER TABLE "OutboundMessages" DROP COLUMN "OfferedStart";""");
         }
     }
 }
