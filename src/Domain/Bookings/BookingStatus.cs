@@ -21,6 +21,10 @@ public enum BookingStatus
     NeedsFollowUp,
     /// <summary>The citizen (or the service on their behalf) cancelled; the seat is free again.</summary>
     Cancelled,
+    /// <summary>A seat held for a citizen on the waitlist until they answer the offer; not yet theirs, never called.</summary>
+    Offered,
+    /// <summary>A waitlist offer that expired, was declined or withdrawn; its seat went back.</summary>
+    OfferLapsed,
 }
 
 public static class BookingStatuses
@@ -53,6 +57,8 @@ public static class BookingStatuses
         [BookingStatus.WrongNumber] = [],
         [BookingStatus.NeedsFollowUp] = [],
         [BookingStatus.Cancelled] = [],
+        [BookingStatus.Offered] = [BookingStatus.Booked, BookingStatus.OfferLapsed],
+        [BookingStatus.OfferLapsed] = [],
     };
 
     public static bool CanBecome(this BookingStatus from, BookingStatus to) => Next[from].Contains(to);
