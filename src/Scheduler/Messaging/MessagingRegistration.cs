@@ -24,6 +24,7 @@ public static class MessagingRegistration
         services.AddSingleton(settings);
         services.AddSingleton<MessageTexts>();
         services.AddSingleton<Feedback.FeedbackLinks>();
+        services.AddSingleton<Waitlist.OfferLinks>();
         services.AddSingleton<MessagePlanner>();
         services.AddSingleton<SendBudgets>();
         services.AddSingleton(sp => new SendPacer(sp.GetRequiredService<MessagingSettings>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SendBudgets>()));
@@ -83,6 +84,8 @@ public static class MessagingRegistration
         // Messages were once one Hangfire job each, found by this minutely sweep; the outbox poller does both now.
         recurring.RemoveIfExists("outbox-sweep");
         recurring.AddOrUpdate<Calls.CallQueue>(Calls.CallQueue.EnterDueJobId, q => q.EnterDueAsync(CancellationToken.None), Cron.Minutely);
+        // Minutely, like the call queue: an offer's 30 minutes end within a minute of their time.
+        recurring.AddOrUpdate<Waitlist.WaitlistService>(Waitlist.WaitlistService.SweepJobId, w => w.SweepAsync(CancellationToken.None), Cron.Minutely);
         recurring.AddOrUpdate<RetentionJob>(RetentionJob.Id, j => j.EraseExpiredAsync(CancellationToken.None), Cron.Daily(2));
     }
 }

@@ -16,6 +16,8 @@ public enum MessageKind
     ThankYou,
     /// <summary>After the last try without an answer (or a wrong number): how to book again.</summary>
     BookAgain,
+    /// <summary>A seat held for a citizen on the waitlist: answer yes within the hold (docs/decisions/0031-the-waitlist.md).</summary>
+    WaitlistOffer,
 }
 
 /// <summary>The one status vocabulary for a message, from the outbox to the citizen's phone.</summary>

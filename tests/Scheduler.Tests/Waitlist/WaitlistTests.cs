@@ -1,0 +1,184 @@
+using Allo.Domain.Bookings;
+using Allo.Domain.Contact;
+using Allo.Domain.Waitlist;
+using Allo.Scheduler.Bookings;
+using Allo.Scheduler.Messaging;
+using Allo.Scheduler.Options;
+using Allo.Scheduler.Persistence;
+using Allo.Scheduler.Waitlist;
+using Allo.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Allo.Scheduler.Tests.Waitlist;
+
+/// <summary>Freed seats offered to the waitlist, on each provider (classes at the end).</summary>
+public abstract class WaitlistTests(DatabaseProvider provider) : WaitlistTestBase(provider)
+{
+    private const string First = "0470 11 00 01", Second = "0470 11 00 02";
+
+    [Fact]
+    public async Task Nothing_is_offered_while_every_seat_of_the_wish_is_taken()
+    {
+        await JoinAsync(First);
+        Assert.Equal(0, await SweepAsync());
+        Assert.Equal(WaitlistStatus.Waiting, (await EntryAsync(First)).Status);
+    }
+
+    [Fact]
+    public async Task A_freed_seat_is_held_for_the_first_in_line_offered_by_text_and_becomes_their_booking_on_yes()
+    {
+        await JoinAsync(First);
+        await JoinAsync(Second);
+        await CancelAsync(Booked[1]);
+
+        Assert.Equal(1, await SweepAsync());
+        var first = await EntryAsync(First);
+        Assert.Equal(WaitlistStatus.Offered, first.Status);
+        Assert.Equal(WaitlistStatus.Waiting, (await EntryAsync(Second)).Status);
+        // The hold is a seat claim: the slot is full again, and a booker who looks now is refused.
+        Assert.Equal(1, await ClaimsAsync(Wednesday1015));
+        Assert.IsType<BookingOutcome.SlotFull>(await BookAsync(Input(Wednesday1015, "0470 11 00 99")));
+        var offer = Assert.Single(await OffersSentToAsync(First));
+        Assert.Equal(Channel.Sms, offer.Channel);
+        Assert.Equal(first.OfferBookingId, offer.BookingId);
+
+        var booked = Assert.IsType<AnswerOutcome.Booked>(await YesAsync(First));
+        Assert.Equal((BookingStatus.Booked, Wednesday1015), (booked.Booking.Status, booked.Booking.SlotStart));
+        Assert.Equal(WaitlistStatus.Booked, (await EntryAsync(First)).Status);
+        Assert.Equal(1, await ClaimsAsync(Wednesday1015));
+        await using var db = Database.NewContext();
+        Assert.Equal(OfferOutcome.Taken, (await db.WaitlistOffers.SingleAsync()).Outcome);
+        // The yes came by text: the reply is the confirmation there, and the reminders follow as for any booking.
+        var planned = await db.OutboundMessages.Where(m => m.BookingId == booked.Booking.Id && m.Kind != MessageKind.WaitlistOffer).Select(m => m.Kind).ToListAsync();
+        Assert.DoesNotContain(MessageKind.Confirmation, planned);
+        Assert.Contains(MessageKind.ReminderHourBefore, planned);
+    }
+
+    [Fact]
+    public async Task An_offer_unanswered_for_30_minutes_passes_to_the_next_in_line_and_a_late_yes_is_told_too_late()
+    {
+        await JoinAsync(First);
+        await JoinAsync(Second);
+        await CancelAsync(Booked[1]);
+        await SweepAsync();
+
+        Clock.Advance(Duration.FromMinutes(29));
+        Assert.Equal(0, await SweepAsync());
+        Assert.Equal(WaitlistStatus.Offered, (await EntryAsync(First)).Status);
+
+        Clock.Advance(Duration.FromMinutes(1));
+        Assert.Equal(1, await SweepAsync());
+        Assert.Equal(WaitlistStatus.Waiting, (await EntryAsync(First)).Status);
+        Assert.Equal(WaitlistStatus.Offered, (await EntryAsync(Second)).Status);
+        Assert.Single(await OffersSentToAsync(Second));
+        Assert.Equal(1, await ClaimsAsync(Wednesday1015));
+
+        Assert.Equal(new AnswerOutcome.TooLate(true), await YesAsync(First));
+        Assert.Equal(WaitlistStatus.Offered, (await EntryAsync(Second)).Status);
+        await using var db = Database.NewContext();
+        Assert.Equal([OfferOutcome.Expired, OfferOutcome.Open], await db.WaitlistOffers.OrderBy(o => o.OfferedAt).Select(o => o.Outcome).ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_number_with_an_open_offer_is_not_offered_a_second_seat()
+    {
+        await JoinAsync(First);
+        await CancelAsync(Booked[1]);
+        await CancelAsync(Booked[2]);
+
+        Assert.Equal(1, await SweepAsync());
+        Assert.Equal(0, await SweepAsync());
+        Assert.Single(await OffersSentToAsync(First));
+        Assert.Equal(0, await ClaimsAsync(TestClock.Brussels(2026, 12, 2, 10, 30)));
+    }
+
+    [Fact]
+    public async Task An_offer_is_not_made_on_a_channel_the_number_opted_out_of_since_joining()
+    {
+        await JoinAsync(First);
+        await JoinAsync(Second);
+        await using (var db = Database.NewContext())
+        {
+            await new OptOuts(db).StopAsync(Phone(First).E164, Channel.Sms, Clock.GetCurrentInstant());
+            await db.SaveChangesAsync();
+        }
+        await CancelAsync(Booked[1]);
+
+        Assert.Equal(1, await SweepAsync());
+        Assert.Empty(await OffersSentToAsync(First));
+        Assert.Equal(WaitlistStatus.Waiting, (await EntryAsync(First)).Status);
+        Assert.Equal(WaitlistStatus.Offered, (await EntryAsync(Second)).Status);
+    }
+
+    [Fact]
+    public async Task Leaving_with_an_open_offer_gives_the_seat_back_makes_its_message_stale_and_the_next_sweep_offers_it_on()
+    {
+        var joined = await JoinAsync(First);
+        await JoinAsync(Second);
+        await CancelAsync(Booked[1]);
+        await SweepAsync();
+
+        await using (var db = Database.NewContext())
+        {
+            Assert.True(await NewWaitlist(db).LeaveAsync(joined.Entry.Id, joined.ManageToken));
+        }
+        Assert.Equal(WaitlistStatus.Left, (await EntryAsync(First)).Status);
+        Assert.Equal(0, await ClaimsAsync(Wednesday1015));
+        await using (var db = Database.NewContext())
+        {
+            var message = Assert.Single(await OffersSentToAsync(First));
+            var offered = await db.Bookings.SingleAsync(b => b.Id == message.BookingId);
+            Assert.Equal(BookingStatus.OfferLapsed, offered.Status);
+            Assert.NotEqual(message.BookingSequence, offered.Sequence);
+        }
+        Assert.Equal(1, await SweepAsync());
+        Assert.Equal(WaitlistStatus.Offered, (await EntryAsync(Second)).Status);
+    }
+
+    [Fact]
+    public async Task A_wrong_manage_token_leaves_nothing()
+    {
+        var joined = await JoinAsync(First);
+        await using var db = Database.NewContext();
+        Assert.False(await NewWaitlist(db).LeaveAsync(joined.Entry.Id, "not-the-token"));
+        Assert.Equal(WaitlistStatus.Waiting, (await EntryAsync(First)).Status);
+    }
+
+    [Fact]
+    public async Task A_number_that_books_a_time_of_its_own_leaves_the_list()
+    {
+        await JoinAsync(First);
+        Assert.IsType<BookingOutcome.Done>(await BookAsync(Input(TestClock.Brussels(2026, 12, 3, 14), First)));
+        await SweepAsync();
+        Assert.Equal(WaitlistStatus.Booked, (await EntryAsync(First)).Status);
+    }
+}
+
+/// <summary>Two seats at each quarter of 10:00, so a freed one can sit beside a call the waiting number holds.</summary>
+public abstract class WaitlistOverlapTests(DatabaseProvider provider) : WaitlistTestBase(provider)
+{
+    protected override int SeatsAt10 => 2;
+
+    [Fact]
+    public async Task A_number_is_never_offered_a_time_overlapping_a_call_it_holds_and_the_next_in_line_gets_it()
+    {
+        // Booked[1] is 10:15 on the first seat, held by 0470 90 00 01; that number joins the list.
+        await JoinAsync("0470 90 00 01");
+        await JoinAsync("0470 11 00 02");
+        await CancelAsync(Booked[5]);
+
+        Assert.Equal(1, await SweepAsync());
+        Assert.Equal(WaitlistStatus.Waiting, (await EntryAsync("0470 90 00 01")).Status);
+        Assert.Equal(WaitlistStatus.Offered, (await EntryAsync("0470 11 00 02")).Status);
+        Assert.Empty(await OffersSentToAsync("0470 90 00 01"));
+    }
+}
+
+public sealed class SqliteWaitlistTests() : WaitlistTests(DatabaseProvider.Sqlite);
+
+public sealed class PostgresWaitlistTests() : WaitlistTests(DatabaseProvider.Postgres);
+
+public sealed class SqliteWaitlistOverlapTests() : WaitlistOverlapTests(DatabaseProvider.Sqlite);
+
+public sealed class PostgresWaitlistOverlapTests() : WaitlistOverlapTests(DatabaseProvider.Postgres);
