@@ -34,7 +34,8 @@ public sealed partial class WaitlistService
         {
             db.ChangeTracker.Clear();
             var entry = await db.WaitlistEntries.FirstAsync(e => e.Id == offer.EntryId, ct);
-            if (entry.OfferBookingId != offer.BookingId)
+            // Answered (or left) since the list was read: the answer stands.
+            if (entry.Status != WaitlistStatus.Offered || entry.OfferBookingId != offer.BookingId)
             {
                 continue;
             }

@@ -177,7 +177,58 @@ public abstract class WaitlistOverlapTests(DatabaseProvider provider) : Waitlist
 
 public sealed class SqliteWaitlistTests() : WaitlistTests(DatabaseProvider.Sqlite);
 
-public sealed class PostgresWaitlistTests() : WaitlistTests(DatabaseProvider.Postgres);
+public sealed class PostgresWaitlistTests() : WaitlistTests(DatabaseProvider.Postgres)
+{
+    [Fact]
+    public async Task Two_nodes_sweeping_while_citizens_answer_and_bookers_book_leave_no_slot_overbooked_and_no_number_with_two_offers()
+    {
+        var waiting = Enumerable.Range(0, 8).Select(i => $"0470 12 00 {i:00}").ToList();
+        foreach (var phone in waiting)
+        {
+            await JoinAsync(phone);
+        }
+        foreach (var done in Booked)
+        {
+            await CancelAsync(done);
+        }
+        var quarters = Enumerable.Range(0, 4).Select(q => Wednesday10 + Duration.FromMinutes(15 * q)).ToList();
+
+        // Two nodes, each with its own context, sweeping round after round; every waiting citizen
+        // saying yes again and again; bookers after the same four seats.
+        var work = new List<Task>();
+        work.AddRange(Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        {
+            for (var round = 0; round < 6; round++)
+            {
+                await SweepAsync();
+            }
+        })));
+        work.AddRange(waiting.Select(phone => Task.Run(async () =>
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                await YesAsync(phone);
+            }
+        })));
+        work.AddRange(Enumerable.Range(0, 8).Select(i => Task.Run(() => BookAsync(Input(quarters[i % 4], $"0470 13 00 {i:00}")))));
+        await Task.WhenAll(work);
+
+        await using var db = Database.NewContext();
+        foreach (var quarter in quarters)
+        {
+            Assert.True(await ClaimsAsync(quarter) <= 1, $"{quarter} holds more calls than its one seat");
+            Assert.True(await db.Bookings.CountAsync(b => b.SlotStart == quarter && (b.Status == BookingStatus.Booked || b.Status == BookingStatus.Offered)) <= 1);
+        }
+        var openPerEntry = await db.WaitlistOffers.Where(o => o.Outcome == OfferOutcome.Open).GroupBy(o => o.EntryId).Select(g => g.Count()).ToListAsync();
+        Assert.All(openPerEntry, count => Assert.Equal(1, count));
+        var offeredPerNumber = await db.Bookings.Where(b => b.Status == BookingStatus.Offered).GroupBy(b => b.PhoneE164).Select(g => g.Count()).ToListAsync();
+        Assert.All(offeredPerNumber, count => Assert.Equal(1, count));
+        // Every held or booked seat is one the ledger counts: nothing was taken outside it.
+        Assert.Equal(
+            await db.Bookings.CountAsync(b => quarters.Contains(b.SlotStart) && (b.Status == BookingStatus.Booked || b.Status == BookingStatus.Offered)),
+            await db.SeatClaims.CountAsync(c => quarters.Contains(c.SlotStart)));
+    }
+}
 
 public sealed class SqliteWaitlistOverlapTests() : WaitlistOverlapTests(DatabaseProvider.Sqlite);
 
