@@ -22,9 +22,24 @@ public sealed partial class WaitlistService
     public Task<AnswerOutcome> AcceptByLinkAsync(Guid id, string? token, CancellationToken ct = default) =>
         AnswerAsync(() => FindAsync(id, token, ct), accept: true, toldByText: false, ct);
 
-    /// <summary>Whether the number has an open offer, or had one that ended (for the late answer), and so is answering one.</summary>
-    public async Task<bool> HasOfferAsync(string phoneE164, CancellationToken ct = default) =>
-        await LatestAsync(phoneE164, ct) is { } entry && await db.WaitlistOffers.AnyAsync(o => o.EntryId == entry.Id, ct);
+    /// <summary>How long after an offer expired a yes still gets the polite "too late" rather than being read as something else.</summary>
+    public static readonly Duration LateAnswerWindow = Duration.FromDays(1);
+
+    /// <summary>Whether a yes or no from the number answers an offer: one is open, or one expired not long ago (the late answer).</summary>
+    public async Task<bool> AnsweringOfferAsync(string phoneE164, CancellationToken ct = default)
+    {
+        if (await LatestAsync(phoneE164, ct) is not { } entry)
+        {
+            return false;
+        }
+        if (entry.Status == WaitlistStatus.Offered)
+        {
+            return true;
+        }
+        var since = clock.GetCurrentInstant() - LateAnswerWindow;
+        var last = await db.WaitlistOffers.AsNoTracking().Where(o => o.EntryId == entry.Id).OrderByDescending(o => o.OfferedAt).FirstOrDefaultAsync(ct);
+        return last is { Outcome: OfferOutcome.Expired } && last.ClosedAt > since;
+    }
 
     // The number's latest entry: the one in line, else the one that left last (a late yes after STOP).
     private Task<WaitlistEntry?> LatestAsync(string phoneE164, CancellationToken ct) =>

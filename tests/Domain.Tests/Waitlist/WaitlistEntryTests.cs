@@ -118,3 +118,28 @@ public sealed class WaitlistEntryTests
         Assert.Throws<BookingRuleException>(() => lapsed.AcceptOffer(Now));
     }
 }
+
+public sealed class WaitlistKeywordTests
+{
+    [Theory]
+    [InlineData("WACHTLIJST", Language.Nl)]
+    [InlineData("wachtlijst woensdag", Language.Nl)]
+    [InlineData("wachtlist", Language.Nl)]
+    [InlineData("liste d'attente", Language.Fr)]
+    [InlineData("ATTENTE", Language.Fr)]
+    [InlineData("Warteliste", Language.De)]
+    [InlineData("wartelist", Language.De)]
+    [InlineData("WAIT", Language.En)]
+    [InlineData("waitt", Language.En)]
+    public void The_waitlist_keywords_and_their_typos_join_the_waitlist_in_their_language(string text, Language language)
+    {
+        var command = Domain.Texting.TextCommand.Parse(text);
+        Assert.Equal((Domain.Texting.TextIntent.Waitlist, (Language?)language), (command.Intent, command.Language));
+    }
+
+    [Theory]
+    [InlineData("wat?")]
+    [InlineData("wit")]
+    public void Everyday_words_one_letter_from_WAIT_are_not_the_waitlist(string text) =>
+        Assert.NotEqual(Domain.Texting.TextIntent.Waitlist, Domain.Texting.TextCommand.Parse(text).Intent);
+}
