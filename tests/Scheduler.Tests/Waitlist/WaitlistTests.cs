@@ -137,6 +137,27 @@ public abstract class WaitlistTests(DatabaseProvider provider) : WaitlistTestBas
     }
 
     [Fact]
+    public async Task The_dashboard_counts_the_line_on_its_wished_day_and_offers_by_how_they_ended_and_no_hold_as_a_booking()
+    {
+        await JoinAsync(First);
+        await JoinAsync(Second);
+        await CancelAsync(Booked[1]);
+        await SweepAsync();
+        Clock.Advance(WaitlistService.OfferHold);
+        await SweepAsync();
+        Assert.IsType<AnswerOutcome.Booked>(await YesAsync(Second));
+
+        await using var db = Database.NewContext();
+        var days = await new Scheduler.Managers.Dashboard(db, Calendar, Clock).FiguresAsync(new LocalDate(2026, 12, 1), new LocalDate(2026, 12, 3), Scheduler.Managers.Grouping.Day);
+
+        var (tuesday, wednesday, thursday) = (days[0], days[1], days[2]);
+        Assert.Equal((0, 1, 0), (tuesday.WaitingInLine, wednesday.WaitingInLine, thursday.WaitingInLine));
+        Assert.Equal((1, 1, 0), (tuesday.Offers[OfferOutcome.Taken], tuesday.Offers[OfferOutcome.Expired], tuesday.Offers[OfferOutcome.Declined]));
+        // The four bookings of the set-up and the offer taken; the offer that expired was a hold, never a booking.
+        Assert.Equal(5, tuesday.BookingsMade);
+    }
+
+    [Fact]
     public async Task A_wrong_manage_token_leaves_nothing()
     {
         var joined = await JoinAsync(First);
