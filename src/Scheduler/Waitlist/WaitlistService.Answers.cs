@@ -18,6 +18,30 @@ public sealed partial class WaitlistService
     public Task<AnswerOutcome> DeclineByPhoneAsync(string phoneE164, CancellationToken ct = default) =>
         AnswerAsync(() => LatestAsync(phoneE164, ct), accept: false, toldByText: true, ct);
 
+    /// <summary>Yes, from the offer email's link, which names the held seat's provisional booking.</summary>
+    public async Task<AnswerOutcome> AcceptOfferAsync(Guid offeredBookingId, CancellationToken ct = default)
+    {
+        var entryId = await db.WaitlistOffers.AsNoTracking().Where(o => o.BookingId == offeredBookingId).Select(o => (Guid?)o.EntryId).FirstOrDefaultAsync(ct);
+        if (entryId is null)
+        {
+            return new AnswerOutcome.NoOffer();
+        }
+        var entry = await db.WaitlistEntries.AsNoTracking().FirstAsync(e => e.Id == entryId, ct);
+        // The entry's open offer may be a later one than this link's: a yes to an old link is too late.
+        if (entry.OfferBookingId != offeredBookingId)
+        {
+            return new AnswerOutcome.TooLate(entry.InLine);
+        }
+        return await AnswerAsync(() => db.WaitlistEntries.FirstOrDefaultAsync(e => e.Id == entryId && e.OfferBookingId == offeredBookingId, ct), accept: true, toldByText: false, ct);
+    }
+
+    /// <summary>The time an offer's link names and until when it is held, or null for an unknown one.</summary>
+    public async Task<(Instant SlotStart, Instant ExpiresAt, bool Open)?> OfferAsync(Guid offeredBookingId, CancellationToken ct = default)
+    {
+        var offer = await db.WaitlistOffers.AsNoTracking().FirstOrDefaultAsync(o => o.BookingId == offeredBookingId, ct);
+        return offer is null ? null : (offer.SlotStart, offer.ExpiresAt, offer.Outcome == OfferOutcome.Open && clock.GetCurrentInstant() < offer.ExpiresAt);
+    }
+
     /// <summary>Yes, from the entry's manage link (the email offer's link).</summary>
     public Task<AnswerOutcome> AcceptByLinkAsync(Guid id, string? token, CancellationToken ct = default) =>
         AnswerAsync(() => FindAsync(id, token, ct), accept: true, toldByText: false, ct);
