@@ -32,6 +32,7 @@ public static class SchedulerRegistration
         }
         services.AddScoped<SeatLedger>();
         services.AddScoped<BookingService>();
+        services.AddScoped<Waitlist.WaitlistService>();
         services.AddScoped<IdempotencyKeys>();
         services.AddSingleton(CallSettings.From(configuration));
         services.AddSingleton(CallSettings.RoutingFrom(configuration));

@@ -103,6 +103,39 @@ public sealed partial class Booking
         };
     }
 
+    /// <summary>
+    /// A seat held for a citizen on the waitlist (docs/decisions/0031-the-waitlist.md): a booking in
+    /// waiting, so the seat ledger and its database rule hold the seat like any other. It is not
+    /// active: it is not the number's booking, and no agent sees it until <see cref="AcceptOffer"/>.
+    /// </summary>
+    public static Booking Offer(
+        SlotCalendar calendar, Instant slotStart, Instant now, PhoneNumber phone, Language language, string? name, string? email,
+        Needs needs, ContactPlan plan, BookingReference reference, string manageTokenHash, FrontEnd frontEnd)
+    {
+        var offer = Book(calendar, slotStart, now, phone, language, name, email, needs, plan, reference, manageTokenHash, frontEnd);
+        offer.Status = BookingStatus.Offered;
+        return offer;
+    }
+
+    /// <summary>The citizen said yes: the held seat is their booking from now on, with its own confirmation.</summary>
+    public void AcceptOffer(Instant now)
+    {
+        if (now >= SlotStart)
+        {
+            throw new BookingRuleException(BookingProblem.CallAlreadyStarted, $"The call for booking {Reference} has already started.");
+        }
+        TransitionTo(BookingStatus.Booked);
+        CreatedAt = now;
+        Touch(now);
+    }
+
+    /// <summary>The offer expired, was declined or withdrawn; the seat is given back by the caller.</summary>
+    public void LapseOffer(Instant now)
+    {
+        TransitionTo(BookingStatus.OfferLapsed);
+        Touch(now);
+    }
+
     /// <summary>Moves an active booking to another bookable slot before its call has started.</summary>
     public void MoveTo(SlotCalendar calendar, Instant newStart, Instant now)
     {

@@ -26,6 +26,10 @@ public enum BookingStatus
     /// and told the citizen how to book again (Calls:EndOfDay).
     /// </summary>
     NotCalled,
+    /// <summary>A seat held for a citizen on the waitlist until they answer the offer; not yet theirs, never called.</summary>
+    Offered,
+    /// <summary>A waitlist offer that expired, was declined or withdrawn; its seat went back.</summary>
+    OfferLapsed,
 }
 
 public static class BookingStatuses
@@ -61,6 +65,8 @@ public static class BookingStatuses
         [BookingStatus.NeedsFollowUp] = [],
         [BookingStatus.Cancelled] = [],
         [BookingStatus.NotCalled] = [],
+        [BookingStatus.Offered] = [BookingStatus.Booked, BookingStatus.OfferLapsed],
+        [BookingStatus.OfferLapsed] = [],
     };
 
     public static bool CanBecome(this BookingStatus from, BookingStatus to) => Next[from].Contains(to);

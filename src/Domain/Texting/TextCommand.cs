@@ -20,6 +20,8 @@ public enum TextIntent
     Choice,
     /// <summary>A keyword with a "not" beside it ("niet annuleren", "pas annuler", "don't cancel"): nothing is done, we ask what they want.</summary>
     Negated,
+    /// <summary>Join the waitlist: "WACHTLIJST", "ATTENTE", "WARTELISTE", "WAIT".</summary>
+    Waitlist,
 }
 
 /// <summary>
@@ -31,7 +33,8 @@ public enum TextIntent
 public sealed partial record TextCommand(TextIntent Intent, Language? Language, int? Choice, DayWish When)
 {
     // "Annuleer mijn afspraak" cancels, "verplaats mijn afspraak" moves: the more specific word wins.
-    private static readonly TextIntent[] Priority = [TextIntent.Cancel, TextIntent.Move, TextIntent.Book, TextIntent.Help];
+    // "Wachtlijst voor een afspraak" joins the list: the waitlist is more specific than booking.
+    private static readonly TextIntent[] Priority = [TextIntent.Cancel, TextIntent.Move, TextIntent.Waitlist, TextIntent.Book, TextIntent.Help];
 
     /// <summary>The longest text read: anything beyond is someone pasting a letter, not a command.</summary>
     public const int MaxLength = 480;
@@ -40,7 +43,7 @@ public sealed partial record TextCommand(TextIntent Intent, Language? Language, 
     public static string Clean(string? body) => FreeText.Capped(body, MaxLength);
 
     /// <summary>Whether the intent is a keyword the citizen chose to write, so its language is the one they want to be answered in.</summary>
-    public bool IsKeyword => Intent is TextIntent.Book or TextIntent.Move or TextIntent.Cancel or TextIntent.Help or TextIntent.Stop or TextIntent.Start or TextIntent.Negated;
+    public bool IsKeyword => Intent is TextIntent.Book or TextIntent.Waitlist or TextIntent.Move or TextIntent.Cancel or TextIntent.Help or TextIntent.Stop or TextIntent.Start or TextIntent.Negated;
 
     public static TextCommand Parse(string? body)
     {

@@ -23,6 +23,10 @@ internal static class TextWords
         .. Say(TextIntent.Book, Language.Fr, "RDV", "RENDEZVOUS", "RESERVER", "RESERVATION"),
         .. Say(TextIntent.Book, Language.De, "TERMIN", "BUCHEN", "RUCKRUF"),
         .. Say(TextIntent.Book, Language.En, "BOOK", "APPOINTMENT", "BOOKING", "CALLBACK"),
+        .. Say(TextIntent.Waitlist, Language.Nl, "WACHTLIJST", "WACHTLIJSTEN"),
+        .. Say(TextIntent.Waitlist, Language.Fr, "ATTENTE", "LISTEDATTENTE"),
+        .. Say(TextIntent.Waitlist, Language.De, "WARTELISTE"),
+        .. Say(TextIntent.Waitlist, Language.En, "WAIT", "WAITLIST", "WAITINGLIST"),
         .. Say(TextIntent.Help, Language.Nl, "HULP"),
         .. Say(TextIntent.Help, Language.Fr, "AIDE"),
         .. Say(TextIntent.Help, Language.De, "HILFE"),
@@ -83,7 +87,7 @@ internal static class TextWords
     ];
 
     /// <summary>Everyday words one letter away from a short keyword ("ook" from BOOK, "moe" from MOVE): never a typo of it.</summary>
-    public static readonly HashSet<string> NotTypos = ["OOK", "MOE", "MEN", "HEL", "HUP", "BOO"];
+    public static readonly HashSet<string> NotTypos = ["OOK", "MOE", "MEN", "HEL", "HUP", "BOO", "WAT", "WIT"];
 
     private static IEnumerable<Word> Say(TextIntent intent, Language? language, params string[] words) =>
         words.Select(w => new Word(w, intent, language));

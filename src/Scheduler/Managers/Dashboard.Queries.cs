@@ -18,6 +18,9 @@ public sealed partial class Dashboard
 
     private static string Sum(string condition) => $"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)";
 
+    // A seat held for a waitlist offer is a booking only once the citizen takes it (it then counts on the day they did).
+    private static readonly string NotAHold = $"\"Status\" NOT IN ('{BookingStatus.Offered}', '{BookingStatus.OfferLapsed}')";
+
     private static string In(IEnumerable<BookingStatus> statuses) => "\"Status\" IN (" + string.Join(", ", statuses.Select(s => $"'{s}'")) + ")";
 
     private async Task BookingsMadeAsync(LocalDaysSql days, Func<int, PeriodFigures> periodOf, CancellationToken ct)
@@ -25,7 +28,7 @@ public sealed partial class Dashboard
         var sql = $"""
             SELECT {days.DayOf("\"CreatedAt\"")}, "FrontEnd", "Language", COUNT(*), {string.Join(", ", CountedNeeds.Select(n => Sum(NeedNames.Sql(n))))}
             FROM "Bookings"
-            WHERE "CreatedAt" >= @start AND "CreatedAt" < @end
+            WHERE "CreatedAt" >= @start AND "CreatedAt" < @end AND {NotAHold}
             GROUP BY 1, 2, 3
             """;
         await ReadAsync(sql, days, null, row =>
@@ -58,7 +61,7 @@ public sealed partial class Dashboard
                 {Sum($"{past} AND \"Status\" = '{BookingStatus.Unreached}'")}, {Sum($"{past} AND \"Status\" = '{BookingStatus.WrongNumber}'")},
                 {Sum($"{past} AND {In(BookingStatuses.Active)}")}, {Sum($"\"Status\" = '{BookingStatus.NotCalled}'")}, {string.Join(", ", perNeed)}
             FROM "Bookings"
-            WHERE "SlotStart" >= @start AND "SlotStart" < @end AND "Status" <> '{BookingStatus.Cancelled}'
+            WHERE "SlotStart" >= @start AND "SlotStart" < @end AND "Status" <> '{BookingStatus.Cancelled}' AND {NotAHold}
             GROUP BY 1, 2
             """;
         await ReadAsync(sql, days, now, row =>

@@ -46,6 +46,10 @@ public sealed record PeriodFigures(LocalDate Start, LocalDate End)
     public Dictionary<Channel, (int Sent, int Failed)> Messages { get; } = Enum.GetValues<Channel>().ToDictionary(c => c, _ => (0, 0));
     /// <summary>Calls of the period that never reached the citizen (unreached or wrong number), per need.</summary>
     public Dictionary<string, int> NotReachedByNeed { get; } = NeedNames.All.Append(NeedNames.None).ToDictionary(n => n, _ => 0);
+    /// <summary>Citizens in line now (waiting or with an open offer) whose wish includes a day of the period.</summary>
+    public int WaitingInLine { get; set; }
+    /// <summary>Waitlist offers that ended in the period, by how (taken, expired, declined).</summary>
+    public Dictionary<Scheduler.Waitlist.OfferOutcome, int> Offers { get; } = new() { [Scheduler.Waitlist.OfferOutcome.Taken] = 0, [Scheduler.Waitlist.OfferOutcome.Expired] = 0, [Scheduler.Waitlist.OfferOutcome.Declined] = 0 };
     /// <summary>Calls of the period per need, the denominator of <see cref="NotReachedByNeed"/>.</summary>
     public Dictionary<string, int> CallsByNeed { get; } = NeedNames.All.Append(NeedNames.None).ToDictionary(n => n, _ => 0);
 }
@@ -89,6 +93,7 @@ public sealed partial class Dashboard(AlloDbContext db, SlotCalendar calendar, I
         await CancelledAsync(days, PeriodOf, ct);
         await RatingsAsync(days, PeriodOf, ct);
         await MessagesAsync(from, to, PeriodOf, ct);
+        await WaitlistAsync(days, PeriodOf, periods, ct);
         return periods;
     }
 }

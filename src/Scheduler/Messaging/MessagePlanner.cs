@@ -83,6 +83,25 @@ public sealed class MessagePlanner(MessagingSettings settings, SlotCalendar cale
         return messages;
     }
 
+    /// <summary>
+    /// The offer of a held seat to a citizen on the waitlist: one message, on the first channel of the
+    /// plan's confirmations to the citizen themselves that can carry an answer (a text they reply to, an
+    /// email with a link), and none on a channel they refused. None at all means the offer is not made.
+    /// </summary>
+    public IReadOnlyList<OutboundMessage> Offer(Booking offered, Instant now, OptedOut? refused = null)
+    {
+        var messages = new List<OutboundMessage>();
+        foreach (var m in offered.Plan.Confirmation.Value.Where(m => m.To == Recipient.Citizen && m.Channel is Channel.Sms or Channel.Email))
+        {
+            Add(messages, refused, offered, MessageKind.WaitlistOffer, m.Channel, m.To, now, now);
+            if (messages.Count > 0)
+            {
+                break;
+            }
+        }
+        return messages;
+    }
+
     /// <summary>The same message on the next channel of the plan, after its own channel could not deliver it.</summary>
     public OutboundMessage? FallbackFor(OutboundMessage failed, Booking booking, Instant now, OptedOut? refused = null)
     {

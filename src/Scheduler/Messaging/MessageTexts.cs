@@ -26,8 +26,11 @@ public sealed class MessageTexts
     private readonly MessagingSettings _settings;
     private readonly Feedback.FeedbackLinks _feedbackLinks;
 
-    public MessageTexts(SlotCalendar calendar, MessagingSettings settings, Feedback.FeedbackLinks feedbackLinks)
+    private readonly Waitlist.OfferLinks? _offerLinks;
+
+    public MessageTexts(SlotCalendar calendar, MessagingSettings settings, Feedback.FeedbackLinks feedbackLinks, Waitlist.OfferLinks? offerLinks = null)
     {
+        _offerLinks = offerLinks;
         _calendar = calendar;
         _settings = settings;
         _feedbackLinks = feedbackLinks;
@@ -63,7 +66,12 @@ public sealed class MessageTexts
             _settings.CallingNumber,
             minutes,
             booking.Name ?? "",
-            message.Kind == MessageKind.ThankYou && message.Channel == Channel.Email ? _feedbackLinks.For(booking.Id, language).ToString() : "",
+            (message.Kind, message.Channel) switch
+            {
+                (MessageKind.ThankYou, Channel.Email) => _feedbackLinks.For(booking.Id, language).ToString(),
+                (MessageKind.WaitlistOffer, Channel.Email) when _offerLinks is not null => _offerLinks.For(booking.Id, language).ToString(),
+                _ => "",
+            },
             _settings.Link("?lang=" + language.Code()).ToString(),
             Whom(booking.Name, message.Channel, language),
             offeredDate,

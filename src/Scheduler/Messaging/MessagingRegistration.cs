@@ -24,6 +24,7 @@ public static class MessagingRegistration
         services.AddSingleton(settings);
         services.AddSingleton<MessageTexts>();
         services.AddSingleton<Feedback.FeedbackLinks>();
+        services.AddSingleton<Waitlist.OfferLinks>();
         services.AddSingleton<MessagePlanner>();
         services.AddSingleton<SendBudgets>();
         services.AddSingleton(sp => new SendPacer(sp.GetRequiredService<MessagingSettings>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SendBudgets>()));
@@ -85,6 +86,8 @@ public static class MessagingRegistration
         recurring.RemoveIfExists("outbox-sweep");
         recurring.AddOrUpdate<Calls.CallQueue>(Calls.CallQueue.EnterDueJobId, q => q.EnterDueAsync(CancellationToken.None), Cron.Minutely);
         recurring.AddOrUpdate<Calls.EndOfDay>(Calls.EndOfDay.JobId, j => j.CloseAsync(CancellationToken.None), "*/5 * * * *");
+        // Minutely, like the call queue: an offer's 30 minutes end within a minute of their time.
+        recurring.AddOrUpdate<Waitlist.WaitlistService>(Waitlist.WaitlistService.SweepJobId, w => w.SweepAsync(CancellationToken.None), Cron.Minutely);
         recurring.AddOrUpdate<RetentionJob>(RetentionJob.Id, j => j.EraseExpiredAsync(CancellationToken.None), Cron.Daily(2));
         // Hourly, and a no-op until a day has closed: a node down at night does not leave a day uncounted.
         recurring.AddOrUpdate<Managers.MessageRollup>(Managers.MessageRollup.Id, j => j.RollUpAsync(CancellationToken.None), Cron.Hourly);

@@ -20,6 +20,8 @@ public enum MessageKind
     NotCalled,
     /// <summary>The same with the first free time for this citizen, and a link that chooses it (Calls:EndOfDay Offer).</summary>
     NotCalledOffer,
+    /// <summary>A seat held for a citizen on the waitlist: answer yes within the hold (docs/decisions/0031-the-waitlist.md).</summary>
+    WaitlistOffer,
 }
 
 /// <summary>The one status vocabulary for a message, from the outbox to the citizen's phone.</summary>

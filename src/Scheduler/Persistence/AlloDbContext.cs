@@ -43,6 +43,8 @@ public abstract class AlloDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<Calls.AgentPresence> AgentPresence => Set<Calls.AgentPresence>();
     public DbSet<Privacy.AccessLogEntry> AccessLog => Set<Privacy.AccessLogEntry>();
     public DbSet<Bookings.IdempotencyRecord> IdempotencyKeys => Set<Bookings.IdempotencyRecord>();
+    public DbSet<Domain.Waitlist.WaitlistEntry> WaitlistEntries => Set<Domain.Waitlist.WaitlistEntry>();
+    public DbSet<Waitlist.WaitlistOffer> WaitlistOffers => Set<Waitlist.WaitlistOffer>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

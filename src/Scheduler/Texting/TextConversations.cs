@@ -26,7 +26,8 @@ public sealed partial class TextConversations(
     TextReplies replies,
     SlotCalendar calendar,
     IOutboxSignal signal,
-    IClock clock)
+    IClock clock,
+    Waitlist.WaitlistService? waitlist = null)
 {
     private const int Offers = 3;
 
@@ -153,12 +154,19 @@ public sealed partial class TextConversations(
             return (done.Reply, replanned ? active!.Id : done.Booking);
         }
 
+        if (await WaitlistReplyAsync(phone, command, conversation, current, lang, Say, now, ct) is { } waitlistReply)
+        {
+            return await Done(waitlistReply.Reply, waitlistReply.Booking);
+        }
+
         switch (command.Intent)
         {
             case TextIntent.Stop:
+                // STOP also leaves the waitlist: an offer could no longer reach them by text anyway.
+                var leftList = waitlist is not null && await waitlist.LeaveByPhoneAsync(phone, ct);
                 await new OptOuts(db).StopAsync(phone, Channel.Sms, now, ct);
                 conversation.Move(ConversationStep.None, now);
-                return await OptOutChangedAsync(await Done(Say("Reply.Stopped")));
+                return await OptOutChangedAsync(await Done(Say(leftList ? "Reply.StoppedWaitlist" : "Reply.Stopped")));
             case TextIntent.Start:
                 await new OptOuts(db).StartAsync(phone, Channel.Sms, ct);
                 conversation.Move(ConversationStep.None, now);

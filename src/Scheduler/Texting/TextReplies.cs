@@ -31,6 +31,10 @@ public sealed class TextReplies(MessageTexts texts, SlotCalendar calendar, Messa
         return $"{date} {local.TimeOfDay.ToString("HH:mm", CultureInfo.InvariantCulture)}";
     }
 
+    /// <summary>"wo 2 dec".</summary>
+    public string Day(Language language, LocalDate date) =>
+        LocalDatePattern.Create(texts.Text(language, "Format.ShortDate"), CultureInfo.GetCultureInfo(language.Code() + "-BE")).Format(date);
+
     /// <summary>"1) wo 2 dec 10:00, 2) wo 2 dec 10:15, 3) do 3 dec 09:00".</summary>
     public string Numbered(Language language, IReadOnlyList<Instant> slots) =>
         string.Join(", ", slots.Select((s, i) => $"{i + 1}) {Slot(language, s)}"));

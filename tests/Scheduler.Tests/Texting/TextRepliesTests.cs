@@ -47,7 +47,8 @@ public sealed class TextRepliesTests
             "Reply.TimeNotFree" => ["15:45", three],
             "Reply.Booked" => [slot, "K7M-4QX"],
             "Reply.NeedsNoted" => [how],
-            "Reply.AlreadyBooked" or "Reply.Moved" => [slot, "K7M-4QX"],
+            "Reply.AlreadyBooked" or "Reply.Moved" or "Reply.WaitlistBooked" => [slot, "K7M-4QX"],
+            "Reply.WaitlistJoined" or "Reply.WaitlistAlready" => [Replies.Day(language, Longest.InUtc().Date), Replies.Day(language, Longest.InUtc().Date)],
             "Reply.Help" or "Reply.Unreachable" => [Replies.Web(language)],
             _ => [slot],
         };

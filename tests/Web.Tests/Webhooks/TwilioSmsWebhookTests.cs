@@ -4,6 +4,7 @@ using Allo.Scheduler.Messaging;
 using Allo.Scheduler.Options;
 using Allo.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Allo.Web.Tests.Webhooks;
 
@@ -125,6 +126,24 @@ public sealed class TwilioSmsWebhookTests : IAsyncLifetime
         Assert.StartsWith("Vrije momenten", reply);
         var stored = await _factory.QueryAsync(db => db.InboundTexts.SingleAsync());
         Assert.Equal(Domain.Texting.TextCommand.MaxLength, stored.Body!.Length);
+    }
+
+    [Fact]
+    public async Task A_signed_WAIT_text_joins_the_waitlist_and_a_signed_YES_takes_the_seat_it_was_offered()
+    {
+        var joined = await ReplyAsync(await PostAsync(Form("+32470123456", "WAIT wednesday morning")));
+        Assert.StartsWith("You are on the waitlist", joined, StringComparison.Ordinal);
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<Scheduler.Waitlist.WaitlistService>().SweepAsync());
+        }
+        Assert.Single(_factory.Signal.Messages, m => m.Kind == MessageKind.WaitlistOffer && m.To == "+32470123456");
+
+        var booked = await ReplyAsync(await PostAsync(Form("+32470123456", "yes")));
+
+        Assert.StartsWith("Booked: Wed 2 Dec 09:00", booked, StringComparison.Ordinal);
+        Assert.Equal(Domain.Bookings.BookingStatus.Booked,
+            await _factory.QueryAsync(db => db.Bookings.Where(b => b.PhoneE164 == "+32470123456").Select(b => b.Status).SingleAsync()));
     }
 }
 

@@ -336,6 +336,149 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("Allo.Domain.Waitlist.WaitlistEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<DateOnly>("FirstDay")
+                        .HasColumnType("date");
+
+                    b.Property<string>("FrontEnd")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<DateOnly>("LastDay")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime?>("LeftAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ManageTokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid?>("OfferBookingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("OfferExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Parts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PhoneE164")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("PhoneKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Plan")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("ContactPlan");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Needs", "Allo.Domain.Waitlist.WaitlistEntry.Needs#Needs", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<bool>("Hearing")
+                                .HasColumnType("boolean");
+
+                            b1.Property<bool>("MoreTime")
+                                .HasColumnType("boolean");
+
+                            b1.Property<string>("OtherLanguage")
+                                .HasMaxLength(60)
+                                .HasColumnType("character varying(60)");
+
+                            b1.Property<bool>("PrefersCall")
+                                .HasColumnType("boolean");
+
+                            b1.Property<bool>("PrefersText")
+                                .HasColumnType("boolean");
+
+                            b1.Property<bool>("Reading")
+                                .HasColumnType("boolean");
+
+                            b1.Property<bool>("Sight")
+                                .HasColumnType("boolean");
+
+                            b1.Property<bool>("Speech")
+                                .HasColumnType("boolean");
+
+                            b1.ComplexProperty(typeof(Dictionary<string, object>), "Proxy", "Allo.Domain.Waitlist.WaitlistEntry.Needs#Needs.Proxy#ProxyContact", b2 =>
+                                {
+                                    b2.Property<string>("Name")
+                                        .IsRequired()
+                                        .HasMaxLength(200)
+                                        .HasColumnType("character varying(200)");
+
+                                    b2.Property<bool>("TakesCall")
+                                        .HasColumnType("boolean");
+
+                                    b2.ComplexProperty(typeof(Dictionary<string, object>), "Phone", "Allo.Domain.Waitlist.WaitlistEntry.Needs#Needs.Proxy#ProxyContact.Phone#PhoneNumber", b3 =>
+                                        {
+                                            b3.IsRequired();
+
+                                            b3.Property<string>("E164")
+                                                .IsRequired()
+                                                .HasMaxLength(16)
+                                                .HasColumnType("character varying(16)");
+
+                                            b3.Property<string>("Kind")
+                                                .IsRequired()
+                                                .HasMaxLength(16)
+                                                .HasColumnType("character varying(16)");
+                                        });
+                                });
+                        });
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OfferExpiresAt");
+
+                    b.HasIndex("PhoneE164")
+                        .IsUnique()
+                        .HasDatabaseName("IX_WaitlistEntries_InLinePhone")
+                        .HasFilter("\"Status\" IN ('Waiting', 'Offered')");
+
+                    b.HasIndex("Status", "JoinedAt");
+
+                    b.ToTable("WaitlistEntries", (string)null);
+                });
+
             modelBuilder.Entity("Allo.Scheduler.Bookings.IdempotencyRecord", b =>
                 {
                     b.Property<string>("Key")
@@ -1401,6 +1544,51 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                     b.ToTable("VoiceTurns", (string)null);
                 });
 
+            modelBuilder.Entity("Allo.Scheduler.Waitlist.WaitlistOffer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("BookingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("OfferedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<DateTime>("SlotStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BookingId")
+                        .IsUnique();
+
+                    b.HasIndex("ClosedAt");
+
+                    b.HasIndex("EntryId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_WaitlistOffers_OpenPerEntry")
+                        .HasFilter("\"Outcome\" = 'Open'");
+
+                    b.HasIndex("EntryId", "SlotStart");
+
+                    b.ToTable("WaitlistOffers", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1611,6 +1799,21 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                     b.HasOne("Allo.Scheduler.Staff.StaffUser", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Allo.Scheduler.Waitlist.WaitlistOffer", b =>
+                {
+                    b.HasOne("Allo.Domain.Bookings.Booking", null)
+                        .WithMany()
+                        .HasForeignKey("BookingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Allo.Domain.Waitlist.WaitlistEntry", null)
+                        .WithMany()
+                        .HasForeignKey("EntryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

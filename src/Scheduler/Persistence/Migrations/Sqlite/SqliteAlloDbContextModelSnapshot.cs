@@ -331,6 +331,149 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Allo.Domain.Waitlist.WaitlistEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("FirstDay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FrontEnd")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("LastDay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LeftAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ManageTokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OfferBookingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("OfferExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Parts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PhoneE164")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Plan")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ContactPlan");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Needs", "Allo.Domain.Waitlist.WaitlistEntry.Needs#Needs", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<bool>("Hearing")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<bool>("MoreTime")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("OtherLanguage")
+                                .HasMaxLength(60)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<bool>("PrefersCall")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<bool>("PrefersText")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<bool>("Reading")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<bool>("Sight")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<bool>("Speech")
+                                .HasColumnType("INTEGER");
+
+                            b1.ComplexProperty(typeof(Dictionary<string, object>), "Proxy", "Allo.Domain.Waitlist.WaitlistEntry.Needs#Needs.Proxy#ProxyContact", b2 =>
+                                {
+                                    b2.Property<string>("Name")
+                                        .IsRequired()
+                                        .HasMaxLength(200)
+                                        .HasColumnType("TEXT");
+
+                                    b2.Property<bool>("TakesCall")
+                                        .HasColumnType("INTEGER");
+
+                                    b2.ComplexProperty(typeof(Dictionary<string, object>), "Phone", "Allo.Domain.Waitlist.WaitlistEntry.Needs#Needs.Proxy#ProxyContact.Phone#PhoneNumber", b3 =>
+                                        {
+                                            b3.IsRequired();
+
+                                            b3.Property<string>("E164")
+                                                .IsRequired()
+                                                .HasMaxLength(16)
+                                                .HasColumnType("TEXT");
+
+                                            b3.Property<string>("Kind")
+                                                .IsRequired()
+                                                .HasMaxLength(16)
+                                                .HasColumnType("TEXT");
+                                        });
+                                });
+                        });
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OfferExpiresAt");
+
+                    b.HasIndex("PhoneE164")
+                        .IsUnique()
+                        .HasDatabaseName("IX_WaitlistEntries_InLinePhone")
+                        .HasFilter("\"Status\" IN ('Waiting', 'Offered')");
+
+                    b.HasIndex("Status", "JoinedAt");
+
+                    b.ToTable("WaitlistEntries", (string)null);
+                });
+
             modelBuilder.Entity("Allo.Scheduler.Bookings.IdempotencyRecord", b =>
                 {
                     b.Property<string>("Key")
@@ -1396,6 +1539,51 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                     b.ToTable("VoiceTurns", (string)null);
                 });
 
+            modelBuilder.Entity("Allo.Scheduler.Waitlist.WaitlistOffer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BookingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OfferedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SlotStart")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BookingId")
+                        .IsUnique();
+
+                    b.HasIndex("ClosedAt");
+
+                    b.HasIndex("EntryId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_WaitlistOffers_OpenPerEntry")
+                        .HasFilter("\"Outcome\" = 'Open'");
+
+                    b.HasIndex("EntryId", "SlotStart");
+
+                    b.ToTable("WaitlistOffers", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1600,6 +1788,21 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                     b.HasOne("Allo.Scheduler.Staff.StaffUser", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Allo.Scheduler.Waitlist.WaitlistOffer", b =>
+                {
+                    b.HasOne("Allo.Domain.Bookings.Booking", null)
+                        .WithMany()
+                        .HasForeignKey("BookingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Allo.Domain.Waitlist.WaitlistEntry", null)
+                        .WithMany()
+                        .HasForeignKey("EntryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
