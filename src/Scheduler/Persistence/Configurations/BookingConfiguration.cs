@@ -49,19 +49,6 @@ public sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
             .HasFilter($"\"Status\" IN ({active})")
             .HasDatabaseName("IX_Bookings_ActivePhone");
 
-        b.ComplexProperty(x => x.Needs, needs =>
-        {
-            needs.Property(n => n.OtherLanguage).HasMaxLength(60);
-            needs.Property(n => n.PartnerName).HasMaxLength(Bookings.BookingFields.MaxPartnerName);
-            needs.ComplexProperty(n => n.Proxy, proxy =>
-            {
-                proxy.Property(p => p.Name).HasMaxLength(200);
-                proxy.ComplexProperty(p => p.Phone, phone =>
-                {
-                    phone.Property(p => p.E164).HasMaxLength(16);
-                    phone.Property(p => p.Kind).HasConversion<string>().HasMaxLength(16);
-                });
-            });
-        });
+        b.ComplexProperty(x => x.Needs, NeedsColumns.Map);
     }
 }

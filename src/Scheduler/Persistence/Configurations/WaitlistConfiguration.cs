@@ -38,19 +38,7 @@ public sealed class WaitlistEntryConfiguration : IEntityTypeConfiguration<Waitli
             .IsUnique()
             .HasFilter($"\"Status\" IN ('{WaitlistStatus.Waiting}', '{WaitlistStatus.Offered}')")
             .HasDatabaseName("IX_WaitlistEntries_InLinePhone");
-        b.ComplexProperty(x => x.Needs, needs =>
-        {
-            needs.Property(n => n.OtherLanguage).HasMaxLength(60);
-            needs.ComplexProperty(n => n.Proxy, proxy =>
-            {
-                proxy.Property(p => p.Name).HasMaxLength(200);
-                proxy.ComplexProperty(p => p.Phone, phone =>
-                {
-                    phone.Property(p => p.E164).HasMaxLength(16);
-                    phone.Property(p => p.Kind).HasConversion<string>().HasMaxLength(16);
-                });
-            });
-        });
+        b.ComplexProperty(x => x.Needs, NeedsColumns.Map);
     }
 }
 

@@ -423,6 +423,10 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                                 .HasMaxLength(60)
                                 .HasColumnType("character varying(60)");
 
+                            b1.Property<string>("PartnerName")
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)");
+
                             b1.Property<bool>("PrefersCall")
                                 .HasColumnType("boolean");
 

@@ -418,6 +418,10 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                                 .HasMaxLength(60)
                                 .HasColumnType("TEXT");
 
+                            b1.Property<string>("PartnerName")
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT");
+
                             b1.Property<bool>("PrefersCall")
                                 .HasColumnType("INTEGER");
 
