@@ -185,14 +185,22 @@ public sealed partial class Booking
         PhoneE164 = ErasedPhone;
         Name = null;
         Email = null;
-        Needs = Needs with { Proxy = null, PartnerName = null, OtherLanguage = Needs.OtherLanguage is null ? null : ErasedText };
-        Plan = Plan with
-        {
-            InterpreterLanguage = Plan.InterpreterLanguage is null ? null : ErasedText,
-            Hints = [.. Plan.Hints.Select(h => h with { Value = h.Value with { Detail = h.Value.Kind == AgentHint.CallLanguage ? h.Value.Detail : null } })],
-        };
+        Needs = Erased(Needs);
+        Plan = Erased(Plan);
         ErasedAt = now;
     }
+
+    // What is left of needs and a plan once personal data goes: which needs there were (the managers'
+    // figures count them), not the names, numbers and languages that tell who it was. A waitlist entry
+    // is erased the same way.
+    internal static Needs Erased(Needs needs) =>
+        needs with { Proxy = null, PartnerName = null, OtherLanguage = needs.OtherLanguage is null ? null : ErasedText };
+
+    internal static ContactPlan Erased(ContactPlan plan) => plan with
+    {
+        InterpreterLanguage = plan.InterpreterLanguage is null ? null : ErasedText,
+        Hints = [.. plan.Hints.Select(h => h with { Value = h.Value with { Detail = h.Value.Kind == AgentHint.CallLanguage ? h.Value.Detail : null } })],
+    };
 
     /// <summary>What an erased number reads as: not a number anyone has.</summary>
     public const string ErasedPhone = "erased";

@@ -177,6 +177,30 @@ public sealed class WaitlistEntry
         Version++;
     }
 
+    /// <summary>
+    /// The retention period after leaving the list is over: the number, name, address and what tells who
+    /// they are go; when they joined and left, their days and their status stay for the managers' figures.
+    /// </summary>
+    public void Erase(Instant now, Duration retention)
+    {
+        if (IsErased)
+        {
+            return;
+        }
+        if (InLine || LeftAt is null || now < LeftAt.Value + retention)
+        {
+            throw new WaitlistRuleException(WaitlistProblem.NotYetErasable, $"The entry is {Status} and kept until {(LeftAt is null ? "it leaves the list" : (LeftAt.Value + retention).ToString())}.");
+        }
+        PhoneE164 = Booking.ErasedPhone;
+        Name = null;
+        Email = null;
+        Needs = Booking.Erased(Needs);
+        Plan = Booking.Erased(Plan);
+        Version++;
+    }
+
+    public bool IsErased => PhoneE164 == Booking.ErasedPhone;
+
     private void Require(WaitlistStatus status, string what)
     {
         if (Status != status)
@@ -195,6 +219,7 @@ public enum WaitlistProblem
     NoPartOfDay,
     DaysReversed,
     DaysOutsideHorizon,
+    NotYetErasable,
 }
 
 public sealed class WaitlistRuleException(WaitlistProblem problem, string message) : InvalidOperationException(message)

@@ -32,6 +32,7 @@ public sealed class RetentionJob(AlloDbContext db, MessagingSettings settings, I
         await db.AccessLog.Where(e => e.At < logCutoff).ExecuteDeleteAsync(ct);
         // The API's stored answers to retries (a citizen's details, a manage token) live a day at most.
         await db.IdempotencyKeys.Where(k => k.ExpiresAt < clock.GetCurrentInstant()).ExecuteDeleteAsync(ct);
+        await EraseWaitlistAsync(retention, cutoff, ct);
         while (true)
         {
             var batch = await db.Bookings.Where(b => b.ErasedAt == null && b.SlotEnd < cutoff).Take(200).ToListAsync(ct);
@@ -54,6 +55,28 @@ public sealed class RetentionJob(AlloDbContext db, MessagingSettings settings, I
             await db.ClaimReasons.Where(r => ids.Contains(r.BookingId)).ExecuteUpdateAsync(s => s.SetProperty(r => r.Reason, ""), ct);
             var references = batch.Select(b => b.Reference).ToList();
             await db.IdempotencyKeys.Where(k => k.Reference != null && references.Contains(k.Reference)).ExecuteDeleteAsync(ct);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    // Who waited goes when the period after leaving the list is over; when, for which days and how it
+    // ended stay for the managers' figures. Their offers' bookings are erased with the other bookings.
+    private async Task EraseWaitlistAsync(Duration retention, Instant cutoff, CancellationToken ct)
+    {
+        while (true)
+        {
+            var batch = await db.WaitlistEntries
+                .Where(e => e.LeftAt != null && e.LeftAt < cutoff && e.PhoneE164 != Booking.ErasedPhone)
+                .Take(200).ToListAsync(ct);
+            if (batch.Count == 0)
+            {
+                return;
+            }
+            foreach (var entry in batch)
+            {
+                entry.Erase(clock.GetCurrentInstant(), retention);
+            }
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }

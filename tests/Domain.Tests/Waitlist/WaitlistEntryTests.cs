@@ -25,6 +25,20 @@ public sealed class WaitlistEntryTests
     private static Slot SlotAt(int day, int hour) => Calendar.SlotStartingAt(At(day, hour))!.Value;
 
     [Fact]
+    public void An_entry_in_line_or_left_within_the_retention_period_refuses_erasure_and_keeps_its_number()
+    {
+        var entry = Join();
+        var retention = Duration.FromDays(30);
+        Assert.Equal(WaitlistProblem.NotYetErasable, Assert.Throws<WaitlistRuleException>(() => entry.Erase(Now + retention * 2, retention)).Problem);
+        entry.Leave(Now);
+        Assert.Equal(WaitlistProblem.NotYetErasable, Assert.Throws<WaitlistRuleException>(() => entry.Erase(Now + retention - Duration.FromSeconds(1), retention)).Problem);
+        Assert.False(entry.IsErased);
+        entry.Erase(Now + retention, retention);
+        Assert.True(entry.IsErased);
+        Assert.Equal(Booking.ErasedPhone, entry.PhoneE164);
+    }
+
+    [Fact]
     public void A_new_entry_waits_from_the_instant_it_joined()
     {
         var entry = Join();

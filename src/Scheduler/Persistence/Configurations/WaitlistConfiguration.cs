@@ -26,6 +26,7 @@ public sealed class WaitlistEntryConfiguration : IEntityTypeConfiguration<Waitli
         b.Property(x => x.Version).IsConcurrencyToken();
         b.Ignore(x => x.Phone);
         b.Ignore(x => x.InLine);
+        b.Ignore(x => x.IsErased);
         b.Property(x => x.Plan)
             .HasColumnName("ContactPlan")
             .HasConversion(new ContactPlanJson.Converter(), new ContactPlanJson.Comparer())
