@@ -32,7 +32,7 @@ public enum WaitlistStatus
 
 /// <summary>
 /// A citizen waiting for a freed seat in a range of days and parts of day. First come, first served:
-/// <see cref="JoinedAt"/> is their place in line. Holds the same contact answers as a booking, so the
+/// <see cref="JoinedAt"/> is their place in line, after every priority place (<see cref="PriorityFrom"/>). Holds the same contact answers as a booking, so the
 /// offer reaches them on the channel the contact rules decide and the booking it becomes is theirs.
 /// </summary>
 public sealed class WaitlistEntry
@@ -60,6 +60,11 @@ public sealed class WaitlistEntry
     public LocalDate LastDay { get; private set; }
     public DayParts Parts { get; private set; }
     public Instant JoinedAt { get; private set; }
+    /// <summary>
+    /// For a place given because the day ended before their call was made (Calls:EndOfDay Waitlist): the
+    /// missed call's start. Priority places come before every other, in the order of the calls they missed.
+    /// </summary>
+    public Instant? PriorityFrom { get; private set; }
     public WaitlistStatus Status { get; private set; }
     /// <summary>The provisional booking that holds the offered seat, while <see cref="Status"/> is Offered.</summary>
     public Guid? OfferBookingId { get; private set; }
@@ -109,6 +114,32 @@ public sealed class WaitlistEntry
             JoinedAt = now,
             Status = WaitlistStatus.Waiting,
         };
+    }
+
+    /// <summary>
+    /// A priority place for a call the day ended before: the same number, name, needs and contact plan as
+    /// the missed booking, any part of the next <paramref name="days"/> working days the calendar can book.
+    /// </summary>
+    public static WaitlistEntry ForMissedCall(SlotCalendar calendar, Instant now, Booking missed, int days, string manageTokenHash)
+    {
+        if (missed.Status != BookingStatus.NotCalled)
+        {
+            throw new WaitlistRuleException(WaitlistProblem.IllegalTransition, $"Only a call the day ended before gets a priority place, not one that is {missed.Status}.");
+        }
+        var bookable = calendar.BookableDates(now);
+        var workingDays = Enumerable.Range(0, Period.Between(bookable.Start, bookable.End, PeriodUnits.Days).Days + 1)
+            .Select(bookable.Start.PlusDays)
+            .Where(d => calendar.SlotsOn(d).Any(s => s.Start > now))
+            .Take(Math.Max(1, days))
+            .ToList();
+        if (workingDays.Count == 0)
+        {
+            throw new WaitlistRuleException(WaitlistProblem.DaysOutsideHorizon, "No working day is left within the horizon.");
+        }
+        var entry = Join(calendar, now, missed.Phone, missed.Language, missed.Name, missed.Email, missed.Needs, missed.Plan,
+            workingDays[0], workingDays[^1], DayParts.Any, manageTokenHash, missed.FrontEnd);
+        entry.PriorityFrom = missed.SlotStart;
+        return entry;
     }
 
     /// <summary>Whether a call starting in <paramref name="slot"/> is inside the wish.</summary>

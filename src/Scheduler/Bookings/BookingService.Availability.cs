@@ -19,7 +19,7 @@ public sealed partial class BookingService
     {
         var now = clock.GetCurrentInstant();
         var runs = calendar.BookableRuns(now, from, days, slotCount)
-            .Where(run => RelayOpenFor(run, callback))
+            .Where(run => RelayAllows(run, callback))
             .ToList();
         if (runs.Count == 0)
         {
@@ -90,13 +90,15 @@ public sealed partial class BookingService
     private SlotProblem Check(Instant start, Instant now, int slotCount, CallbackMode callback)
     {
         var problem = calendar.Check(start, now, slotCount);
-        return problem == SlotProblem.None && !RelayOpenFor(calendar.Run(start, slotCount)!, callback) ? SlotProblem.OutsideRelayHours : problem;
+        return problem == SlotProblem.None && !RelayAllows(calendar.Run(start, slotCount)!, callback) ? SlotProblem.OutsideRelayHours : problem;
     }
 
     /// <summary>
-    /// A relay call must lie wholly within the relay's hours, or the relay cuts it off. A relay booking
-    /// kept after the relay settings were removed is not held to hours nobody knows any more.
+    /// A relay call must lie wholly within the relay's hours and be no longer than its longest call, or
+    /// the relay cuts it off. A relay booking kept after the relay settings were removed is not held to
+    /// hours nobody knows any more. The one rule for every path that places a call (booking, moving,
+    /// replanning, the waitlist's offers).
     /// </summary>
-    private bool RelayOpenFor(IReadOnlyList<Slot> run, CallbackMode callback) =>
-        callback != CallbackMode.RelayCall || relay is null || relay.Hours.Hold(run);
+    public bool RelayAllows(IReadOnlyList<Slot> run, CallbackMode callback) =>
+        callback != CallbackMode.RelayCall || relay is null || (relay.Hours.Hold(run) && run.Count <= Math.Max(1, relay.MaxSlots));
 }

@@ -176,7 +176,7 @@ public sealed partial class BookingService(
         {
             return new BookingOutcome.Invalid([new FieldError("needs", "Error.Slot.TooShortForNeeds")]);
         }
-        if (!RelayOpenFor(run, plan.Callback.Value))
+        if (!RelayAllows(run, plan.Callback.Value))
         {
             return new BookingOutcome.Invalid([new FieldError("needs", "Error.Slot.OutsideRelayHoursForNeeds")]);
         }

@@ -15,6 +15,8 @@ public enum EndOfDayPolicy
     Message,
     /// <summary>Sorry, with the first free time for their call and a link that chooses it.</summary>
     Offer,
+    /// <summary>Sorry, and a place on the waitlist ahead of those who joined: the next free time is offered to them first.</summary>
+    Waitlist,
 }
 
 /// <summary>Calls:EndOfDay as read at start-up.</summary>
@@ -28,7 +30,7 @@ public sealed record EndOfDaySettings(EndOfDayPolicy Policy);
 /// it and write its message once. See docs/decisions/0032-joint-returns-and-the-end-of-the-day.md.
 /// </summary>
 public sealed class EndOfDay(AlloDbContext db, IClock clock, SlotCalendar calendar, CallQueue queue, MessagePlanner messages, IOutboxSignal signal,
-    BookingService bookings, EndOfDaySettings settings)
+    BookingService bookings, EndOfDaySettings settings, Waitlist.WaitlistService? waitlist = null)
 {
     public const string JobId = "end-of-day";
 
@@ -77,11 +79,14 @@ public sealed class EndOfDay(AlloDbContext db, IClock clock, SlotCalendar calend
         }
         await queue.CallOver(booking, ct);
         var offer = settings.Policy == EndOfDayPolicy.Offer ? await bookings.FirstFreeFor(booking, ct) : null;
-        var due = messages.AfterCall(booking, offer is null ? MessageKind.NotCalled : MessageKind.NotCalledOffer, now,
-            await new OptOuts(db).OfAsync(booking, ct));
+        // A number already in line keeps its place (and gets the plain sorry); the place is saved with the close, or not at all.
+        var place = settings.Policy == EndOfDayPolicy.Waitlist && waitlist is not null ? await waitlist.StagePriorityPlaceAsync(booking, ct) : null;
+        var kind = place is not null ? MessageKind.NotCalledWaitlist : offer is not null ? MessageKind.NotCalledOffer : MessageKind.NotCalled;
+        var due = messages.AfterCall(booking, kind, now, await new OptOuts(db).OfAsync(booking, ct));
         foreach (var message in due)
         {
             message.OfferedStart = offer?.Slot.Start;
+            message.Link = place?.ManageLink;
         }
         db.OutboundMessages.AddRange(due);
         try
@@ -91,7 +96,8 @@ public sealed class EndOfDay(AlloDbContext db, IClock clock, SlotCalendar calend
         catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || UniqueViolation.Is(e))
         {
             // Another node closed it (its sorry, keyed by the same booking version, may be written
-            // first), or an agent took it at the last moment: theirs is the change that counts.
+            // first, and its place in line), or an agent took it at the last moment: theirs is the
+            // change that counts. A place the number took meanwhile (by text) is seen by the next run.
             return false;
         }
         signal.Committed(due);

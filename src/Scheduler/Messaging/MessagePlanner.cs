@@ -118,6 +118,7 @@ public sealed class MessagePlanner(MessagingSettings settings, SlotCalendar cale
         {
             fallback.FallbackOf = failed.Id;
             fallback.OfferedStart = failed.OfferedStart;
+            fallback.Link = failed.Link;
         }
         return fallback;
     }

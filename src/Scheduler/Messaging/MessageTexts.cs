@@ -77,6 +77,7 @@ public sealed class MessageTexts
             offeredDate,
             offeredTime,
             offered is { } at ? OfferLink(at, language).ToString() : "",
+            message.Link is { } link ? _settings.Link(link).ToString() : "",
         ];
         string Format(string key)
         {

@@ -22,6 +22,8 @@ public enum MessageKind
     NotCalledOffer,
     /// <summary>A seat held for a citizen on the waitlist: answer yes within the hold (docs/decisions/0031-the-waitlist.md).</summary>
     WaitlistOffer,
+    /// <summary>The day ended before anyone called (Calls:EndOfDay Waitlist): sorry, they are first in line, and how to leave it.</summary>
+    NotCalledWaitlist,
 }
 
 /// <summary>The one status vocabulary for a message, from the outbox to the citizen's phone.</summary>
@@ -84,6 +86,12 @@ public sealed class OutboundMessage
     public Instant? StatusAt { get; set; }
     /// <summary>The free time a <see cref="MessageKind.NotCalledOffer"/> names, found when the call was closed.</summary>
     public Instant? OfferedStart { get; set; }
+    /// <summary>
+    /// A private link the message carries, relative to the public address, written when it is planned: a
+    /// <see cref="MessageKind.NotCalledWaitlist"/>'s manage link of the waitlist place (its token is shown
+    /// nowhere else). Erased with <see cref="Body"/>, which holds it too once sent.
+    /// </summary>
+    public string? Link { get; set; }
 
     public static bool IsFinal(DeliveryStatus status) =>
         status is DeliveryStatus.Delivered or DeliveryStatus.Failed or DeliveryStatus.Undeliverable;

@@ -47,7 +47,8 @@ public sealed class RetentionJob(AlloDbContext db, MessagingSettings settings, I
             }
             await db.OutboundMessages.Where(m => ids.Contains(m.BookingId)).ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.To, Booking.ErasedPhone)
-                .SetProperty(m => m.Body, (string?)null), ct);
+                .SetProperty(m => m.Body, (string?)null)
+                .SetProperty(m => m.Link, (string?)null), ct);
             // The agents' notes and the citizens' own words go too; outcomes and ratings stay, anonymous.
             await db.CallRecords.Where(r => ids.Contains(r.BookingId)).ExecuteUpdateAsync(s => s.SetProperty(r => r.Note, (string?)null), ct);
             await db.Feedback.Where(f => ids.Contains(f.BookingId)).ExecuteUpdateAsync(s => s.SetProperty(f => f.Words, (string?)null), ct);

@@ -23,7 +23,7 @@ public static class CallSettings
     public static CallRouting RoutingFrom(IConfiguration configuration) =>
         new(SettingReader.Choice(configuration.GetSection("Calls"), "Routing", RoutingMode.Strict));
 
-    /// <summary>Calls:EndOfDay: Message (the default) or Offer; see docs/decisions/0032.</summary>
+    /// <summary>Calls:EndOfDay: Message (the default), Offer or Waitlist; see docs/decisions/0032 and 0037.</summary>
     public static EndOfDaySettings EndOfDayFrom(IConfiguration configuration) =>
         new(SettingReader.Choice(configuration.GetSection("Calls"), "EndOfDay", EndOfDayPolicy.Message));
 }

@@ -82,7 +82,8 @@ public sealed partial class WaitlistService
     }
 
     /// <summary>
-    /// First come, first served: each waiting entry, in the order they joined, is offered the earliest
+    /// First come, first served: each waiting entry, priority places first (in the order of the calls
+    /// they missed), then in the order they joined, is offered the earliest
     /// free time inside its wish that it was never offered before and that does not overlap a call its
     /// number holds. A seat one entry takes is not there for the next: the read of the seats follows.
     /// </summary>
@@ -92,7 +93,7 @@ public sealed partial class WaitlistService
         var today = calendar.Today(now);
         var waiting = await db.WaitlistEntries.AsNoTracking()
             .Where(e => e.Status == WaitlistStatus.Waiting && e.LastDay >= today)
-            .OrderBy(e => e.JoinedAt).ThenBy(e => e.Id)
+            .OrderBy(e => e.PriorityFrom == null).ThenBy(e => e.PriorityFrom).ThenBy(e => e.JoinedAt).ThenBy(e => e.Id)
             .ToListAsync(ct);
         var offered = 0;
         foreach (var entry in waiting)
@@ -111,7 +112,10 @@ public sealed partial class WaitlistService
     {
         var from = LocalDate.Max(entry.FirstDay, calendar.Today(now));
         var days = Period.Between(from, entry.LastDay, PeriodUnits.Days).Days + 1;
-        var runs = calendar.BookableRuns(now, from, days, entry.Plan.Slots.Value).Where(r => entry.Wants(r[0])).ToList();
+        // A relay call only where the relay can carry all of it: the booking path's own rule.
+        var runs = calendar.BookableRuns(now, from, days, entry.Plan.Slots.Value)
+            .Where(r => entry.Wants(r[0]) && bookings.RelayAllows(r, entry.Plan.Callback.Value))
+            .ToList();
         if (runs.Count == 0)
         {
             return null;

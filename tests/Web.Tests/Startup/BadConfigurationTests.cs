@@ -123,7 +123,7 @@ public sealed class BadConfigurationTests
     [InlineData(Relay + "|Relay__MaxCallMinutes=10", "Relay__MaxCallMinutes")]
     [InlineData("Calls__Routing=Loose", "Calls__Routing")]
     [InlineData("Calls__Routing=1", "Calls__Routing")]
-    [InlineData("Calls__EndOfDay=Waitlist", "Calls__EndOfDay")]
+    [InlineData("Calls__EndOfDay=Tomorrow", "Calls__EndOfDay")]
     [InlineData("Calls__EndOfDay=2", "Calls__EndOfDay")]
     [InlineData("DataProtection__CertificatePath=/nonexistent/allo.pfx", "DataProtection__CertificatePath")]
     [InlineData("DataProtection__CertificatePassword=secret", "DataProtection__CertificatePath")]

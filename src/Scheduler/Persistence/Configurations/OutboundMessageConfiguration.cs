@@ -20,6 +20,7 @@ public sealed class OutboundMessageConfiguration : IEntityTypeConfiguration<Outb
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(14);
         b.Property(x => x.To).HasMaxLength(254);
         b.Property(x => x.Body).HasMaxLength(4000);
+        b.Property(x => x.Link).HasMaxLength(200);
         b.Property(x => x.Provider).HasMaxLength(20);
         b.Property(x => x.ProviderId).HasMaxLength(64);
         b.Property(x => x.LastError).HasMaxLength(500);

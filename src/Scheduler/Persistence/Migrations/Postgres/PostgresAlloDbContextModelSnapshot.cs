@@ -400,6 +400,9 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("ContactPlan");
 
+                    b.Property<DateTime?>("PriorityFrom")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -680,6 +683,10 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
 
                     b.Property<DateTime?>("LeasedUntil")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");

@@ -395,6 +395,9 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("ContactPlan");
 
+                    b.Property<DateTime?>("PriorityFrom")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -674,6 +677,10 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LeasedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("NextAttemptAt")
