@@ -156,4 +156,32 @@ public sealed class WaitlistKeywordTests
     [InlineData("wit")]
     public void Everyday_words_one_letter_from_WAIT_are_not_the_waitlist(string text) =>
         Assert.NotEqual(Domain.Texting.TextIntent.Waitlist, Domain.Texting.TextCommand.Parse(text).Intent);
+
+    private static Booking BookedFriday10()
+    {
+        PhoneNumber.TryParse("0470 12 34 56", out var phone);
+        var plan = ContactRules.Decide(new ContactProfile { Language = Language.Fr, PhoneKind = PhoneKind.Mobile, Needs = Needs.None });
+        return Booking.Book(Calendar, At(4, 10), Now, phone!, Language.Fr, "Paul", null, Needs.None, plan, BookingReference.New(), "hash");
+    }
+
+    [Fact]
+    public void A_missed_call_on_a_friday_gets_a_priority_place_from_its_start_for_monday_to_wednesday_at_any_time_of_day()
+    {
+        var missed = BookedFriday10();
+        missed.CloseNotCalled(At(4, 16), At(4, 16));
+
+        var entry = WaitlistEntry.ForMissedCall(Calendar, At(4, 16), missed, 3, ManageToken.Hash("t"));
+
+        Assert.Equal(((Instant?)At(4, 10), At(4, 16), new LocalDate(2026, 12, 7), new LocalDate(2026, 12, 9), DayParts.Any),
+            (entry.PriorityFrom, entry.JoinedAt, entry.FirstDay, entry.LastDay, entry.Parts));
+        Assert.Equal((missed.PhoneE164, missed.Name, missed.Plan), (entry.PhoneE164, entry.Name, entry.Plan));
+    }
+
+    [Fact]
+    public void A_call_that_is_still_booked_gets_no_priority_place()
+    {
+        var booked = BookedFriday10();
+        Assert.Equal(WaitlistProblem.IllegalTransition,
+            Assert.Throws<WaitlistRuleException>(() => WaitlistEntry.ForMissedCall(Calendar, At(4, 16), booked, 3, ManageToken.Hash("t"))).Problem);
+    }
 }
