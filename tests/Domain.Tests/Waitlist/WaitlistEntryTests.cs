@@ -131,32 +131,6 @@ public sealed class WaitlistEntryTests
         Assert.Equal(BookingStatus.OfferLapsed, lapsed.Status);
         Assert.Throws<BookingRuleException>(() => lapsed.AcceptOffer(Now));
     }
-}
-
-public sealed class WaitlistKeywordTests
-{
-    [Theory]
-    [InlineData("WACHTLIJST", Language.Nl)]
-    [InlineData("wachtlijst woensdag", Language.Nl)]
-    [InlineData("wachtlist", Language.Nl)]
-    [InlineData("liste d'attente", Language.Fr)]
-    [InlineData("ATTENTE", Language.Fr)]
-    [InlineData("Warteliste", Language.De)]
-    [InlineData("wartelist", Language.De)]
-    [InlineData("WAIT", Language.En)]
-    [InlineData("waitt", Language.En)]
-    public void The_waitlist_keywords_and_their_typos_join_the_waitlist_in_their_language(string text, Language language)
-    {
-        var command = Domain.Texting.TextCommand.Parse(text);
-        Assert.Equal((Domain.Texting.TextIntent.Waitlist, (Language?)language), (command.Intent, command.Language));
-    }
-
-    [Theory]
-    [InlineData("wat?")]
-    [InlineData("wit")]
-    public void Everyday_words_one_letter_from_WAIT_are_not_the_waitlist(string text) =>
-        Assert.NotEqual(Domain.Texting.TextIntent.Waitlist, Domain.Texting.TextCommand.Parse(text).Intent);
-
     private static Booking BookedFriday10()
     {
         PhoneNumber.TryParse("0470 12 34 56", out var phone);
@@ -184,4 +158,29 @@ public sealed class WaitlistKeywordTests
         Assert.Equal(WaitlistProblem.IllegalTransition,
             Assert.Throws<WaitlistRuleException>(() => WaitlistEntry.ForMissedCall(Calendar, At(4, 16), booked, 3, ManageToken.Hash("t"))).Problem);
     }
+}
+
+public sealed class WaitlistKeywordTests
+{
+    [Theory]
+    [InlineData("WACHTLIJST", Language.Nl)]
+    [InlineData("wachtlijst woensdag", Language.Nl)]
+    [InlineData("wachtlist", Language.Nl)]
+    [InlineData("liste d'attente", Language.Fr)]
+    [InlineData("ATTENTE", Language.Fr)]
+    [InlineData("Warteliste", Language.De)]
+    [InlineData("wartelist", Language.De)]
+    [InlineData("WAIT", Language.En)]
+    [InlineData("waitt", Language.En)]
+    public void The_waitlist_keywords_and_their_typos_join_the_waitlist_in_their_language(string text, Language language)
+    {
+        var command = Domain.Texting.TextCommand.Parse(text);
+        Assert.Equal((Domain.Texting.TextIntent.Waitlist, (Language?)language), (command.Intent, command.Language));
+    }
+
+    [Theory]
+    [InlineData("wat?")]
+    [InlineData("wit")]
+    public void Everyday_words_one_letter_from_WAIT_are_not_the_waitlist(string text) =>
+        Assert.NotEqual(Domain.Texting.TextIntent.Waitlist, Domain.Texting.TextCommand.Parse(text).Intent);
 }
