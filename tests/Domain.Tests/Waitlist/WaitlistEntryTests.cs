@@ -131,6 +131,7 @@ public sealed class WaitlistEntryTests
         Assert.Equal(BookingStatus.OfferLapsed, lapsed.Status);
         Assert.Throws<BookingRuleException>(() => lapsed.AcceptOffer(Now));
     }
+
     private static Booking BookedFriday10()
     {
         PhoneNumber.TryParse("0470 12 34 56", out var phone);
