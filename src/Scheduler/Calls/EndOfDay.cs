@@ -30,7 +30,7 @@ public sealed record EndOfDaySettings(EndOfDayPolicy Policy);
 /// it and write its message once. See docs/decisions/0032-joint-returns-and-the-end-of-the-day.md.
 /// </summary>
 public sealed class EndOfDay(AlloDbContext db, IClock clock, SlotCalendar calendar, CallQueue queue, MessagePlanner messages, IOutboxSignal signal,
-    BookingService bookings, EndOfDaySettings settings, Waitlist.WaitlistService? waitlist = null)
+    BookingService bookings, EndOfDaySettings settings, Waitlist.WaitlistService waitlist)
 {
     public const string JobId = "end-of-day";
 
@@ -80,7 +80,7 @@ public sealed class EndOfDay(AlloDbContext db, IClock clock, SlotCalendar calend
         await queue.CallOver(booking, ct);
         var offer = settings.Policy == EndOfDayPolicy.Offer ? await bookings.FirstFreeFor(booking, ct) : null;
         // A number already in line keeps its place (and gets the plain sorry); the place is saved with the close, or not at all.
-        var place = settings.Policy == EndOfDayPolicy.Waitlist && waitlist is not null ? await waitlist.StagePriorityPlaceAsync(booking, ct) : null;
+        var place = settings.Policy == EndOfDayPolicy.Waitlist ? await waitlist.StagePriorityPlaceAsync(booking, ct) : null;
         var kind = place is not null ? MessageKind.NotCalledWaitlist : offer is not null ? MessageKind.NotCalledOffer : MessageKind.NotCalled;
         var due = messages.AfterCall(booking, kind, now, await new OptOuts(db).OfAsync(booking, ct));
         foreach (var message in due)

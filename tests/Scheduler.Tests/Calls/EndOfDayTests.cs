@@ -24,8 +24,8 @@ public abstract class EndOfDayTests(DatabaseProvider provider) : BookingTestBase
         await TestAgents.AddAsync(Database, "ann");
     }
 
-    private EndOfDay NewEndOfDay(AlloDbContext db, EndOfDayPolicy policy) =>
-        new(db, Clock, Calendar, NewQueue(db), Planner, Signal, NewService(db), new EndOfDaySettings(policy));
+    protected EndOfDay NewEndOfDay(AlloDbContext db, EndOfDayPolicy policy) =>
+        new(db, Clock, Calendar, NewQueue(db), Planner, Signal, NewService(db), new EndOfDaySettings(policy), new(db, Calendar, Clock, Planner, Signal, NewService(db)));
 
     private async Task<int> RunAsync(EndOfDayPolicy policy = EndOfDayPolicy.Message)
     {
@@ -170,7 +170,7 @@ public sealed class PostgresEndOfDayTests() : EndOfDayTests(DatabaseProvider.Pos
         var closed = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
         {
             await using var db = Database.NewContext();
-            return await new EndOfDay(db, Clock, Calendar, NewQueue(db), Planner, Signal, NewService(db), new EndOfDaySettings(EndOfDayPolicy.Message)).CloseAsync();
+            return await NewEndOfDay(db, EndOfDayPolicy.Message).CloseAsync();
         }));
         Assert.Equal(6, closed.Sum());
         await using var check = Database.NewContext();
