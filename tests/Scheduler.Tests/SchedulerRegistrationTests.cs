@@ -27,7 +27,7 @@ public sealed class SchedulerRegistrationTests
         foreach (var type in new[]
         {
             typeof(OutboxBatch), typeof(IOutboxSignal), typeof(MessageDispatcher), typeof(RetentionJob), typeof(CallQueue), typeof(FeedbackService),
-            typeof(FeedbackLinks), typeof(TextConversations), typeof(Dashboard), typeof(FeedbackReview), typeof(CapacityPlanning),
+            typeof(FeedbackLinks), typeof(TextConversations), typeof(Dashboard), typeof(BookingRollup), typeof(FeedbackReview), typeof(CapacityPlanning),
         })
         {
             Assert.NotNull(scope.ServiceProvider.GetRequiredService(type));
