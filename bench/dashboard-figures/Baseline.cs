@@ -21,14 +21,14 @@ internal static class Baseline
     private static readonly int MadeIn = MadeBy + FrontEnds.Length;
     private static readonly int Demand = MadeIn + Languages.Count;
     private static readonly int Calls = Demand + Languages.Count;
-    private static readonly int Cancelled = Calls + 6;
+    private static readonly int Cancelled = Calls + 7;
     private static readonly int Seats = Cancelled + 3;
     public static readonly int Sent = Seats + Languages.Count;
     private static readonly int Failed = Sent + Channels.Length;
     private static readonly int Length = Failed + Channels.Length;
 
     private static readonly string[] Names = [.. new[] { "made" }, .. FrontEnds.Select(f => $"made {f}"), .. Languages.Select(l => $"made {l}"),
-        .. Languages.Select(l => $"demand {l}"), "calls", "reached", "reached first try", "unreached", "wrong number", "open",
+        .. Languages.Select(l => $"demand {l}"), "calls", "reached", "reached first try", "unreached", "wrong number", "open", "not called",
         "cancelled", "ratings", "rating total", .. Languages.Select(l => $"seats {l}"), .. Channels.Select(c => $"sent {c}"), .. Channels.Select(c => $"failed {c}")];
 
     public static async Task<Dictionary<LocalDate, long[]>> DaysAsync(NpgsqlConnection data, LocalDate from, LocalDate to)
@@ -78,6 +78,7 @@ internal static class Baseline
             v[Calls + 3] += status == BookingStatus.Unreached ? n : 0;
             v[Calls + 4] += status == BookingStatus.WrongNumber ? n : 0;
             v[Calls + 5] += status.IsActive() ? n : 0;
+            v[Calls + 6] += status == BookingStatus.NotCalled ? n : 0;
         });
         await ReadAsync("CancelledAt", """SELECT DAY, count(*) FROM "Bookings" WHERE RANGE GROUP BY 1""", (v, r) => v[Cancelled] += N(r, 1));
         await ReadAsync("ReceivedAt", """SELECT DAY, count(*), sum("Rating") FROM "Feedback" WHERE RANGE AND "Rating" IS NOT NULL GROUP BY 1""", (v, r) =>
@@ -122,7 +123,7 @@ internal static class Baseline
     private static long[] Vector(PeriodFigures p) =>
     [
         p.BookingsMade, .. FrontEnds.Select(f => (long)p.Bookings[f]), .. Languages.Select(l => (long)p.Languages[l]),
-        .. Languages.Select(l => (long)p.CallsByLanguage[l]), p.Calls, p.Reached, p.ReachedFirstTry, p.Unreached, p.WrongNumber, p.Open,
+        .. Languages.Select(l => (long)p.CallsByLanguage[l]), p.Calls, p.Reached, p.ReachedFirstTry, p.Unreached, p.WrongNumber, p.Open, p.NotCalled,
         p.Cancelled, p.Ratings, (long)Math.Round((p.AverageRating ?? 0) * p.Ratings), .. Languages.Select(l => (long)p.SeatsByLanguage[l]),
         .. Channels.Select(c => (long)p.Messages[c].Sent), .. Channels.Select(c => (long)p.Messages[c].Failed),
     ];

@@ -27,7 +27,7 @@ public sealed class SchedulerRegistrationTests
         foreach (var type in new[]
         {
             typeof(OutboxBatch), typeof(IOutboxSignal), typeof(MessageDispatcher), typeof(RetentionJob), typeof(CallQueue), typeof(FeedbackService),
-            typeof(FeedbackLinks), typeof(TextConversations), typeof(Dashboard), typeof(FeedbackReview), typeof(CapacityPlanning), typeof(EndOfDay),
+            typeof(FeedbackLinks), typeof(TextConversations), typeof(Dashboard), typeof(BookingRollup), typeof(FeedbackReview), typeof(CapacityPlanning), typeof(EndOfDay),
         })
         {
             Assert.NotNull(scope.ServiceProvider.GetRequiredService(type));

@@ -16,7 +16,7 @@ public sealed partial class Dashboard
             WHERE "ClosedAt" >= @start AND "ClosedAt" < @end AND "Outcome" IN ({counted})
             GROUP BY 1, 2
             """;
-        await ReadAsync(offers, days, null, row => periodOf(Int(row, 0)).Offers[Enum.Parse<OfferOutcome>(row.GetString(1))] += Int(row, 2), ct);
+        await ReadAsync(offers, days, [], row => periodOf(Int(row, 0)).Offers[Enum.Parse<OfferOutcome>(row.GetString(1))] += Int(row, 2), ct);
 
         // The line as it stands, grouped by wish: a few rows (wishes share their days), each added to
         // every period its days overlap, so an entry counts once in a week, not once for each day.
@@ -26,7 +26,7 @@ public sealed partial class Dashboard
             WHERE "Status" IN ('{WaitlistStatus.Waiting}', '{WaitlistStatus.Offered}')
             GROUP BY 1, 2
             """;
-        await ReadAsync(line, days, null, row =>
+        await ReadAsync(line, days, [], row =>
         {
             var (first, last) = (Date(row.GetValue(0)), Date(row.GetValue(1)));
             foreach (var period in periods.Where(p => p.Start <= last && p.End >= first))

@@ -3,6 +3,7 @@ using Allo.Domain.Bookings;
 using Allo.Domain.Contact;
 using Allo.Domain.Slots;
 using Allo.Scheduler.Persistence;
+using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
 namespace Allo.Scheduler.Managers;
@@ -33,6 +34,8 @@ public sealed record PeriodFigures(LocalDate Start, LocalDate End)
     public int Cancelled { get; set; }
     public int Ratings { get; set; }
     public double? AverageRating { get; set; }
+    /// <summary>The ratings added up: a week's average is its total over its count, not an average of the days' averages.</summary>
+    internal long RatingTotal { get; set; }
     /// <summary>Bookings made in the period per need ("None" for none); a booking can count for several.</summary>
     public Dictionary<string, int> Needs { get; } = NeedNames.All.Append(NeedNames.None).ToDictionary(n => n, _ => 0);
     public Dictionary<Language, int> Languages { get; } = Domain.Languages.All.ToDictionary(l => l, _ => 0);
@@ -87,13 +90,43 @@ public sealed partial class Dashboard(AlloDbContext db, SlotCalendar calendar, I
         // Periods are back to back from `from`, so a day's period is found by arithmetic, not by a search.
         PeriodFigures PeriodOf(int day) => periods[day / step];
 
-        await BookingsMadeAsync(days, PeriodOf, ct);
-        await CallsAsync(days, PeriodOf, clock.GetCurrentInstant(), ct);
+        // One snapshot for every read, so a rollup committing meanwhile is seen either whole or not at all.
+        await using var tx = await BeginSnapshotAsync(ct);
+        await BookingsAsync(days, PeriodOf, clock.GetCurrentInstant(), ct);
         await SeatsAsync(days, PeriodOf, ct);
         await CancelledAsync(days, PeriodOf, ct);
-        await RatingsAsync(days, PeriodOf, ct);
         await MessagesAsync(from, to, PeriodOf, ct);
         await WaitlistAsync(days, PeriodOf, periods, ct);
+        foreach (var p in periods.Where(p => p.Ratings > 0))
+        {
+            p.AverageRating = (double)p.RatingTotal / p.Ratings;
+        }
         return periods;
+    }
+
+    /// <summary>
+    /// A read-only transaction over every query: REPEATABLE READ on PostgreSQL; on SQLite a deferred one,
+    /// a WAL snapshot that takes no write lock (EF's own would be immediate and stop the writers).
+    /// </summary>
+    private async Task<IAsyncDisposable> BeginSnapshotAsync(CancellationToken ct)
+    {
+        if (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        {
+            await db.Database.OpenConnectionAsync(ct);
+            var tx = sqlite.BeginTransaction(deferred: true);
+            await db.Database.UseTransactionAsync(tx, ct);
+            return new Snapshot(db, tx);
+        }
+        return await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+    }
+
+    private sealed class Snapshot(AlloDbContext db, System.Data.Common.DbTransaction tx) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await db.Database.UseTransactionAsync(null);
+            await tx.DisposeAsync();
+            await db.Database.CloseConnectionAsync();
+        }
     }
 }

@@ -23,6 +23,8 @@ internal sealed class LocalDaysSql
     public LocalDaysSql(DateTimeZone zone, LocalDate first, LocalDate last, bool postgres)
     {
         this.postgres = postgres;
+        First = first;
+        Last = last;
         firstEpochDay = Period.Between(new LocalDate(1970, 1, 1), first, PeriodUnits.Days).Days;
         Start = first.AtStartOfDayInZone(zone).ToInstant();
         End = last.PlusDays(1).AtStartOfDayInZone(zone).ToInstant();
@@ -30,6 +32,9 @@ internal sealed class LocalDaysSql
             .Select(i => (From: i.HasStart && i.Start > Start ? i.Start : Start, Offset: i.WallOffset))
             .ToList();
     }
+
+    public LocalDate First { get; }
+    public LocalDate Last { get; }
 
     /// <summary>The first instant of the range (local midnight of the first day).</summary>
     public Instant Start { get; }

@@ -16,7 +16,22 @@ public sealed class MessageDayCount
 public sealed class RollupMark
 {
     public const string Messages = "messages";
+    public const string Bookings = "bookings";
 
     public string Name { get; set; } = "";
     public DateOnly Through { get; set; }
+    /// <summary>For <see cref="Bookings"/>: every booking frozen (final and erased) before this instant is counted, and no other.</summary>
+    public NodaTime.Instant? Before { get; set; }
+}
+
+/// <summary>
+/// Frozen bookings (final and erased: they never change again) per local day and figure, counted once
+/// by <see cref="BookingRollup"/> (docs/decisions/0038-frozen-bookings-are-counted-once.md).
+/// </summary>
+public sealed class BookingDayCount
+{
+    public DateOnly Day { get; set; }
+    /// <summary>A <see cref="BookingFigures"/> name, like <c>made:Web</c> or <c>calls-need:Hearing</c>.</summary>
+    public string Figure { get; set; } = "";
+    public int Count { get; set; }
 }

@@ -31,6 +31,7 @@ public static class MessagingRegistration
         services.AddScoped<MessageDispatcher>();
         services.AddScoped<RetentionJob>();
         services.AddScoped<Managers.MessageRollup>();
+        services.AddScoped<Managers.BookingRollup>();
         services.AddSingleton<OutboxBatch>();
         services.AddSingleton<OutboxWakeUp>();
         services.TryAddSingleton<IOutboxSignal>(sp => sp.GetRequiredService<OutboxWakeUp>());
@@ -91,6 +92,7 @@ public static class MessagingRegistration
         recurring.AddOrUpdate<RetentionJob>(RetentionJob.Id, j => j.EraseExpiredAsync(CancellationToken.None), Cron.Daily(2));
         // Hourly, and a no-op until a day has closed: a node down at night does not leave a day uncounted.
         recurring.AddOrUpdate<Managers.MessageRollup>(Managers.MessageRollup.Id, j => j.RollUpAsync(CancellationToken.None), Cron.Hourly);
+        recurring.AddOrUpdate<Managers.BookingRollup>(Managers.BookingRollup.Id, j => j.RollUpAsync(CancellationToken.None), Cron.Hourly);
     }
 }
 

@@ -31,6 +31,7 @@ public abstract class AlloDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<Messaging.SendBudget> SendBudgets => Set<Messaging.SendBudget>();
     public DbSet<Managers.MessageDayCount> MessageDayCounts => Set<Managers.MessageDayCount>();
     public DbSet<Managers.RollupMark> RollupMarks => Set<Managers.RollupMark>();
+    public DbSet<Managers.BookingDayCount> BookingDayCounts => Set<Managers.BookingDayCount>();
     public DbSet<Domain.Calls.CallRecord> CallRecords => Set<Domain.Calls.CallRecord>();
     public DbSet<Domain.Feedback.CallFeedback> Feedback => Set<Domain.Feedback.CallFeedback>();
     public DbSet<Texting.InboundText> InboundTexts => Set<Texting.InboundText>();

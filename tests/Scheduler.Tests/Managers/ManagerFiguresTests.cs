@@ -26,7 +26,7 @@ namespace Allo.Scheduler.Tests.Managers;
 /// cancelled), five calls on Wednesday with every outcome, two ratings, two thank-you texts.
 /// Every figure of the dashboard and every filter of the feedback review is checked against it.
 /// </summary>
-public abstract class ManagerFiguresTests(DatabaseProvider provider) : BookingTestBase(provider)
+public abstract partial class ManagerFiguresTests(DatabaseProvider provider) : BookingTestBase(provider)
 {
     protected readonly Dictionary<string, Booking> Seeded = [];
     private static readonly LocalDate Tuesday = new(2026, 12, 1);

@@ -40,6 +40,11 @@ public sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
         // The dashboard counts bookings on the day they were made and cancellations on the day they happened.
         b.HasIndex(x => x.CreatedAt);
         b.HasIndex(x => x.CancelledAt);
+        // Only the bookings that may still change are counted live; the frozen ones are in the rollup
+        // (docs/decisions/0038-frozen-bookings-are-counted-once.md). These indexes hold just the former.
+        b.HasIndex(x => x.CreatedAt, "IX_Bookings_CreatedAt_MayChange").HasFilter(Managers.BookingFigures.MayChange);
+        b.HasIndex(x => x.SlotStart, "IX_Bookings_SlotStart_MayChange").HasFilter(Managers.BookingFigures.MayChange);
+        b.HasIndex(x => x.ErasedAt);
 
         // One active booking per phone number, enforced by the database so that two tabs or two
         // web nodes cannot both create one. The filter lists the active statuses from the domain.

@@ -24,3 +24,13 @@ public sealed class RollupMarkConfiguration : IEntityTypeConfiguration<RollupMar
         b.Property(x => x.Name).HasMaxLength(16);
     }
 }
+
+public sealed class BookingDayCountConfiguration : IEntityTypeConfiguration<BookingDayCount>
+{
+    public void Configure(EntityTypeBuilder<BookingDayCount> b)
+    {
+        b.ToTable("BookingDayCounts");
+        b.HasKey(x => new { x.Day, x.Figure });
+        b.Property(x => x.Figure).HasMaxLength(40);
+    }
+}

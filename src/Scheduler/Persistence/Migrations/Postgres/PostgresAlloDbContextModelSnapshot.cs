@@ -190,6 +190,8 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
 
                     b.HasIndex("CreatedAt");
 
+                    b.HasIndex("ErasedAt");
+
                     b.HasIndex("PhoneE164")
                         .IsUnique()
                         .HasDatabaseName("IX_Bookings_ActivePhone")
@@ -201,6 +203,12 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                     b.HasIndex("SlotStart");
 
                     b.HasIndex("Status", "SlotStart");
+
+                    b.HasIndex(new[] { "CreatedAt" }, "IX_Bookings_CreatedAt_MayChange")
+                        .HasFilter("\"ErasedAt\" IS NULL OR \"Status\" IN ('Booked', 'Queued', 'Offered')");
+
+                    b.HasIndex(new[] { "SlotStart" }, "IX_Bookings_SlotStart_MayChange")
+                        .HasFilter("\"ErasedAt\" IS NULL OR \"Status\" IN ('Booked', 'Queued', 'Offered')");
 
                     b.ToTable("Bookings", (string)null);
                 });
@@ -582,6 +590,23 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                     b.ToTable("ClaimReasons", (string)null);
                 });
 
+            modelBuilder.Entity("Allo.Scheduler.Managers.BookingDayCount", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Figure")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Day", "Figure");
+
+                    b.ToTable("BookingDayCounts", (string)null);
+                });
+
             modelBuilder.Entity("Allo.Scheduler.Managers.MessageDayCount", b =>
                 {
                     b.Property<DateOnly>("Day")
@@ -608,6 +633,9 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                     b.Property<string>("Name")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime?>("Before")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateOnly>("Through")
                         .HasColumnType("date");

@@ -185,6 +185,8 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
 
                     b.HasIndex("CreatedAt");
 
+                    b.HasIndex("ErasedAt");
+
                     b.HasIndex("PhoneE164")
                         .IsUnique()
                         .HasDatabaseName("IX_Bookings_ActivePhone")
@@ -196,6 +198,12 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                     b.HasIndex("SlotStart");
 
                     b.HasIndex("Status", "SlotStart");
+
+                    b.HasIndex(new[] { "CreatedAt" }, "IX_Bookings_CreatedAt_MayChange")
+                        .HasFilter("\"ErasedAt\" IS NULL OR \"Status\" IN ('Booked', 'Queued', 'Offered')");
+
+                    b.HasIndex(new[] { "SlotStart" }, "IX_Bookings_SlotStart_MayChange")
+                        .HasFilter("\"ErasedAt\" IS NULL OR \"Status\" IN ('Booked', 'Queued', 'Offered')");
 
                     b.ToTable("Bookings", (string)null);
                 });
@@ -577,6 +585,23 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                     b.ToTable("ClaimReasons", (string)null);
                 });
 
+            modelBuilder.Entity("Allo.Scheduler.Managers.BookingDayCount", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Figure")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "Figure");
+
+                    b.ToTable("BookingDayCounts", (string)null);
+                });
+
             modelBuilder.Entity("Allo.Scheduler.Managers.MessageDayCount", b =>
                 {
                     b.Property<DateOnly>("Day")
@@ -602,6 +627,9 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
                 {
                     b.Property<string>("Name")
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("Before")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("Through")
