@@ -38,9 +38,9 @@ public abstract class TwilioOfferWebhookTests(DatabaseProvider provider) : IAsyn
         await _factory.SetSeatsAsync(TestClock.Brussels(2026, 12, 2, 9), 0);
         await _factory.SetSeatsAsync(TestClock.Brussels(2026, 12, 2, 11), 0);
         await _factory.SetSeatsAsync(TestClock.Wednesday1000, 1);
-        foreach (var (slot, phone) in new[] { ("10:00", "0470 80 00 00"), ("10:30", "0470 80 00 30"), ("10:45", "0470 80 00 45") })
+        foreach (var (slot, number) in new[] { ("10:00", "0470 80 00 00"), ("10:30", "0470 80 00 30"), ("10:45", "0470 80 00 45") })
         {
-            var response = await _client.PostAsJsonAsync("/api/v1/bookings", new { slotStart = $"2026-12-02T{slot}:00+01:00", phone, language = "nl" });
+            var response = await _client.PostAsJsonAsync("/api/v1/bookings", new { slotStart = $"2026-12-02T{slot}:00+01:00", phone = number, language = "nl" });
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         }
         await using var scope = _factory.Services.CreateAsyncScope();
