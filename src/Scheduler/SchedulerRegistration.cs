@@ -42,6 +42,7 @@ public static class SchedulerRegistration
         services.AddScoped<Feedback.FeedbackService>();
         services.AddScoped<Texting.TextConversations>();
         services.AddScoped<Voice.VoiceConversations>();
+        services.AddScoped<Voice.OfferCalls>();
         services.AddSingleton<Voice.VoiceWords>();
         services.AddScoped<Managers.Dashboard>();
         services.AddScoped<Managers.FeedbackReview>();

@@ -84,16 +84,15 @@ public sealed class MessagePlanner(MessagingSettings settings, SlotCalendar cale
     }
 
     /// <summary>
-    /// The offer of a held seat to a citizen on the waitlist: one message, on the first channel of the
-    /// plan's confirmations to the citizen themselves that can carry an answer (a text they reply to, an
-    /// email with a link), and none on a channel they refused. None at all means the offer is not made.
+    /// The offer of a held seat to a citizen on the waitlist: one message, on the first of the
+    /// <see cref="OfferChannels"/> they did not refuse. None at all means the offer is not made.
     /// </summary>
     public IReadOnlyList<OutboundMessage> Offer(Booking offered, Instant now, OptedOut? refused = null)
     {
         var messages = new List<OutboundMessage>();
-        foreach (var m in offered.Plan.Confirmation.Value.Where(m => m.To == Recipient.Citizen && m.Channel is Channel.Sms or Channel.Email))
+        foreach (var channel in OfferChannels(offered.Plan))
         {
-            Add(messages, refused, offered, MessageKind.WaitlistOffer, m.Channel, m.To, now, now);
+            Add(messages, refused, offered, MessageKind.WaitlistOffer, channel, Recipient.Citizen, now, now);
             if (messages.Count > 0)
             {
                 break;
@@ -101,6 +100,13 @@ public sealed class MessagePlanner(MessagingSettings settings, SlotCalendar cale
         }
         return messages;
     }
+
+    /// <summary>
+    /// The plan's confirmation channels to the citizen that can carry an answer to an offer, in the
+    /// plan's order: a text they reply to, a call with a key to press (a landline), an email with a link.
+    /// </summary>
+    public static IEnumerable<Channel> OfferChannels(ContactPlan plan) =>
+        plan.Confirmation.Value.Where(m => m.To == Recipient.Citizen && m.Channel is Channel.Sms or Channel.Voice or Channel.Email).Select(m => m.Channel);
 
     /// <summary>The same message on the next channel of the plan, after its own channel could not deliver it.</summary>
     public OutboundMessage? FallbackFor(OutboundMessage failed, Booking booking, Instant now, OptedOut? refused = null)

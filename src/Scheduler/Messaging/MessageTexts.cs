@@ -12,8 +12,9 @@ using NodaTime.Text;
 namespace Allo.Scheduler.Messaging;
 
 /// <summary>A message ready for a channel.</summary>
-/// <param name="FeedbackAction">For a spoken thank-you: where Twilio posts the key the citizen presses.</param>
-public sealed record RenderedMessage(string Text, string? Subject = null, string? CalendarFile = null, string? CalendarMethod = null, Uri? FeedbackAction = null);
+/// <param name="KeyAction">For a spoken thank-you or offer: where Twilio posts the key the citizen presses.</param>
+/// <param name="AnswerSilence">An offer: silence is posted too, so the question can be asked once more.</param>
+public sealed record RenderedMessage(string Text, string? Subject = null, string? CalendarFile = null, string? CalendarMethod = null, Uri? KeyAction = null, bool AnswerSilence = false);
 
 /// <summary>
 /// The words of every message, per language, style and channel, from Messaging/Texts/messages.*.json.
@@ -97,9 +98,12 @@ public sealed class MessageTexts
         }
         if (message.Channel == Channel.Voice)
         {
-            return new RenderedMessage(body, FeedbackAction: message.Kind == MessageKind.ThankYou
-                ? _settings.Link($"webhooks/twilio/feedback/{message.Id:N}")
-                : null);
+            return message.Kind switch
+            {
+                MessageKind.ThankYou => new RenderedMessage(body, KeyAction: _settings.Link($"webhooks/twilio/feedback/{message.Id:N}")),
+                MessageKind.WaitlistOffer => new RenderedMessage(body, KeyAction: _settings.Link($"{OfferCallPath(message.Id)}?turn=1"), AnswerSilence: true),
+                _ => new RenderedMessage(body),
+            };
         }
         string? ics = null;
         if (message.Kind is MessageKind.Confirmation or MessageKind.Moved or MessageKind.Cancelled)
@@ -170,6 +174,9 @@ public sealed class MessageTexts
     /// </summary>
     public Uri OfferLink(LocalDateTime at, Language language) => _settings.Link(
         $"book/time?day={LocalDatePattern.Iso.Format(at.Date)}&at={LocalTimePattern.CreateWithInvariantCulture("HHmm").Format(at.TimeOfDay)}&lang={language.Code()}");
+
+    /// <summary>Where the keys pressed during a spoken offer are posted (the offer webhook), for the message that was that call.</summary>
+    public static string OfferCallPath(Guid messageId) => $"webhooks/twilio/offer/{messageId:N}";
 
     /// <summary>"K, 7, M, 4, Q, X": letters and digits read one by one, with a pause between.</summary>
     private static string Spell(string text) => string.Join(", ", text.Where(char.IsLetterOrDigit));

@@ -68,6 +68,9 @@ public sealed partial class VoiceConversations
                 call.Chosen = call.OfferedSlots()[keys[0] - '1'];
                 call.Go(VoiceStep.ConfirmingTime);
                 return await PromptAsync(call, [], ct);
+            case (VoiceStep.ChoosingTime, "9") when CanWait(call):
+            case (VoiceStep.OfferingWaitlist or VoiceStep.ChoosingDayPart, _):
+                return await WaitlistStepAsync(call, keys, ct);
             case (VoiceStep.ChoosingTime, "4"):
                 call.Skip += Offers;
                 return await OfferAsync(call, [], ct);
@@ -146,6 +149,13 @@ public sealed partial class VoiceConversations
                 lines.Add(words.Say(lang, "Ivr.Times"));
                 lines.AddRange(call.OfferedSlots().Select((s, i) => words.Say(lang, "Ivr.TimeOption", words.Slot(lang, s), i + 1)));
                 lines.Add(words.Say(lang, "Ivr.TimesMore"));
+                if (CanWait(call))
+                {
+                    lines.Add(words.Say(lang, "Ivr.WaitlistKey"));
+                }
+                break;
+            case VoiceStep.OfferingWaitlist or VoiceStep.ChoosingDayPart:
+                WaitlistPrompt(call, lines);
                 break;
             case VoiceStep.ChoosingWeek:
                 lines.Add(words.Say(lang, "Ivr.Week"));
@@ -181,8 +191,7 @@ public sealed partial class VoiceConversations
         }
         else
         {
-            PhoneNumber.TryParse(call.Phone, out var phone);
-            var plan = bookings.Plan(lang, phone!.Kind, hasEmail: false, NeedsOf(call));
+            var plan = PlanOf(call);
             if (!plan.Reachable)
             {
                 return End(call, [.. before, words.Say(lang, "Ivr.Unreachable")]);
@@ -200,6 +209,11 @@ public sealed partial class VoiceConversations
         }
         if (free.Count == 0)
         {
+            if (CanWait(call))
+            {
+                call.Go(VoiceStep.OfferingWaitlist);
+                return await PromptAsync(call, before, ct);
+            }
             return End(call, [.. before, words.Say(call.Language, "Ivr.NoTimes"), words.Say(call.Language, "Ivr.Help")]);
         }
         call.Offer(free);
@@ -245,17 +259,14 @@ public sealed partial class VoiceConversations
         }
     }
 
-    /// <summary>Day and time again, the reference spelled as agents spell it, that an interpreter joins if one does, and that an agent (never asking for bank details) calls.</summary>
-    private Answer Confirmed(VoiceCall call, string key, Booking booking)
+    private Answer Confirmed(VoiceCall call, string key, Booking booking) =>
+        End(call, [.. words.Confirmation(call.Language, key, booking)]) with { Touched = booking.Id };
+
+    /// <summary>The contact plan of a new call by phone: the caller's number, no email, the needs answered.</summary>
+    private ContactPlan PlanOf(VoiceCall call)
     {
-        var lang = call.Language;
-        return End(call,
-        [
-            words.Say(lang, key, words.Slot(lang, booking.SlotStart)),
-            words.Say(lang, "Ivr.Reference", VoiceWords.Reference(booking.Reference, lang)),
-            .. booking.Plan.InterpreterLanguage is null ? Array.Empty<Spoken>() : [words.Say(lang, "Ivr.Interpreter")],
-            words.Say(lang, "Ivr.AgentCalls"),
-        ]) with { Touched = booking.Id };
+        PhoneNumber.TryParse(call.Phone, out var phone);
+        return bookings.Plan(call.Language, phone!.Kind, hasEmail: false, NeedsOf(call));
     }
 
     private Task<Booking?> ActiveAsync(VoiceCall call, CancellationToken ct) =>

@@ -11,10 +11,9 @@ using NodaTime;
 namespace Allo.Scheduler.Voice;
 
 /// <summary>
-/// Booking, moving and cancelling by phone call with the keypad. Each request of a call (CallSid and
-/// turn) is answered in one transaction with its stored answer: Twilio's retry, or a replay, gets the
-/// same answer and changes nothing; a crash before the commit leaves nothing half-made. The booking is
-/// made only at the final key, through the same booking service (and seat ledger) as every front end.
+/// Booking, moving and cancelling by phone call with the keypad, and joining the waitlist when no time
+/// suits. Each request of a call is answered once (<see cref="CallTurns"/>). The booking is made only at
+/// the final key, through the same booking service (and seat ledger) as every front end.
 /// </summary>
 public sealed partial class VoiceConversations(
     AlloDbContext db,
@@ -22,7 +21,8 @@ public sealed partial class VoiceConversations(
     VoiceWords words,
     SlotCalendar calendar,
     IOutboxSignal signal,
-    IClock clock)
+    IClock clock,
+    Waitlist.WaitlistService waitlist)
 {
     private const int Offers = 3;
 
@@ -32,39 +32,8 @@ public sealed partial class VoiceConversations(
     /// <param name="turn">Which request of the call this is: 0 for the first, then what the last answer asked for.</param>
     /// <param name="from">The caller's number as Twilio gives it; anything we cannot call back is taken as withheld.</param>
     /// <param name="digits">The keys pressed, or null for silence.</param>
-    public async Task<VoiceReply> HandleAsync(string callSid, int turn, string? from, string? digits, CancellationToken ct = default)
-    {
-        var seen = await StoredAsync(callSid, turn, ct);
-        if (seen is not null)
-        {
-            return seen;
-        }
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.ChangeTracker.Clear();
-        db.VoiceTurns.Add(new VoiceTurn { CallSid = callSid, Turn = turn, At = clock.GetCurrentInstant() });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (UniqueViolation.Is(e))
-        {
-            // The same request arrived twice at once, and the other one answered it.
-            await tx.RollbackAsync(ct);
-            db.ChangeTracker.Clear();
-            return await StoredAsync(callSid, turn, ct) ?? Goodbye(Language.Nl);
-        }
-
-        var (reply, touched) = await AnswerAsync(callSid, turn, from, Clean(digits), ct);
-        var json = reply.ToJson();
-        await db.VoiceTurns.Where(t => t.CallSid == callSid && t.Turn == turn).ExecuteUpdateAsync(s => s.SetProperty(t => t.Reply, json), ct);
-        await tx.CommitAsync(ct);
-
-        if (touched is { } bookingId)
-        {
-            await signal.AnnounceDueAfterCommitAsync(db, bookingId, clock.GetCurrentInstant(), ct);
-        }
-        return reply;
-    }
+    public Task<VoiceReply> HandleAsync(string callSid, int turn, string? from, string? digits, CancellationToken ct = default) =>
+        CallTurns.AnswerOnceAsync(db, signal, clock, callSid, turn, () => AnswerAsync(callSid, turn, from, Clean(digits), ct), () => Goodbye(Language.Nl), ct);
 
     /// <summary>The last answer of a call, for the dev phone; null before the first request.</summary>
     public async Task<(int Turn, VoiceReply Reply)?> LatestAsync(string callSid, CancellationToken ct = default)
@@ -79,12 +48,6 @@ public sealed partial class VoiceConversations(
 
     /// <summary>Four languages, for an apology before we know the caller's.</summary>
     public VoiceReply Apology() => new(Languages.All.Select(l => words.Say(l, "Ivr.Busy")).ToList(), null, 0);
-
-    private async Task<VoiceReply?> StoredAsync(string callSid, int turn, CancellationToken ct)
-    {
-        var stored = await db.VoiceTurns.AsNoTracking().Where(t => t.CallSid == callSid && t.Turn == turn).Select(t => t.Reply).FirstOrDefaultAsync(ct);
-        return stored is null ? null : VoiceReply.FromJson(stored);
-    }
 
     private async Task<(VoiceReply, Guid?)> AnswerAsync(string callSid, int turn, string? from, string? digits, CancellationToken ct)
     {

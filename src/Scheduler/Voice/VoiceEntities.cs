@@ -20,7 +20,7 @@ public enum VoiceStep
     TypingProxyNumber,
     /// <summary>That number said back: keep it (1), type it again (2), no one else (3).</summary>
     ConfirmingProxy,
-    /// <summary>Up to three free times, one key each; 4 the next three, 5 another week.</summary>
+    /// <summary>Up to three free times, one key each; 4 the next three, 5 another week, 9 the waitlist.</summary>
     ChoosingTime,
     /// <summary>Which week: next, the one after, or as soon as possible.</summary>
     ChoosingWeek,
@@ -30,6 +30,10 @@ public enum VoiceStep
     ChoosingAction,
     /// <summary>"Cancel your call of …? 1 yes, 2 no."</summary>
     ConfirmingCancel,
+    /// <summary>No free time at all: 9 joins the waitlist.</summary>
+    OfferingWaitlist,
+    /// <summary>Joining the waitlist: mornings (1), afternoons (2) or either (3).</summary>
+    ChoosingDayPart,
     /// <summary>Hung up: every later request only hears goodbye.</summary>
     Ended,
 }

@@ -27,6 +27,23 @@ public sealed class VoiceWords(MessageTexts texts, SlotCalendar calendar)
             : string.Format(Culture(language), texts.Text(language, "Ivr.Slot"), date, local.Hour, local.Minute);
     }
 
+    /// <summary>A day in words ("dinsdag 9 december").</summary>
+    public string Day(Language language, LocalDate day) =>
+        LocalDatePattern.Create(texts.Text(language, "Format.LongDate"), Culture(language)).Format(day);
+
+    /// <summary>
+    /// What a caller hears once a call is theirs: day and time again (<paramref name="key"/>: booked,
+    /// moved), the reference spelled as agents spell it, that an interpreter joins if one does, and that
+    /// an agent (never asking for bank details) calls.
+    /// </summary>
+    public IReadOnlyList<Spoken> Confirmation(Language language, string key, Booking booking) =>
+    [
+        Say(language, key, Slot(language, booking.SlotStart)),
+        Say(language, "Ivr.Reference", Reference(booking.Reference, language)),
+        .. booking.Plan.InterpreterLanguage is null ? Array.Empty<Spoken>() : [Say(language, "Ivr.Interpreter")],
+        Say(language, "Ivr.AgentCalls"),
+    ];
+
     /// <summary>A number digit by digit, the way it is dialled in Belgium (0470…, or +44… abroad).</summary>
     public static string Digits(string e164)
     {

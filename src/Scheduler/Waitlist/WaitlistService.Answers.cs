@@ -18,8 +18,13 @@ public sealed partial class WaitlistService
     public Task<AnswerOutcome> DeclineByPhoneAsync(string phoneE164, CancellationToken ct = default) =>
         AnswerAsync(() => LatestAsync(phoneE164, ct), accept: false, toldByText: true, ct);
 
-    /// <summary>Yes, from the offer email's link, which names the held seat's provisional booking.</summary>
-    public async Task<AnswerOutcome> AcceptOfferAsync(Guid offeredBookingId, CancellationToken ct = default)
+    /// <summary>Yes, from the offer email's link or the key pressed in the offer call, which name the held seat's provisional booking.</summary>
+    public Task<AnswerOutcome> AcceptOfferAsync(Guid offeredBookingId, CancellationToken ct = default) => AnswerOfferAsync(offeredBookingId, accept: true, ct);
+
+    /// <summary>No, by the key pressed in the offer call: back in line for another time.</summary>
+    public Task<AnswerOutcome> DeclineOfferAsync(Guid offeredBookingId, CancellationToken ct = default) => AnswerOfferAsync(offeredBookingId, accept: false, ct);
+
+    private async Task<AnswerOutcome> AnswerOfferAsync(Guid offeredBookingId, bool accept, CancellationToken ct)
     {
         var entryId = await db.WaitlistOffers.AsNoTracking().Where(o => o.BookingId == offeredBookingId).Select(o => (Guid?)o.EntryId).FirstOrDefaultAsync(ct);
         if (entryId is null)
@@ -32,7 +37,7 @@ public sealed partial class WaitlistService
         {
             return new AnswerOutcome.TooLate(entry.InLine);
         }
-        return await AnswerAsync(() => db.WaitlistEntries.FirstOrDefaultAsync(e => e.Id == entryId && e.OfferBookingId == offeredBookingId, ct), accept: true, toldByText: false, ct);
+        return await AnswerAsync(() => db.WaitlistEntries.FirstOrDefaultAsync(e => e.Id == entryId && e.OfferBookingId == offeredBookingId, ct), accept, toldByText: false, ct);
     }
 
     /// <summary>The time an offer's link names and until when it is held, or null for an unknown one.</summary>
@@ -69,6 +74,8 @@ public sealed partial class WaitlistService
     private Task<WaitlistEntry?> LatestAsync(string phoneE164, CancellationToken ct) =>
         db.WaitlistEntries.Where(e => e.PhoneE164 == phoneE164).OrderByDescending(e => e.JoinedAt).FirstOrDefaultAsync(ct);
 
+    private const string AnswerSavepoint = "waitlist_answer";
+
     private async Task<AnswerOutcome> AnswerAsync(Func<Task<WaitlistEntry?>> find, bool accept, bool toldByText, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
@@ -90,7 +97,14 @@ public sealed partial class WaitlistService
             entry.PassOn();
             return await SavedFirstAsync(ct) ? new AnswerOutcome.Declined() : new AnswerOutcome.TooLate(true);
         }
-        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        // Inside a conversation's transaction (a text, a key pressed in a call), a savepoint makes the
+        // answer all or nothing: a refused save must not leave the replaced booking cancelled.
+        var outer = db.Database.CurrentTransaction;
+        var own = outer is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        if (outer is not null)
+        {
+            await outer.CreateSavepointAsync(AnswerSavepoint, ct);
+        }
         try
         {
             // A booking the number already holds is replaced by the offered time: it goes first, on its
@@ -125,6 +139,10 @@ public sealed partial class WaitlistService
             if (own is not null)
             {
                 await own.RollbackAsync(ct);
+            }
+            else
+            {
+                await outer!.RollbackToSavepointAsync(AnswerSavepoint, ct);
             }
             db.ChangeTracker.Clear();
             return new AnswerOutcome.TooLate(true);

@@ -9,7 +9,7 @@ using Twilio.TwiML;
 namespace Allo.Web.Webhooks;
 
 /// <summary>
-/// What Twilio tells us: texts from citizens, calls to the phone menu, keys pressed after a spoken message, and the status of
+/// What Twilio tells us: texts from citizens, calls to the phone menu, keys pressed after a spoken thank-you or offer, and the status of
 /// what we sent. Every endpoint reads its request through <see cref="TwilioForm"/> before anything
 /// else, so a request that is not Twilio's (unsigned, too large, a re-split signature) is refused
 /// and changes nothing; and every endpoint answers Twilio itself — TwiML or a bare status — in every
@@ -28,6 +28,10 @@ public static class TwilioWebhooks
             required: ["CallSid"],
             malformed: (_, _) => Task.FromResult(Results.BadRequest()),
             failed: _ => Results.Content(new VoiceResponse().ToString(), "application/xml"));
+        group.MapPost("/offer/{messageId:guid}", OfferKeyAsync).AsTwilioWebhook(
+            required: ["CallSid"],
+            malformed: (_, _) => Task.FromResult(Results.BadRequest()),
+            failed: http => Voice(http, http.RequestServices.GetRequiredService<VoiceConversations>().Apology()));
         group.MapPost("/voice", VoiceAsync).AsTwilioWebhook(
             required: ["CallSid"],
             malformed: (http, _) => Task.FromResult(Voice(http, http.RequestServices.GetRequiredService<VoiceConversations>().Apology())),
@@ -140,12 +144,25 @@ public static class TwilioWebhooks
     private static async Task<IResult> VoiceAsync(HttpContext http, VoiceConversations calls, CancellationToken ct)
     {
         var form = Form(http);
-        var turn = int.TryParse(http.Request.Query["turn"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var t) && t is >= 0 and <= 1000 ? t : 0;
-        return Voice(http, await calls.HandleAsync(form["CallSid"]!, turn, form["From"], form["Digits"], ct));
+        return Voice(http, await calls.HandleAsync(form["CallSid"]!, Turn(http), form["From"], form["Digits"], ct));
     }
 
-    private static IResult Voice(HttpContext http, VoiceReply reply) =>
-        Results.Content(VoiceTwiml.Render(reply, http.RequestServices.GetRequiredService<MessagingSettings>().PublicBaseUrl), "application/xml");
+    /// <summary>
+    /// The key pressed in a spoken waitlist offer (a call to a landline): 1 takes the held time, 2 says
+    /// no, anything else is asked once more; the turn is in the address, so a retry hears the same answer.
+    /// </summary>
+    private static async Task<IResult> OfferKeyAsync(Guid messageId, HttpContext http, OfferCalls offers, CancellationToken ct)
+    {
+        var form = Form(http);
+        return Voice(http, await offers.AnswerAsync(messageId, form["CallSid"]!, Turn(http), form["Digits"], ct), MessageTexts.OfferCallPath(messageId));
+    }
+
+    /// <summary>The turn in the address the last answer gave; none (a call's first request) is 0.</summary>
+    private static int Turn(HttpContext http) =>
+        int.TryParse(http.Request.Query["turn"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var t) && t is >= 0 and <= 1000 ? t : 0;
+
+    private static IResult Voice(HttpContext http, VoiceReply reply, string path = VoiceTwiml.Path) =>
+        Results.Content(VoiceTwiml.Render(reply, http.RequestServices.GetRequiredService<MessagingSettings>().PublicBaseUrl, path), "application/xml");
 
     private static async Task<IResult> StatusAsync(HttpContext http, MessageDispatcher dispatcher, CancellationToken ct)
     {

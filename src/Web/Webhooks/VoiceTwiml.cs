@@ -14,14 +14,15 @@ public static class VoiceTwiml
 {
     public const string Path = "webhooks/twilio/voice";
 
-    public static string Render(VoiceReply reply, Uri publicBase)
+    /// <param name="path">Where the next turn is posted: the phone menu, or the spoken offer's own address.</param>
+    public static string Render(VoiceReply reply, Uri publicBase, string path = Path)
     {
         var response = new VoiceResponse();
         if (reply.Listen is { } listen)
         {
             var gather = new Gather(
                 input: [Gather.InputEnum.Dtmf],
-                action: new Uri(publicBase, $"{Path}?turn={reply.NextTurn}"),
+                action: new Uri(publicBase, $"{path}?turn={reply.NextTurn}"),
                 method: Twilio.Http.HttpMethod.Post,
                 timeout: listen == KeyInput.UntilHash ? 15 : 8,
                 numDigits: listen == KeyInput.OneKey ? 1 : null,

@@ -3,7 +3,7 @@ using Allo.TestSupport;
 namespace Allo.Web.Tests.Fuzz;
 
 /// <summary>
-/// The four Twilio webhooks, as Twilio calls them: form posts signed with X-Twilio-Signature (the
+/// The five Twilio webhooks, as Twilio calls them: form posts signed with X-Twilio-Signature (the
 /// SDK's algorithm, as <see cref="FakeTwilio.Sign"/> computes it) for the public address — and
 /// unsigned or wrongly signed ones. A signed case carries a poison: a sender that is no phone number,
 /// another account, a message id Twilio never writes, or a key press that is no rating.
@@ -18,6 +18,7 @@ public static class WebhookTargets
         yield return new DirectTarget("webhook: delivery status", (w, r) => Status(r));
         yield return new DirectTarget("webhook: key pressed after the spoken thank-you", Feedback);
         yield return new DirectTarget("webhook: a call to the phone menu", (w, r) => Voice(r));
+        yield return new DirectTarget("webhook: key pressed in a spoken waitlist offer", (w, r) => OfferKey(r));
     }
 
     private static FuzzRequest Text(Random random)
@@ -56,6 +57,18 @@ public static class WebhookTargets
         };
         // Any From (a withheld one too) and any keys are a caller's to give, answered by the menu; only
         // a call id Twilio never writes must change nothing.
+        return Signed(path, fields, random, [new("CallSid", FieldKind.Key)]);
+    }
+
+    private static FuzzRequest OfferKey(Random random)
+    {
+        var path = $"webhooks/twilio/offer/{Hostile.RandomGuid(random):N}" + Hostile.Pick(random, ["", "?turn=1", "?turn=2", "?turn=3", "?turn=x"]);
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("CallSid", $"CA{random.Next():x8}{random.Next():x8}{random.Next():x8}{random.Next():x8}"), new("AccountSid", FakeTwilio.AccountSid),
+            new("Digits", Hostile.Pick(random, ["1", "2", "7", "#"])),
+        };
+        // The keys are the citizen's to press; a call id Twilio never writes must change nothing.
         return Signed(path, fields, random, [new("CallSid", FieldKind.Key)]);
     }
 

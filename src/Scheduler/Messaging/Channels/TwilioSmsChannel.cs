@@ -47,16 +47,18 @@ public sealed class TwilioVoiceChannel(TwilioClientFactory twilio, MessageTexts 
     };
 
     /// <summary>
-    /// The spoken message, said twice. A thank-you instead asks for a key from 1 to 5 with
-    /// &lt;Gather&gt;, which Twilio posts to <paramref name="feedbackAction"/>.
+    /// The spoken message, said twice. A thank-you (a key from 1 to 5) or an offer (1 take it, 2 no)
+    /// says it inside a &lt;Gather&gt;, which Twilio posts to <paramref name="keyAction"/>; with
+    /// <paramref name="answerSilence"/> also when no key came, so the question can be asked once more.
     /// </summary>
-    public static string Twiml(string text, string repeat, Allo.Domain.Language language, Uri? feedbackAction = null)
+    public static string Twiml(string text, string repeat, Allo.Domain.Language language, Uri? keyAction = null, bool answerSilence = false)
     {
         var voiceLanguage = VoiceLanguage(language);
         var response = new Twilio.TwiML.VoiceResponse();
-        if (feedbackAction is not null)
+        if (keyAction is not null)
         {
-            var gather = new Twilio.TwiML.Voice.Gather(numDigits: 1, action: feedbackAction, method: Twilio.Http.HttpMethod.Post, timeout: 8);
+            var gather = new Twilio.TwiML.Voice.Gather(numDigits: 1, action: keyAction, method: Twilio.Http.HttpMethod.Post, timeout: 8,
+                actionOnEmptyResult: answerSilence ? true : null);
             gather.Say(text, language: voiceLanguage);
             gather.Pause(length: 1);
             gather.Say(repeat, language: voiceLanguage);
@@ -75,7 +77,7 @@ public sealed class TwilioVoiceChannel(TwilioClientFactory twilio, MessageTexts 
     {
         var options = new CreateCallOptions(new Twilio.Types.PhoneNumber(message.To), new Twilio.Types.PhoneNumber(twilio.Settings.CallerId))
         {
-            Twiml = new Twilio.Types.Twiml(Twiml(rendered.Text, texts.Text(message.Language, "Voice.Repeat"), message.Language, rendered.FeedbackAction)),
+            Twiml = new Twilio.Types.Twiml(Twiml(rendered.Text, texts.Text(message.Language, "Voice.Repeat"), message.Language, rendered.KeyAction, rendered.AnswerSilence)),
             StatusCallback = twilio.StatusCallback,
         };
         var created = await TwilioErrors.Classify(() => CallResource.CreateAsync(options, twilio.Client));
