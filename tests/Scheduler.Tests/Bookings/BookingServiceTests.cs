@@ -2,6 +2,7 @@ using Allo.Domain;
 using Allo.Domain.Bookings;
 using Allo.Domain.Slots;
 using Allo.Scheduler.Bookings;
+using Allo.Scheduler.Messaging;
 using Allo.Scheduler.Options;
 using Allo.Scheduler.Persistence;
 using Allo.TestSupport;
@@ -30,6 +31,43 @@ public abstract class BookingServiceTests(DatabaseProvider provider) : BookingTe
         Assert.Equal("+32470998877", found.Needs.Proxy.Phone.E164);
         Assert.Equal(1, await db.SeatClaims.CountAsync(c => c.BookingId == found.Id && c.SlotStart == Wednesday10));
         Assert.NotEqual(done.ManageToken, found.ManageTokenHash);
+    }
+
+    // On PostgreSQL a new booking is written by the seat ledger's own batch, not by a save
+    // (decision 0039): every column, a complex type's too, must come back as the booking was made.
+    [Fact]
+    public async Task A_new_booking_reads_back_with_every_field_it_was_made_with_and_its_confirmation()
+    {
+        var input = Input(Wednesday10, "0470 11 22 35", "fr") with
+        {
+            Name = "Anne",
+            Email = "anne@example.org",
+            Needs = new NeedsInput
+            {
+                Hearing = true, MoreTime = true, JointReturn = true, PartnerName = "Luc",
+                Proxy = true, ProxyName = "Els", ProxyPhone = "0470 99 88 76", ProxyTakesCall = true,
+            },
+        };
+        var made = Assert.IsType<BookingOutcome.Done>(await BookAsync(input)).Booking;
+
+        await using var db = Database.NewContext();
+        var stored = await db.Bookings.AsNoTracking().SingleAsync();
+        Assert.Equal(
+            (made.Id, made.Reference, made.ManageTokenHash, made.SlotStart, made.SlotEnd, made.PhoneE164, made.PhoneKind, made.Name, made.Email),
+            (stored.Id, stored.Reference, stored.ManageTokenHash, stored.SlotStart, stored.SlotEnd, stored.PhoneE164, stored.PhoneKind, stored.Name, stored.Email));
+        Assert.Equal(
+            (made.Language, made.Status, made.Sequence, made.CallCode, made.FrontEnd, made.CreatedAt, made.UpdatedAt, made.CancelledAt, made.QueuedAt),
+            (stored.Language, stored.Status, stored.Sequence, stored.CallCode, stored.FrontEnd, stored.CreatedAt, stored.UpdatedAt, stored.CancelledAt, stored.QueuedAt));
+        Assert.Equal(made.Needs, stored.Needs);
+        Assert.Equal("Els", stored.Needs.Proxy!.Name);
+        Assert.Equal(ContactPlanJson.Write(made.Plan), ContactPlanJson.Write(stored.Plan));
+        Assert.Equal(
+            Calendar.Run(Wednesday10, made.SlotCount)!.Select(s => s.Start),
+            await db.SeatClaims.Where(c => c.BookingId == made.Id && c.Language == Language.Fr).OrderBy(c => c.SlotStart).Select(c => c.SlotStart).ToListAsync());
+        var confirmations = await db.OutboundMessages.AsNoTracking().Where(m => m.BookingId == made.Id).ToListAsync();
+        Assert.NotEmpty(confirmations);
+        Assert.All(confirmations, m => Assert.Equal((MessageKind.Confirmation, DeliveryStatus.Queued, made.Sequence), (m.Kind, m.Status, m.BookingSequence)));
+        Assert.Equal(Signal.Messages.Select(m => m.Id).Order(), confirmations.Select(m => m.Id).Order());
     }
 
     [Fact]
