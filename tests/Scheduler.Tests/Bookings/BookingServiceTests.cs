@@ -36,7 +36,7 @@ public abstract class BookingServiceTests(DatabaseProvider provider) : BookingTe
     // On PostgreSQL a new booking is written by the seat ledger's own batch, not by a save
     // (decision 0039): every column, a complex type's too, must come back as the booking was made.
     [Fact]
-    public async Task A_new_booking_reads_back_with_every_field_it_was_made_with_and_its_confirmation()
+    public async Task A_new_booking_reads_back_with_every_field_it_was_made_with_and_its_messages()
     {
         var input = Input(Wednesday10, "0470 11 22 35", "fr") with
         {
@@ -64,10 +64,12 @@ public abstract class BookingServiceTests(DatabaseProvider provider) : BookingTe
         Assert.Equal(
             Calendar.Run(Wednesday10, made.SlotCount)!.Select(s => s.Start),
             await db.SeatClaims.Where(c => c.BookingId == made.Id && c.Language == Language.Fr).OrderBy(c => c.SlotStart).Select(c => c.SlotStart).ToListAsync());
-        var confirmations = await db.OutboundMessages.AsNoTracking().Where(m => m.BookingId == made.Id).ToListAsync();
-        Assert.NotEmpty(confirmations);
-        Assert.All(confirmations, m => Assert.Equal((MessageKind.Confirmation, DeliveryStatus.Queued, made.Sequence), (m.Kind, m.Status, m.BookingSequence)));
-        Assert.Equal(Signal.Messages.Select(m => m.Id).Order(), confirmations.Select(m => m.Id).Order());
+        var messages = await db.OutboundMessages.AsNoTracking().Where(m => m.BookingId == made.Id).ToListAsync();
+        Assert.Contains(messages, m => m.Kind == MessageKind.Confirmation);
+        Assert.All(messages, m => Assert.Equal((DeliveryStatus.Queued, made.Sequence), (m.Status, m.BookingSequence)));
+        Assert.Equal(
+            Signal.Messages.Select(m => (m.Id, m.Kind, m.Channel, m.Recipient, m.To, m.DueAt)).Order(),
+            messages.Select(m => (m.Id, m.Kind, m.Channel, m.Recipient, m.To, m.DueAt)).Order());
     }
 
     [Fact]
@@ -97,6 +99,39 @@ public abstract class BookingServiceTests(DatabaseProvider provider) : BookingTe
         var full = Assert.IsType<BookingOutcome.SlotFull>(await BookAsync(Input(Wednesday10, "0470 00 00 02")));
         Assert.Equal(3, full.Alternatives.Count);
         Assert.All(full.Alternatives, a => Assert.True(a.Slot.Start > Wednesday10 && a.SeatsLeft > 0));
+    }
+
+    // A full slot at the end of the horizon has nothing after it: the alternatives are the earliest
+    // free times from today, read today first, then a week at a time (not the whole horizon at once).
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_full_last_slot_of_the_horizon_offers_the_earliest_free_times_from_today(bool todayFull)
+    {
+        IReadOnlyList<SlotAvailability> open;
+        await using (var db = Database.NewContext())
+        {
+            open = await NewService(db).AvailabilityAsync(Calendar.Today(Clock.GetCurrentInstant()), 40, Language.Nl);
+        }
+        var last = open[^1].Slot.Start;
+        var closedHours = new List<Instant> { last };
+        if (todayFull)
+        {
+            closedHours.AddRange(open.Where(a => a.Slot.Start < Clock.GetCurrentInstant() + Duration.FromDays(1)).Select(a => a.Slot.Start));
+        }
+        foreach (var slot in closedHours)
+        {
+            await SetSeatsAsync(slot, 0);
+        }
+        var closed = closedHours.Select(h => h.InZone(Calendar.Zone).LocalDateTime).Select(t => (t.DayOfWeek, t.Hour)).ToHashSet();
+        var expected = open
+            .Where(a => !closed.Contains((a.Slot.Start.InZone(Calendar.Zone).DayOfWeek, a.Slot.Start.InZone(Calendar.Zone).Hour)))
+            .Take(3).Select(a => a.Slot.Start).ToList();
+
+        var full = Assert.IsType<BookingOutcome.SlotFull>(await BookAsync(Input(last, "0470 00 00 21")));
+
+        Assert.Equal(expected, full.Alternatives.Select(a => a.Slot.Start));
+        Assert.Equal(todayFull, expected[0] >= Clock.GetCurrentInstant() + Duration.FromDays(1));
     }
 
     // The booking row goes in before its seat claim, in the same save: the claim's refusal must take
