@@ -54,8 +54,8 @@ public sealed partial class BookingService
     }
 
     // Windows widen as they go: the rest of the day asked for (one read, usually enough), the week
-    // after it, the rest of the horizon, then the days before. A refused attempt in a storm thus reads
-    // one day's seats, not the horizon's, until that day is full.
+    // after it, the rest of the horizon, then the days before from today. A refused attempt in a storm
+    // thus reads a day's seats or a week's, not the horizon's.
     private async Task<(bool AskedIsFree, IReadOnlyList<SlotAvailability> Alternatives)> SearchAsync(
         Instant after, int slotCount, CallbackMode callback, Language language, CancellationToken ct)
     {
@@ -74,9 +74,12 @@ public sealed partial class BookingService
             var count = Math.Min(days, Period.Between(from, last, PeriodUnits.Days).Days + 1);
             found.AddRange((await AvailabilityAsync(from, count, language, ct, slotCount, callback)).Where(a => a.SeatsLeft > 0));
         }
-        if (found.Count < Alternatives)
+        // The days before, earliest first: today, then a week at a time, until there are enough. A storm
+        // on the horizon's last day read the whole horizon here on every refused attempt.
+        for (var (from, days) = (today, 1); found.Count < Alternatives && from <= day; (from, days) = (from.PlusDays(days), 7))
         {
-            found.AddRange((await AvailabilityAsync(today, Period.Between(today, day, PeriodUnits.Days).Days + 1, language, ct, slotCount, callback)).Where(a => a.SeatsLeft > 0 && a.Slot.Start < after));
+            var count = Math.Min(days, Period.Between(from, day, PeriodUnits.Days).Days + 1);
+            found.AddRange((await AvailabilityAsync(from, count, language, ct, slotCount, callback)).Where(a => a.SeatsLeft > 0 && a.Slot.Start < after));
         }
         return (askedIsFree, found.Take(Alternatives).ToList());
     }

@@ -67,14 +67,23 @@ public sealed partial class BookingService
             var token = ManageToken.New();
             var booking = Booking.Book(
                 calendar, slotStart, now, phone, language, name, email, needs, plan, BookingReference.New(), ManageToken.Hash(token), frontEnd);
-            db.Bookings.Add(booking);
-            _ledger.Claim(booking, calendar.Run(slotStart, slotCount)!);
-            await optOuts.RecordAsync(phone.E164, email, optingOut, known.ForCitizen, now, ct);
+            var run = calendar.Run(slotStart, slotCount)!;
             var due = messages.For(booking, MessageKind.Confirmation, now, toldByText: frontEnd == FrontEnd.Sms, known.ForMessages);
-            db.OutboundMessages.AddRange(due);
             try
             {
-                await SaveAsOneBatchAsync(ct);
+                // Opting out while booking (rare) also withdraws what waits on the refused channel: the unit of work does that.
+                if (optingOut.Count == 0 && _ledger.CanBookInOneBatch)
+                {
+                    await _ledger.BookAsync(booking, run, due, ct);
+                }
+                else
+                {
+                    db.Bookings.Add(booking);
+                    _ledger.Claim(booking, run);
+                    await optOuts.RecordAsync(phone.E164, email, optingOut, known.ForCitizen, now, ct);
+                    db.OutboundMessages.AddRange(due);
+                    await SaveAsOneBatchAsync(ct);
+                }
                 signal.Committed(due);
                 return new BookingOutcome.Done(booking, token);
             }

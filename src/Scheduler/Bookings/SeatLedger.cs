@@ -96,6 +96,52 @@ public sealed class SeatLedger(AlloDbContext db, SlotCalendar calendar, IClock c
     public void Claim(Booking booking, IReadOnlyList<Slot> run) =>
         db.SeatClaims.AddRange(run.Select(s => new SeatClaim { SlotStart = s.Start, BookingId = booking.Id, Language = booking.Language }));
 
+    /// <summary>
+    /// Whether <see cref="BookAsync"/> can save a new booking here: on PostgreSQL, with no transaction
+    /// of the caller's open (a batch is then its own implicit transaction). Otherwise stage with
+    /// <see cref="Claim"/> and save the unit of work.
+    /// </summary>
+    public bool CanBookInOneBatch => db.Database.IsNpgsql() && db.Database.CurrentTransaction is null;
+
+    /// <summary>
+    /// Saves a booking being made now with a seat in each slot of <paramref name="run"/> and its
+    /// messages as one batch of inserts that the change tracker never sees (EF Core's change tracking
+    /// and SQL generation were most of a booking's CPU, docs/decisions/0039). PostgreSQL runs a batch
+    /// that no transaction encloses as one implicit transaction: all of it or nothing. The database
+    /// decides as for a save, and a refusal is thrown as a save's <see cref="DbUpdateException"/>: the
+    /// booking row goes first, so a number with an active booking is refused by IX_Bookings_ActivePhone,
+    /// then the claims, which the capacity trigger refuses when a slot is full (<see cref="Refused"/>).
+    /// Nothing is left tracked. Only where <see cref="CanBookInOneBatch"/>.
+    /// </summary>
+    public async Task BookAsync(Booking booking, IReadOnlyList<Slot> run, IReadOnlyCollection<Messaging.OutboundMessage> messages, CancellationToken ct = default)
+    {
+        if (!CanBookInOneBatch)
+        {
+            throw new InvalidOperationException("A booking is saved in one batch only on PostgreSQL outside a transaction; stage it with Claim and save.");
+        }
+        var claims = run.Select(s => new SeatClaim { SlotStart = s.Start, BookingId = booking.Id, Language = booking.Language }).ToList();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
+            batch.BatchCommands.Add(RowInsert.For<Booking>(db).Command([booking]));
+            batch.BatchCommands.Add(RowInsert.For<SeatClaim>(db).Command(claims));
+            if (messages.Count > 0)
+            {
+                batch.BatchCommands.Add(RowInsert.For<Messaging.OutboundMessage>(db).Command(messages));
+            }
+            await batch.ExecuteNonQueryAsync(ct);
+        }
+        catch (PostgresException e)
+        {
+            throw new DbUpdateException("The database refused the new booking.", e);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     /// <summary>Stages giving back every seat the booking holds (a cancellation, the end of the call).</summary>
     public async Task GiveBackAsync(Booking booking, CancellationToken ct = default) =>
         db.SeatClaims.RemoveRange(await db.SeatClaims.Where(c => c.BookingId == booking.Id).ToListAsync(ct));

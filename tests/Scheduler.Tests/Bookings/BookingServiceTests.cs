@@ -2,6 +2,7 @@ using Allo.Domain;
 using Allo.Domain.Bookings;
 using Allo.Domain.Slots;
 using Allo.Scheduler.Bookings;
+using Allo.Scheduler.Messaging;
 using Allo.Scheduler.Options;
 using Allo.Scheduler.Persistence;
 using Allo.TestSupport;
@@ -32,6 +33,45 @@ public abstract class BookingServiceTests(DatabaseProvider provider) : BookingTe
         Assert.NotEqual(done.ManageToken, found.ManageTokenHash);
     }
 
+    // On PostgreSQL a new booking is written by the seat ledger's own batch, not by a save
+    // (decision 0039): every column, a complex type's too, must come back as the booking was made.
+    [Fact]
+    public async Task A_new_booking_reads_back_with_every_field_it_was_made_with_and_its_messages()
+    {
+        var input = Input(Wednesday10, "0470 11 22 35", "fr") with
+        {
+            Name = "Anne",
+            Email = "anne@example.org",
+            Needs = new NeedsInput
+            {
+                Hearing = true, MoreTime = true, JointReturn = true, PartnerName = "Luc",
+                Proxy = true, ProxyName = "Els", ProxyPhone = "0470 99 88 76", ProxyTakesCall = true,
+            },
+        };
+        var made = Assert.IsType<BookingOutcome.Done>(await BookAsync(input)).Booking;
+
+        await using var db = Database.NewContext();
+        var stored = await db.Bookings.AsNoTracking().SingleAsync();
+        Assert.Equal(
+            (made.Id, made.Reference, made.ManageTokenHash, made.SlotStart, made.SlotEnd, made.PhoneE164, made.PhoneKind, made.Name, made.Email),
+            (stored.Id, stored.Reference, stored.ManageTokenHash, stored.SlotStart, stored.SlotEnd, stored.PhoneE164, stored.PhoneKind, stored.Name, stored.Email));
+        Assert.Equal(
+            (made.Language, made.Status, made.Sequence, made.CallCode, made.FrontEnd, made.CreatedAt, made.UpdatedAt, made.CancelledAt, made.QueuedAt),
+            (stored.Language, stored.Status, stored.Sequence, stored.CallCode, stored.FrontEnd, stored.CreatedAt, stored.UpdatedAt, stored.CancelledAt, stored.QueuedAt));
+        Assert.Equal(made.Needs, stored.Needs);
+        Assert.Equal("Els", stored.Needs.Proxy!.Name);
+        Assert.Equal(ContactPlanJson.Write(made.Plan), ContactPlanJson.Write(stored.Plan));
+        Assert.Equal(
+            Calendar.Run(Wednesday10, made.SlotCount)!.Select(s => s.Start),
+            await db.SeatClaims.Where(c => c.BookingId == made.Id && c.Language == Language.Fr).OrderBy(c => c.SlotStart).Select(c => c.SlotStart).ToListAsync());
+        var messages = await db.OutboundMessages.AsNoTracking().Where(m => m.BookingId == made.Id).ToListAsync();
+        Assert.Contains(messages, m => m.Kind == MessageKind.Confirmation);
+        Assert.All(messages, m => Assert.Equal((DeliveryStatus.Queued, made.Sequence), (m.Status, m.BookingSequence)));
+        Assert.Equal(
+            Signal.Messages.Select(m => (m.Id, m.Kind, m.Channel, m.Recipient, m.To, m.DueAt)).Order(),
+            messages.Select(m => (m.Id, m.Kind, m.Channel, m.Recipient, m.To, m.DueAt)).Order());
+    }
+
     [Fact]
     public async Task A_wrong_token_finds_nothing()
     {
@@ -59,6 +99,39 @@ public abstract class BookingServiceTests(DatabaseProvider provider) : BookingTe
         var full = Assert.IsType<BookingOutcome.SlotFull>(await BookAsync(Input(Wednesday10, "0470 00 00 02")));
         Assert.Equal(3, full.Alternatives.Count);
         Assert.All(full.Alternatives, a => Assert.True(a.Slot.Start > Wednesday10 && a.SeatsLeft > 0));
+    }
+
+    // A full slot at the end of the horizon has nothing after it: the alternatives are the earliest
+    // free times from today, read today first, then a week at a time (not the whole horizon at once).
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_full_last_slot_of_the_horizon_offers_the_earliest_free_times_from_today(bool todayFull)
+    {
+        IReadOnlyList<SlotAvailability> open;
+        await using (var db = Database.NewContext())
+        {
+            open = await NewService(db).AvailabilityAsync(Calendar.Today(Clock.GetCurrentInstant()), 40, Language.Nl);
+        }
+        var last = open[^1].Slot.Start;
+        var closedHours = new List<Instant> { last };
+        if (todayFull)
+        {
+            closedHours.AddRange(open.Where(a => a.Slot.Start < Clock.GetCurrentInstant() + Duration.FromDays(1)).Select(a => a.Slot.Start));
+        }
+        foreach (var slot in closedHours)
+        {
+            await SetSeatsAsync(slot, 0);
+        }
+        var closed = closedHours.Select(h => h.InZone(Calendar.Zone).LocalDateTime).Select(t => (t.DayOfWeek, t.Hour)).ToHashSet();
+        var expected = open
+            .Where(a => !closed.Contains((a.Slot.Start.InZone(Calendar.Zone).DayOfWeek, a.Slot.Start.InZone(Calendar.Zone).Hour)))
+            .Take(3).Select(a => a.Slot.Start).ToList();
+
+        var full = Assert.IsType<BookingOutcome.SlotFull>(await BookAsync(Input(last, "0470 00 00 21")));
+
+        Assert.Equal(expected, full.Alternatives.Select(a => a.Slot.Start));
+        Assert.Equal(todayFull, expected[0] >= Clock.GetCurrentInstant() + Duration.FromDays(1));
     }
 
     // The booking row goes in before its seat claim, in the same save: the claim's refusal must take
