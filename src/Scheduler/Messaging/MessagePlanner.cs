@@ -91,7 +91,7 @@ public sealed class MessagePlanner(MessagingSettings settings, SlotCalendar cale
     public IReadOnlyList<OutboundMessage> Offer(Booking offered, Instant now, OptedOut? refused = null)
     {
         var messages = new List<OutboundMessage>();
-        foreach (var m in offered.Plan.Confirmation.Value.Where(m => m.To == Recipient.Citizen && m.Channel is Channel.Sms or Channel.Email))
+        foreach (var m in OfferChannels(offered.Plan))
         {
             Add(messages, refused, offered, MessageKind.WaitlistOffer, m.Channel, m.To, now, now);
             if (messages.Count > 0)
@@ -101,6 +101,10 @@ public sealed class MessagePlanner(MessagingSettings settings, SlotCalendar cale
         }
         return messages;
     }
+
+    /// <summary>The plan's channels that can carry an offer and its answer, in the order they are tried (the pages say the first).</summary>
+    public static IEnumerable<Message> OfferChannels(ContactPlan plan) =>
+        plan.Confirmation.Value.Where(m => m.To == Recipient.Citizen && m.Channel is Channel.Sms or Channel.Email);
 
     /// <summary>The same message on the next channel of the plan, after its own channel could not deliver it.</summary>
     public OutboundMessage? FallbackFor(OutboundMessage failed, Booking booking, Instant now, OptedOut? refused = null)
