@@ -83,19 +83,11 @@ public sealed class WaitlistEntry
         {
             throw new WaitlistRuleException(WaitlistProblem.Unreachable, "No channel reaches this citizen.");
         }
-        if ((parts & DayParts.Any) == DayParts.None)
+        if (CheckWish(calendar, now, firstDay, lastDay, parts) is { } problem)
         {
-            throw new WaitlistRuleException(WaitlistProblem.NoPartOfDay, "A wish needs a morning, an afternoon or both.");
+            throw new WaitlistRuleException(problem, $"The wish {firstDay} to {lastDay} ({parts}) is refused: {problem}.");
         }
         var bookable = calendar.BookableDates(now);
-        if (lastDay < firstDay)
-        {
-            throw new WaitlistRuleException(WaitlistProblem.DaysReversed, "The last day comes before the first.");
-        }
-        if (lastDay < bookable.Start || firstDay > bookable.End)
-        {
-            throw new WaitlistRuleException(WaitlistProblem.DaysOutsideHorizon, $"Days can be from {bookable.Start} to {bookable.End}.");
-        }
         return new WaitlistEntry
         {
             Id = Guid.CreateVersion7(now.ToDateTimeOffset()),
@@ -140,6 +132,20 @@ public sealed class WaitlistEntry
             workingDays[0], workingDays[^1], DayParts.Any, manageTokenHash, missed.FrontEnd);
         entry.PriorityFrom = missed.SlotStart;
         return entry;
+    }
+
+    /// <summary>
+    /// What is wrong with a wish, or null: a morning, an afternoon or both, the last day not before the
+    /// first, and some of its days within the bookable horizon. The pages ask it before the contact
+    /// questions, and <see cref="Join"/> again when the entry is made.
+    /// </summary>
+    public static WaitlistProblem? CheckWish(SlotCalendar calendar, Instant now, LocalDate firstDay, LocalDate lastDay, DayParts parts)
+    {
+        var bookable = calendar.BookableDates(now);
+        return (parts & DayParts.Any) == DayParts.None ? WaitlistProblem.NoPartOfDay
+            : lastDay < firstDay ? WaitlistProblem.DaysReversed
+            : lastDay < bookable.Start || firstDay > bookable.End ? WaitlistProblem.DaysOutsideHorizon
+            : null;
     }
 
     /// <summary>Whether a call starting in <paramref name="slot"/> is inside the wish.</summary>

@@ -90,7 +90,7 @@ public sealed class MessagePlanner(MessagingSettings settings, SlotCalendar cale
     public IReadOnlyList<OutboundMessage> Offer(Booking offered, Instant now, OptedOut? refused = null)
     {
         var messages = new List<OutboundMessage>();
-        foreach (var channel in OfferChannels(offered.Plan))
+        foreach (var channel in OfferChannels(offered.Plan).Select(m => m.Channel))
         {
             Add(messages, refused, offered, MessageKind.WaitlistOffer, channel, Recipient.Citizen, now, now);
             if (messages.Count > 0)
@@ -104,9 +104,10 @@ public sealed class MessagePlanner(MessagingSettings settings, SlotCalendar cale
     /// <summary>
     /// The plan's confirmation channels to the citizen that can carry an answer to an offer, in the
     /// plan's order: a text they reply to, a call with a key to press (a landline), an email with a link.
+    /// The sweep tries them in that order; the pages say the first.
     /// </summary>
-    public static IEnumerable<Channel> OfferChannels(ContactPlan plan) =>
-        plan.Confirmation.Value.Where(m => m.To == Recipient.Citizen && m.Channel is Channel.Sms or Channel.Voice or Channel.Email).Select(m => m.Channel);
+    public static IEnumerable<Message> OfferChannels(ContactPlan plan) =>
+        plan.Confirmation.Value.Where(m => m.To == Recipient.Citizen && m.Channel is Channel.Sms or Channel.Voice or Channel.Email);
 
     /// <summary>The same message on the next channel of the plan, after its own channel could not deliver it.</summary>
     public OutboundMessage? FallbackFor(OutboundMessage failed, Booking booking, Instant now, OptedOut? refused = null)

@@ -71,7 +71,7 @@ public sealed partial class VoiceConversations
     private Spoken Already(Language lang, WaitlistEntry entry) =>
         words.Say(lang, "Ivr.WaitlistAlready", words.Day(lang, entry.FirstDay), words.Day(lang, entry.LastDay));
 
-    private static string JoinedKey(ContactPlan plan) => MessagePlanner.OfferChannels(plan).FirstOrDefault() switch
+    private static string JoinedKey(ContactPlan plan) => MessagePlanner.OfferChannels(plan).Select(m => (Channel?)m.Channel).FirstOrDefault() switch
     {
         Channel.Sms => "Ivr.WaitlistJoined.Sms",
         Channel.Voice => "Ivr.WaitlistJoined.Voice",

@@ -72,7 +72,14 @@ public sealed partial class WaitlistService(
         }
         catch (WaitlistRuleException e)
         {
-            return new JoinOutcome.Invalid([new FieldError(e.Problem == WaitlistProblem.NoPartOfDay ? "parts" : "days", $"Error.Waitlist.{e.Problem}")]);
+            var field = e.Problem switch
+            {
+                WaitlistProblem.NoPartOfDay => "parts",
+                // No channel reaches the number: the way out is another number or someone who takes the call.
+                WaitlistProblem.Unreachable => "phone",
+                _ => "days",
+            };
+            return new JoinOutcome.Invalid([new FieldError(field, $"Error.Waitlist.{e.Problem}")]);
         }
         db.WaitlistEntries.Add(entry);
         try

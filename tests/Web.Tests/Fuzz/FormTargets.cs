@@ -30,6 +30,12 @@ public static class FormTargets
         yield return new FormTarget("book: needs", FuzzWorld.Citizen, _ => "/book/needs", Only, Needs);
         yield return new FormTarget("book: check", FuzzWorld.Citizen, _ => "/book/check", Only) { Harmless = true };
         yield return new FormTarget("book: already booked", FuzzWorld.Citizen, _ => "/book/already-booked", Only, new FieldSpec("reference", FieldKind.Key));
+        // The wish keeps its answers in the draft only; the waitlist check page's draft number is already in line.
+        yield return new FormTarget("waitlist: wish", FuzzWorld.Citizen, _ => "/waitlist/join", Only,
+            new FieldSpec("firstDay", FieldKind.Date), new FieldSpec("lastDay", FieldKind.Date), new FieldSpec("parts", FieldKind.Choice)) { Harmless = true };
+        yield return new FormTarget("waitlist: check", FuzzWorld.Citizen, _ => "/waitlist/check", Only) { Harmless = true };
+        yield return new FormTarget("waitlist: leave", FuzzWorld.Visitor, w => $"/waitlist/{w.WaitlistId}/leave?token={Uri.EscapeDataString(w.WaitlistToken)}", Only)
+        { AddressKeys = ["token"], PathId = w => w.WaitlistId };
 
         yield return new FormTarget("manage: move, day", FuzzWorld.Visitor, w => Manage(w, "/manage/move"), Only, new FieldSpec("day", FieldKind.Date))
         { AddressKeys = ["ref", "token"] };

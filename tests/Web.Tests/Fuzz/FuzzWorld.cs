@@ -2,12 +2,15 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Allo.Domain;
+using Allo.Domain.Bookings;
 using Allo.Domain.Calls;
+using Allo.Domain.Waitlist;
 using Allo.Scheduler.Calls;
 using Allo.Scheduler.Feedback;
 using Allo.Scheduler.Messaging;
 using Allo.Scheduler.Options;
 using Allo.Scheduler.Staff;
+using Allo.Scheduler.Waitlist;
 using Allo.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -46,6 +49,9 @@ public sealed class FuzzWorld : IAsyncDisposable
     public string Reference { get; private set; } = "";
     public string ManageToken { get; private set; } = "";
     public Guid Held { get; private set; }
+    /// <summary>A waitlist entry of the citizen's draft number, so that its waitlist check page can only say "already waiting".</summary>
+    public Guid WaitlistId { get; private set; }
+    public string WaitlistToken { get; private set; } = "";
     public Guid Queued { get; private set; }
     public Guid Helped { get; private set; }
     public Guid ThankYou { get; private set; }
@@ -89,6 +95,13 @@ public sealed class FuzzWorld : IAsyncDisposable
         Queued = await IdOfAsync((await BookAsync(api, TestClock.Wednesday1000Slot, "0470 33 33 33", "de", null)).Reference);
         Helped = await IdOfAsync((await BookAsync(api, TestClock.Wednesday1000Slot, "0470 44 44 44", "fr", "lea@example.be")).Reference);
         await DraftUpToTheCheckPageAsync();
+        await using (var scope = _host.Services.CreateAsyncScope())
+        {
+            PhoneNumber.TryParse("0470 11 11 11", out var phone);
+            var joined = Assert.IsType<JoinOutcome.Joined>(await scope.ServiceProvider.GetRequiredService<WaitlistService>().JoinAsync(
+                phone!, Language.Fr, "Marie", null, Needs.None, new LocalDate(2026, 12, 7), new LocalDate(2026, 12, 11), DayParts.Any));
+            (WaitlistId, WaitlistToken) = (joined.Entry.Id, joined.ManageToken);
+        }
 
         var agentId = await StaffAsync(AgentBrowser, "agent@allo.example", StaffRoles.Agent);
         await StaffAsync(ManagerBrowser, "boss@allo.example", StaffRoles.Manager);

@@ -12,8 +12,12 @@ public static class LinkTargets
         yield return new DirectTarget("link: manage pages", (w, r) => Get(FuzzWorld.Visitor,
             Hostile.Pick(r, ["/manage", "/manage/calendar", "/manage/move", "/manage/move/time", "/manage/contact", "/manage/cancel"])
             + $"?ref={Part(r, w.Reference)}&token={Part(r, w.ManageToken)}" + (r.Next(3) == 0 ? $"&done={Any(r)}&week={Any(r)}&day={Any(r)}&full={Any(r)}" : "")));
+        yield return new DirectTarget("link: waitlist pages", (w, r) => Get(FuzzWorld.Visitor,
+            Hostile.Pick(r, [$"/waitlist/{Part(r, w.WaitlistId.ToString(), path: true)}", $"/waitlist/{Part(r, w.WaitlistId.ToString(), path: true)}/leave", "/waitlist/joined"])
+            + $"?token={Part(r, w.WaitlistToken)}&id={Any(r)}"));
         yield return new DirectTarget("link: booking steps", (_, r) => Get(FuzzWorld.Citizen,
-            Hostile.Pick(r, ["/book/when", "/book/time", "/book/phone", "/book/details", "/book/needs", "/book/check", "/book/already-booked", "/book/confirmation", "/book/moved"])
+            Hostile.Pick(r, ["/book/when", "/book/time", "/book/phone", "/book/details", "/book/needs", "/book/check", "/book/already-booked", "/book/confirmation", "/book/moved",
+                "/waitlist/join", "/waitlist/check", "/waitlist/already-waiting", "/waitlist/left"])
             + $"?week={Any(r)}&day={Any(r)}&full={Any(r)}&change={Any(r)}&taken={Any(r)}&ref={Any(r)}&token={Any(r)}"));
         yield return new DirectTarget("link: feedback", (w, r) => Get(FuzzWorld.Visitor, "/feedback/" + Part(r, w.FeedbackPath.Split('?')[0]["/feedback/".Length..], path: true)));
         yield return new DirectTarget("link: agent calendar feed", (w, r) => Get(null, "/agent/calendar/" + Part(r, w.AgentFeedToken, path: true) + ".ics"),

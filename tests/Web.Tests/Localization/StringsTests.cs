@@ -72,6 +72,10 @@ public sealed partial class StringsTests
         used.UnionWith(Enum.GetNames<FrontEnd>().Select(f => $"Manager.FrontEnd.{f}"));
         used.UnionWith(Enum.GetNames<NodaTime.IsoDayOfWeek>().Where(d => d != "None").Select(d => $"Manager.Day.{d}"));
         used.UnionWith(new[] { "week", "adjusted", "removed", "moved", "not-moved" }.Select(n => $"Manager.Capacity.Notice.{n}"));
+        used.UnionWith(Enum.GetNames<Domain.Waitlist.WaitlistStatus>().Select(s => $"Waitlist.Status.{s}"));
+        used.UnionWith(new[] { "Morning", "Afternoon" }.Select(p => $"Waitlist.Part.{p}"));
+        used.UnionWith(new[] { "Sms", "Email", "None" }.Select(c => $"Waitlist.HowOffered.{c}"));
+        used.UnionWith(Enum.GetNames<Domain.Waitlist.WaitlistProblem>().Where(p => p is "NoPartOfDay" or "DaysReversed" or "DaysOutsideHorizon" or "Unreachable").Select(p => $"Error.Waitlist.{p}"));
         used.UnionWith(["Nav.Queue", "Nav.Day", "Nav.Dashboard", "Nav.Feedback", "Nav.Capacity"]);
 
         Assert.True(used.Count > 100);

@@ -21,6 +21,13 @@ public sealed record BookingDraft
     public NeedsInput Needs { get; init; } = new();
 
     /// <summary>
+    /// "None of these times suit me": the same questions lead to the waitlist's check page, and the
+    /// wish below answers the "when" step instead of a time (choosing a time again clears it).
+    /// </summary>
+    public bool JoiningWaitlist { get; init; }
+    public WaitlistWish? Wish { get; init; }
+
+    /// <summary>
     /// The contact plan these answers lead to, once there are enough of them; it decides how long
     /// the call is, and the check page shows it before anything is booked. It counts only the channels
     /// refused on this form: what a number refused before is not shown to whoever types that number,
@@ -36,6 +43,9 @@ public sealed record BookingDraft
         return bookings.Plan(language, phone!.Kind, !string.IsNullOrWhiteSpace(Email), needs, Needs.OptedOut());
     }
 }
+
+/// <summary>The waitlist's "when": the first and last day (ISO dates) and the parts of day.</summary>
+public sealed record WaitlistWish(string FirstDay, string LastDay, Domain.Waitlist.DayParts Parts);
 
 public sealed class DraftStore(IDataProtectionProvider protection)
 {

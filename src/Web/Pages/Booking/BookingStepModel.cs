@@ -20,6 +20,17 @@ public abstract class BookingStepModel(DraftStore drafts) : PageModel
 {
     public static readonly string[] Steps = ["/Booking/When", "/Booking/Phone", "/Booking/Details", "/Booking/Needs", "/Booking/Check"];
 
+    /// <summary>Joining the waitlist asks the same questions, with the wish for "when" and its own check page.</summary>
+    public static readonly string[] WaitlistSteps = ["/Waitlist/Join", "/Booking/Phone", "/Booking/Details", "/Booking/Needs", "/Waitlist/Check"];
+
+    private static string[] StepsOf(BookingDraft draft) => draft.JoiningWaitlist ? WaitlistSteps : Steps;
+
+    /// <summary>A step's place, the same in both flows.</summary>
+    private static int Position(string step) => Math.Max(Array.IndexOf(Steps, step), Array.IndexOf(WaitlistSteps, step));
+
+    /// <summary>The check-answers page this draft ends on.</summary>
+    protected string CheckPage => StepsOf(Draft)[^1];
+
     [BindProperty(SupportsGet = true, Name = "change")]
     public string? ChangeText { get; set; }
 
@@ -31,14 +42,14 @@ public abstract class BookingStepModel(DraftStore drafts) : PageModel
     protected abstract string ThisStep { get; }
 
     public string BackUrl => ReturnToCheck
-        ? Url.Page("/Booking/Check")!
-        : Url.Page(Array.IndexOf(Steps, ThisStep) is var i && i > 0 ? Steps[i - 1] : "/Booking/Start")!;
+        ? Url.Page(CheckPage)!
+        : Url.Page(Position(ThisStep) is var i && i > 0 ? StepsOf(Draft)[i - 1] : "/Booking/Start")!;
 
     public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
         Draft = drafts.Read(HttpContext);
         var missing = FirstUnanswered(Draft);
-        if (missing is not null && Array.IndexOf(Steps, missing) < Array.IndexOf(Steps, ThisStep))
+        if (missing is not null && Position(missing) < Position(ThisStep))
         {
             context.Result = RedirectToPage(missing);
         }
@@ -48,7 +59,7 @@ public abstract class BookingStepModel(DraftStore drafts) : PageModel
     {
         drafts.Write(HttpContext, draft);
         // The next page sends the citizen further back if an earlier answer is still missing.
-        return RedirectToPage(ReturnToCheck ? "/Booking/Check" : Steps[Array.IndexOf(Steps, ThisStep) + 1]);
+        return RedirectToPage(ReturnToCheck ? StepsOf(draft)[^1] : StepsOf(draft)[Position(ThisStep) + 1]);
     }
 
     protected RedirectToPageResult SaveAndGo(BookingDraft draft, string page, object? values = null)
@@ -76,9 +87,9 @@ public abstract class BookingStepModel(DraftStore drafts) : PageModel
         Draft.Plan(bookings, JsonStringLocalizer.CurrentLanguage) is { } plan ? (plan.Slots.Value, plan.Callback.Value) : (1, CallbackMode.Voice);
 
     private static string? FirstUnanswered(BookingDraft d) =>
-        d.SlotStart is null ? Steps[0]
-        : d.Phone is null ? Steps[1]
-        : !d.DetailsAnswered ? Steps[2]
-        : !d.NeedsAnswered ? Steps[3]
+        (d.JoiningWaitlist ? d.Wish is null : d.SlotStart is null) ? StepsOf(d)[0]
+        : d.Phone is null ? StepsOf(d)[1]
+        : !d.DetailsAnswered ? StepsOf(d)[2]
+        : !d.NeedsAnswered ? StepsOf(d)[3]
         : null;
 }

@@ -68,7 +68,8 @@ public sealed class TimeModel(DraftStore drafts, BookingService bookings, IClock
         var problem = SlotDays.TimeProblem(SlotStart, day, free, bookings, call.SlotCount, call.Callback);
         if (problem is null && SlotTimes.TryParse(SlotStart, out var start))
         {
-            return SaveAndContinue(Draft with { SlotStart = SlotTimes.Format(start, bookings.Calendar.Zone) });
+            // A time chosen is a booking after all, even after "join the waitlist".
+            return SaveAndContinue(Draft with { SlotStart = SlotTimes.Format(start, bookings.Calendar.Zone), JoiningWaitlist = false });
         }
         if (free.Count == 0)
         {

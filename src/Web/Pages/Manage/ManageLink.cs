@@ -16,6 +16,14 @@ public static class ManageLink
     public static string Absolute(IUrlHelper url, MessagingSettings settings, string page, Booking booking, string token) =>
         settings.Link(To(url, page, booking, token)).ToString();
 
+    /// <summary>A waitlist entry's private link (see it, leave the list), within the site.</summary>
+    public static string To(IUrlHelper url, string page, Allo.Domain.Waitlist.WaitlistEntry entry, string token) =>
+        url.Page(page, new { id = entry.Id, token })!;
+
+    /// <summary>The waitlist entry's link the citizen keeps, under Allo:PublicBaseUrl.</summary>
+    public static string Absolute(IUrlHelper url, MessagingSettings settings, string page, Allo.Domain.Waitlist.WaitlistEntry entry, string token) =>
+        settings.Link(To(url, page, entry, token)).ToString();
+
     private static RouteValueDictionary Values(Booking booking, string token, object? extra) =>
         new(extra) { ["ref"] = booking.Reference, ["token"] = token };
 }

@@ -10,3 +10,6 @@ public sealed record ContactPlanView(ContactPlan Plan, Needs Needs, string? Chan
     public IEnumerable<Reason> Reasons =>
         Plan.Decisions().SelectMany(d => d.Reasons).Where(r => !r.RuleId.StartsWith("hint.", StringComparison.Ordinal)).DistinctBy(r => r.RuleId);
 }
+
+/// <summary>A check page's plan from the draft's answers (null while they are not enough), with the needs it names.</summary>
+public sealed record DraftPlanView(ContactPlan? Plan, Needs Needs);

@@ -1,0 +1,58 @@
+using Allo.Domain.Waitlist;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace Allo.Browser.Tests;
+
+/// <summary>Joining the waitlist from the day page and leaving it by its private link in a real browser, with axe on every page and error.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class WaitlistJourneyTests(BrowserFixture fixture) : BrowserTest(fixture)
+{
+    private static Task ContinueAsync(IPage page) => page.Locator("main button[type=submit]").First.ClickAsync();
+
+    [Theory]
+    [InlineData("de-BE", true, "0470 44 77 01")]
+    [InlineData("nl-BE", false, "0470 44 77 02")]
+    public async Task A_citizen_joins_the_waitlist_and_leaves_it_and_every_page_passes_axe(string locale, bool javaScript, string phone)
+    {
+        var page = await NewPageAsync(locale, javaScript);
+        await page.GotoAsync("/book/when");
+        await page.Locator("#join-waitlist").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/waitlist/join"));
+        await Axe.AssertAccessibleAsync(page);
+        await ContinueAsync(page);
+        await Axe.AssertErrorSummaryLinksToAsync(page, "firstDay", checkAxe: javaScript);
+        await page.Locator("#firstDay").SelectOptionAsync("2026-12-02");
+        await page.Locator("#lastDay").SelectOptionAsync("2026-12-04");
+        await page.Locator("#parts-afternoon").CheckAsync();
+        await ContinueAsync(page);
+
+        await page.FillAsync("#phone", phone);
+        await ContinueAsync(page);
+        await page.FillAsync("#name", "Warte Liste");
+        await ContinueAsync(page);
+        await ContinueAsync(page);
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/waitlist/check"));
+        await Assertions.Expect(page.Locator("#offer-channel")).ToBeVisibleAsync();
+        await Axe.AssertAccessibleAsync(page);
+        await ContinueAsync(page);
+
+        await Assertions.Expect(page.Locator("#joined")).ToBeVisibleAsync();
+        await Axe.AssertAccessibleAsync(page);
+        var manage = new Uri((await page.Locator("#manage-link").GetAttributeAsync("href"))!).PathAndQuery;
+        await page.GotoAsync(manage);
+        await Assertions.Expect(page.Locator("#status")).ToBeVisibleAsync();
+        await Axe.AssertAccessibleAsync(page);
+        await page.Locator("#leave-link").ClickAsync();
+        await Assertions.Expect(page.Locator("#leave")).ToBeVisibleAsync();
+        await Axe.AssertAccessibleAsync(page);
+        await page.Locator("#leave").ClickAsync();
+        await Assertions.Expect(page.Locator("#left")).ToBeVisibleAsync();
+        await Axe.AssertAccessibleAsync(page);
+
+        var e164 = "+32" + phone[1..].Replace(" ", "");
+        var entry = await Fixture.Factory.QueryAsync(db => db.WaitlistEntries.SingleAsync(e => e.PhoneE164 == e164));
+        Assert.Equal((WaitlistStatus.Left, DayParts.Afternoon), (entry.Status, entry.Parts));
+    }
+}
