@@ -35,7 +35,13 @@ public static class Axe
         {
             return;
         }
-        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } });
+        // Playwright's evaluate has no time limit of its own, and axe never answers on a page whose JavaScript is
+        // off: a generous bound turns that mistake into a failure that names the page instead of a hung suite.
+        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } })
+            .WaitAsync(TimeSpan.FromMinutes(5))
+            .ContinueWith(t => t.Exception?.InnerException is TimeoutException
+                ? throw new TimeoutException($"axe did not answer on {page.Url} (is JavaScript off in this page's context? axe needs it).")
+                : t.Result);
         var violations = string.Join("\n", result.Violations.Select(v =>
             $"{v.Id} ({v.Impact}) on {page.Url}: {v.Help} — {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}"));
         Assert.True(result.Violations.Length == 0, violations);
