@@ -2,13 +2,13 @@ using System.Runtime.ExceptionServices;
 using Allo.Domain.Bookings;
 using Allo.Scheduler.Messaging.Channels;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.Extensions.Logging;
+using NodaTime;
 
 namespace Allo.Scheduler.Messaging;
 
 // A group's round trips, whatever its size: the count of provider calls (committed), the claim, the
-// one batched save of the outcomes, and the commit. The provider calls of the group run at once.
+// one statement recording the sent messages, and the commit. The provider calls of the group run at once.
 public sealed partial class MessageDispatcher
 {
     /// <summary>
@@ -26,7 +26,6 @@ public sealed partial class MessageDispatcher
         var claimed = new HashSet<Guid>();
         var outcomes = new Outcome?[group.Count];
         ExceptionDispatchInfo? crash = null;
-        var stubs = new List<EntityEntry<OutboundMessage>>();
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             if (marked.Count > 0)
@@ -46,27 +45,19 @@ public sealed partial class MessageDispatcher
                         outcomes[i] = await CallProviderAsync(due, atProvider, ct);
                     }
                 }));
+                // From here on the outcomes are written whatever happens to the caller: the provider has them.
+                var sent = new List<SentRecord>(claimed.Count);
                 for (var i = 0; i < group.Count; i++)
                 {
                     if (outcomes[i] is { } outcome)
                     {
-                        results[i] = Record(group[i].Message, outcome, stubs);
+                        results[i] = await RecordAsync(group[i].Message, outcome, sent);
                         crash ??= outcome.Crash;
                     }
                 }
-                try
-                {
-                    await db.SaveChangesAsync(CancellationToken.None);
-                    await tx.CommitAsync(CancellationToken.None);
-                }
-                finally
-                {
-                    // Only the stand-ins attached for the record: a caller's own tracked rows stay (now up to date).
-                    foreach (var stub in stubs)
-                    {
-                        stub.State = EntityState.Detached;
-                    }
-                }
+                await OutboxSql.RecordSentAsync(db, sent, clock.GetCurrentInstant(), CancellationToken.None);
+                await tx.CommitAsync(CancellationToken.None);
+                await RefreshTrackedAsync(claimed);
             }
         }
         for (var i = 0; i < group.Count; i++)
@@ -131,57 +122,60 @@ public sealed partial class MessageDispatcher
     }
 
     /// <summary>
-    /// Stages the outcome of a claimed message in this transaction (the claim set Sending and counted the
-    /// attempt; the row is ours until the commit). Every record also lets go of the batch's lease.
+    /// Writes the outcome of a claimed message in the claim's transaction (the row is ours until the
+    /// commit), each value as it is to be, so the record is the same whether the claim wrote the row
+    /// (SQLite) or only locked it (PostgreSQL). The provider's acceptances, nearly all of a group, are
+    /// collected in <paramref name="sent"/> and written together; the rest are written here. Every
+    /// record also lets go of the batch's lease.
     /// </summary>
-    private DispatchResult Record(OutboundMessage message, Outcome outcome, List<EntityEntry<OutboundMessage>> stubs)
+    private async Task<DispatchResult> RecordAsync(OutboundMessage message, Outcome outcome, List<SentRecord> sent)
     {
-        // A stand-in with only the key, unless the caller's context already tracks the row.
-        if (db.OutboundMessages.Local.FindEntry(message.Id) is not { } row)
-        {
-            row = db.OutboundMessages.Attach(new OutboundMessage { Id = message.Id });
-            stubs.Add(row);
-        }
         var now = clock.GetCurrentInstant();
         var attempts = message.Attempts + 1;
-        Set(row, m => m.LeasedUntil, null);
-        if (outcome.Sent is { } sent)
+        var row = db.OutboundMessages.Where(m => m.Id == message.Id);
+        if (outcome.Sent is { } accepted)
         {
-            Set(row, m => m.Status, sent.Status);
-            Set(row, m => m.Provider, channels.Single(c => c.Channel == message.Channel).Provider);
-            Set(row, m => m.ProviderId, sent.ProviderId);
-            Set(row, m => m.Body, outcome.Rendered.Text);
-            Set(row, m => m.LastError, null);
-            Set(row, m => m.SentAt, now);
-            Set(row, m => m.StatusAt, now);
+            sent.Add(new SentRecord(message.Id, accepted.Status, attempts, channels.Single(c => c.Channel == message.Channel).Provider, accepted.ProviderId, outcome.Rendered.Text));
             return DispatchResult.Sent;
         }
         if (outcome.Failure is not { } failure)
         {
-            // Nobody knows whether the provider has it: the claim is undone, the provider call stays counted.
-            Set(row, m => m.Status, DeliveryStatus.Queued);
-            Set(row, m => m.Attempts, message.Attempts);
+            // Nobody knows whether the provider has it: the attempt is not counted, the provider call stays counted.
+            await row.ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Status, DeliveryStatus.Queued)
+                .SetProperty(m => m.Attempts, message.Attempts)
+                .SetProperty(m => m.LeasedUntil, (Instant?)null), CancellationToken.None);
             return DispatchResult.WillRetry;
         }
         log.LogWarning("Message {Id} ({Kind} by {Channel}) attempt {Attempt} failed: {Error}", message.Id, message.Kind, message.Channel, attempts, failure.Message);
         message.Attempts = attempts;
-        Set(row, m => m.LastError, Truncate(failure.Message));
+        var error = Truncate(failure.Message);
         if (failure.Permanent || attempts >= settings.MaxAttempts)
         {
-            Set(row, m => m.Status, failure.Permanent ? DeliveryStatus.Undeliverable : DeliveryStatus.Failed);
-            Set(row, m => m.StatusAt, now);
+            await row.ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Status, failure.Permanent ? DeliveryStatus.Undeliverable : DeliveryStatus.Failed)
+                .SetProperty(m => m.Attempts, attempts)
+                .SetProperty(m => m.LastError, error)
+                .SetProperty(m => m.StatusAt, now)
+                .SetProperty(m => m.LeasedUntil, (Instant?)null), CancellationToken.None);
             return DispatchResult.GaveUp;
         }
-        Set(row, m => m.Status, DeliveryStatus.Queued);
-        Set(row, m => m.NextAttemptAt, now + Backoff(attempts));
+        await row.ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.Status, DeliveryStatus.Queued)
+            .SetProperty(m => m.Attempts, attempts)
+            .SetProperty(m => m.LastError, error)
+            .SetProperty(m => m.NextAttemptAt, now + Backoff(attempts))
+            .SetProperty(m => m.LeasedUntil, (Instant?)null), CancellationToken.None);
         return DispatchResult.WillRetry;
     }
 
-    private static void Set<T>(EntityEntry<OutboundMessage> row, System.Linq.Expressions.Expression<Func<OutboundMessage, T>> property, T value)
+    /// <summary>A caller's own tracked copies of the recorded rows are brought up to date (the record bypasses the change tracker).</summary>
+    private async Task RefreshTrackedAsync(HashSet<Guid> recorded)
     {
-        var entry = row.Property(property);
-        entry.CurrentValue = value;
-        entry.IsModified = true;
+        foreach (var entry in db.ChangeTracker.Entries<OutboundMessage>().Where(e => recorded.Contains(e.Entity.Id)).ToList())
+        {
+            await entry.ReloadAsync(CancellationToken.None);
+        }
     }
 
     /// <summary>No call was made for it after all: the mark is taken back, and why is found out.</summary>
