@@ -1,9 +1,10 @@
 // Reminder fan-out. N reminders, all due at once (the 18:00 case), go through the real path — the
 // job node's outbox poller taking leased batches on PostgreSQL, MessageDispatcher, the Twilio SDK —
-// to a fake Twilio on loopback, with pacing off. Two baselines run in the same process and the same
+// to a fake Twilio on loopback, with pacing off. Three baselines run in the same process and the same
 // run: Hangfire executing one no-op job per message on the same storage (what the old design paid
-// before doing any work), and a bare HttpClient loop posting the same texts to the same fake Twilio
-// with the same concurrency (the most any dispatcher could reach). Loopback only; bounded in time.
+// before doing any work), a bare HttpClient loop posting the same texts to a fake Twilio with the same
+// concurrency (the most any dispatcher could reach), and the same texts through our Twilio channel and
+// the SDK with no outbox (what the SDK adds to the bare loop). Loopback only; bounded in time.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -12,6 +13,7 @@ using Allo.Domain.Bookings;
 using Allo.Scheduler;
 using Allo.Scheduler.Bookings;
 using Allo.Scheduler.Messaging;
+using Allo.Scheduler.Messaging.Channels;
 using Allo.Scheduler.Persistence;
 using Allo.TestSupport;
 using Hangfire;
@@ -98,6 +100,19 @@ var bare = await RunAsync("bare HttpClient loop", count, () => BareLoopAsync(loo
 await loopTwilio.DisposeAsync();
 Memory("after the bare loop");
 
+// Baseline 3: the same texts through our Twilio channel and the Twilio SDK, with nothing around them
+// (no outbox, no database), to a third fake: what the SDK costs of the gap to the bare loop.
+var sdkTwilio = await FakeTwilio.StartAsync(keepForms: false);
+var sdkChannel = new TwilioSmsChannel(new TwilioClientFactory(host.Services.GetRequiredService<TwilioClientFactory>().Settings with { ApiBaseUrl = sdkTwilio.BaseUrl }));
+for (var round = 0; round < WarmRounds; round++)
+{
+    await SdkLoopAsync(sdkChannel, perRound, inFlight);
+    await Task.Delay(TimeSpan.FromSeconds(1));
+}
+var sdk = await RunAsync("Twilio SDK loop", count, () => SdkLoopAsync(sdkChannel, count, inFlight), () => sdkTwilio.Accepted >= warmUp + count);
+await sdkTwilio.DisposeAsync();
+Memory("after the SDK loop");
+
 // The real work: N due reminders in the outbox, drained by the job node's poller.
 var references = new HashSet<string>();
 var warming = Stopwatch.StartNew();
@@ -127,13 +142,13 @@ var duplicates = twilio.Accepted - twilio.Recipients;
 var peakMiB = PeakResidentMiB();
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"",-28}{"per s",10}{"seconds",10}"));
-foreach (var run in new[] { noOp, bare, reminders })
+foreach (var run in new[] { noOp, bare, sdk, reminders })
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run.Name,-28}{run.PerSecond,10:0.0}{run.Seconds,10:0.0}"));
 }
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sent {sent}, duplicates {duplicates} (counted by the outbox: {countedDuplicates}), peak RSS {peakMiB} MiB"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"ratio reminders / hangfire no-op jobs: {reminders.PerSecond / noOp.PerSecond:0.00}; reminders / bare HttpClient loop: {reminders.PerSecond / bare.PerSecond:0.00}"));
+    $"ratio reminders / hangfire no-op jobs: {reminders.PerSecond / noOp.PerSecond:0.00}; reminders / bare HttpClient loop: {reminders.PerSecond / bare.PerSecond:0.00}; reminders / Twilio SDK loop: {reminders.PerSecond / sdk.PerSecond:0.00}"));
 await host.StopAsync();
 var ok = sent == warmUp + count && duplicates == 0 && countedDuplicates == 0;
 if (memoryLimitMiB is { } max && peakMiB >= max)
@@ -185,6 +200,25 @@ static async Task BareLoopAsync(FakeTwilio target, int n, int parallel)
         });
         using var response = await http.PostAsync($"/2010-04-01/Accounts/{FakeTwilio.AccountSid}/Messages.json", form, ct);
         response.EnsureSuccessStatusCode();
+    });
+}
+
+static async Task SdkLoopAsync(TwilioSmsChannel channel, int n, int parallel)
+{
+    var text = new RenderedMessage("Herinnering: we bellen u morgen om 10:15 over uw belastingaangifte. Verzetten of annuleren: allo.example/beheer");
+    await Parallel.ForEachAsync(Enumerable.Range(0, n), new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, ct) =>
+    {
+        var message = new OutboundMessage
+        {
+            Id = Guid.CreateVersion7(),
+            Kind = MessageKind.ReminderDayBefore,
+            Channel = Allo.Domain.Contact.Channel.Sms,
+            Recipient = Allo.Domain.Contact.Recipient.Citizen,
+            To = "+32471" + i.ToString("D6", CultureInfo.InvariantCulture),
+            Language = Language.Nl,
+            Style = Allo.Domain.Contact.MessageStyle.Standard,
+        };
+        await channel.SendAsync(message, text, ct);
     });
 }
 
