@@ -312,7 +312,7 @@ public sealed class SeatLedger(AlloDbContext db, SlotCalendar calendar, IClock c
     private async Task<Counts> ReadAsync(Instant first, Instant last, Language? language, CancellationToken ct)
     {
         var rows = new List<SlotRow>();
-        var read = language is { } spoken ? InLanguage.For(db)(db, first, last, spoken) : InAll.For(db)(db, first, last);
+        var read = Read.For(db)(db, first, last, language);
         await foreach (var row in read.WithCancellation(ct))
         {
             rows.Add(row);
@@ -326,25 +326,14 @@ public sealed class SeatLedger(AlloDbContext db, SlotCalendar calendar, IClock c
 
     private sealed record SlotRow(Instant SlotStart, int Seats, int Taken, int LanguageSeats, int LanguageTaken);
 
-    // Compiled once: the slot list and every refused booking run them, and EF Core's look-up of a
+    // Compiled once: the slot list and every refused booking run it, and EF Core's look-up of a
     // query's shape in its cache was a tenth of their CPU (docs/decisions/0033). The claims are
     // counted once over the range and joined to the slot rows (decision 0043): a count beside each
     // row probed the claims index two or three times per slot, most of a refused booking's reads.
-    private static readonly CompiledPerModel<Func<AlloDbContext, Instant, Instant, IAsyncEnumerable<SlotRow>>> InAll = new(() =>
-        EF.CompileAsyncQuery((AlloDbContext db, Instant first, Instant last) =>
-            from s in db.SlotSeats.AsNoTracking()
-            where s.SlotStart >= first && s.SlotStart <= last
-            join c in
-                from c in db.SeatClaims
-                where c.SlotStart >= first && c.SlotStart <= last
-                group c by c.SlotStart into g
-                select new { SlotStart = g.Key, Taken = g.Count() }
-                on s.SlotStart equals c.SlotStart into taken
-            from c in taken.DefaultIfEmpty()
-            select new SlotRow(s.SlotStart, s.Seats, (int?)c.Taken ?? 0, 0, 0)));
-
-    private static readonly CompiledPerModel<Func<AlloDbContext, Instant, Instant, Language, IAsyncEnumerable<SlotRow>>> InLanguage = new(() =>
-        EF.CompileAsyncQuery((AlloDbContext db, Instant first, Instant last, Language spoken) =>
+    // Without a language (the demo data, the API asked without one) nothing matches the language's
+    // columns, which the caller then leaves out.
+    private static readonly CompiledPerModel<Func<AlloDbContext, Instant, Instant, Language?, IAsyncEnumerable<SlotRow>>> Read = new(() =>
+        EF.CompileAsyncQuery((AlloDbContext db, Instant first, Instant last, Language? spoken) =>
             from s in db.SlotSeats.AsNoTracking()
             where s.SlotStart >= first && s.SlotStart <= last
             join c in
