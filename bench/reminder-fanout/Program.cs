@@ -91,11 +91,7 @@ const int WarmRounds = 3;
 var perRound = Math.Min(count / 10, 3000) / WarmRounds;
 var warmUp = perRound * WarmRounds;
 var loopTwilio = await FakeTwilio.StartAsync(keepForms: false);
-for (var round = 0; round < WarmRounds; round++)
-{
-    await BareLoopAsync(loopTwilio, perRound, inFlight);
-    await Task.Delay(TimeSpan.FromSeconds(1));
-}
+await WarmAsync(_ => BareLoopAsync(loopTwilio, perRound, inFlight));
 var bare = await RunAsync("bare HttpClient loop", count, () => BareLoopAsync(loopTwilio, count, inFlight), () => loopTwilio.Accepted >= warmUp + count);
 await loopTwilio.DisposeAsync();
 Memory("after the bare loop");
@@ -104,11 +100,7 @@ Memory("after the bare loop");
 // (no outbox, no database), to a third fake: what the SDK costs of the gap to the bare loop.
 var sdkTwilio = await FakeTwilio.StartAsync(keepForms: false);
 var sdkChannel = new TwilioSmsChannel(new TwilioClientFactory(host.Services.GetRequiredService<TwilioClientFactory>().Settings with { ApiBaseUrl = sdkTwilio.BaseUrl }));
-for (var round = 0; round < WarmRounds; round++)
-{
-    await SdkLoopAsync(sdkChannel, perRound, inFlight);
-    await Task.Delay(TimeSpan.FromSeconds(1));
-}
+await WarmAsync(_ => SdkLoopAsync(sdkChannel, perRound, inFlight));
 var sdk = await RunAsync("Twilio SDK loop", count, () => SdkLoopAsync(sdkChannel, count, inFlight), () => sdkTwilio.Accepted >= warmUp + count);
 await sdkTwilio.DisposeAsync();
 Memory("after the SDK loop");
@@ -116,7 +108,7 @@ Memory("after the SDK loop");
 // The real work: N due reminders in the outbox, drained by the job node's poller.
 var references = new HashSet<string>();
 var warming = Stopwatch.StartNew();
-for (var round = 0; round < WarmRounds; round++)
+await WarmAsync(async round =>
 {
     await SeedDueRemindersAsync(host.Services, count + (round * perRound), perRound, references);
     var warmPoller = ActivatorUtilities.CreateInstance<OutboxPoller>(host.Services);
@@ -126,8 +118,7 @@ for (var round = 0; round < WarmRounds; round++)
         await Task.Delay(20);
     }
     await warmPoller.StopAsync(CancellationToken.None);
-    await Task.Delay(TimeSpan.FromSeconds(1));
-}
+});
 await SeedDueRemindersAsync(host.Services, 0, count, references);
 Memory("after seeding");
 var poller = ActivatorUtilities.CreateInstance<OutboxPoller>(host.Services);
@@ -161,6 +152,16 @@ if (!ok)
     Console.WriteLine($"FAILED: expected {warmUp + count} sent (with the warm-up), 0 duplicates.");
 }
 return ok ? 0 : 1;
+
+// Each round of a warm-up ends in a pause, in which the runtime compiles the next tier of what ran.
+static async Task WarmAsync(Func<int, Task> round)
+{
+    for (var i = 0; i < WarmRounds; i++)
+    {
+        await round(i);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+    }
+}
 
 async Task<(string Name, double PerSecond, double Seconds)> RunAsync(string name, int n, Func<Task> start, Func<bool> done)
 {
