@@ -102,7 +102,18 @@ public sealed class ReflowTests(BrowserFixture fixture) : BrowserTest(fixture)
                 Assert.True(response is { Ok: true }, $"{path} ({language}) answered {response?.Status}");
                 await MeasureAsync(language);
             }
-            Task ContinueAsync() => page.Locator("main button[type=submit]").First.ClickAsync();
+            // A click that submits or follows a link is done only when the next document has loaded:
+            // the old page has an h1 and a button too, so measuring or clicking at once could meet it
+            // (or the navigation could destroy the measurement's context) on a busy machine. The old
+            // document is marked, and the wait is for a document without the mark.
+            async Task NavigateByAsync(ILocator target)
+            {
+                await page.EvaluateAsync("() => { window.reflowOldDocument = true; }");
+                await target.ClickAsync();
+                await page.WaitForFunctionAsync("() => window.reflowOldDocument !== true");
+                await page.WaitForLoadStateAsync(LoadState.Load);
+            }
+            Task ContinueAsync() => NavigateByAsync(page.Locator("main button[type=submit]").First);
 
             var bookingIds = new List<Guid>();
             for (var i = 0; i < LanguageCodes.Length; i++)
@@ -143,12 +154,12 @@ public sealed class ReflowTests(BrowserFixture fixture) : BrowserTest(fixture)
                 await VisitAsync(manage, language);
                 foreach (var link in new[] { "#change-plan-link", "#move-link", "#cancel-link" })
                 {
-                    await page.Locator(link).ClickAsync();
+                    await NavigateByAsync(page.Locator(link));
                     await Assertions.Expect(page.Locator("main h1")).ToBeVisibleAsync();
                     await MeasureAsync(language);
                     await page.GoBackAsync();
                 }
-                await page.Locator("#move-link").ClickAsync();
+                await NavigateByAsync(page.Locator("#move-link"));
                 await page.Locator("input[name=day]").Last.CheckAsync();
                 await ContinueAsync();
                 await Assertions.Expect(page).ToHaveURLAsync(TimeChoice.TimePage());
@@ -174,10 +185,10 @@ public sealed class ReflowTests(BrowserFixture fixture) : BrowserTest(fixture)
                 await Assertions.Expect(page.Locator("#manage-link")).ToBeVisibleAsync();
                 await MeasureAsync(language);
                 await VisitAsync(new Uri((await page.Locator("#manage-link").GetAttributeAsync("href"))!).PathAndQuery, language);
-                await page.Locator("#leave-link").ClickAsync();
+                await NavigateByAsync(page.Locator("#leave-link"));
                 await Assertions.Expect(page.Locator("#leave")).ToBeVisibleAsync();
                 await MeasureAsync(language);
-                await page.Locator("#leave").ClickAsync();
+                await NavigateByAsync(page.Locator("#leave"));
                 await Assertions.Expect(page.Locator("#left")).ToBeVisibleAsync();
                 await MeasureAsync(language);
                 await VisitAsync("/waitlist/already-waiting", language);
