@@ -31,6 +31,7 @@ public static class SchedulerRegistration
             services.AddSingleton(relay);
         }
         services.AddScoped<SeatLedger>();
+        services.AddSingleton<FullSlots>();
         services.AddScoped<BookingService>();
         services.AddScoped<Waitlist.WaitlistService>();
         services.AddScoped<IdempotencyKeys>();

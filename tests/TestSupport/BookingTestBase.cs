@@ -6,6 +6,7 @@ using Allo.Scheduler.Calls;
 using Allo.Scheduler.Messaging;
 using Allo.Scheduler.Options;
 using Allo.Scheduler.Persistence;
+using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using NodaTime.Testing;
 
@@ -24,6 +25,11 @@ public abstract class BookingTestBase(DatabaseProvider provider) : IAsyncLifetim
     protected MessagingSettings Settings = new();
     protected TestDatabase Database = null!;
 
+    /// <summary>What the application keeps once per process, kept once per test: the times found full.</summary>
+    protected FullSlots FullSlots => _fullSlots ??= new FullSlots(Clock);
+
+    private FullSlots? _fullSlots;
+
     // Wednesday 2 December 2026, 10:00 in Brussels.
     protected static readonly Instant Wednesday10 = TestClock.Wednesday1000;
     protected static readonly Instant Wednesday11 = TestClock.Brussels(2026, 12, 2, 11);
@@ -35,7 +41,7 @@ public abstract class BookingTestBase(DatabaseProvider provider) : IAsyncLifetim
 
     protected MessagePlanner Planner => new(Settings, Calendar);
 
-    protected BookingService NewService(AlloDbContext db) => TestBookings.Service(db, Clock, Signal, Settings, Calendar);
+    protected BookingService NewService(AlloDbContext db) => TestBookings.Service(db, Clock, Signal, Settings, Calendar, fullSlots: FullSlots);
 
     protected CallQueue NewQueue(AlloDbContext db) => new(db, Clock, new CallPolicy(), Planner, Signal, Calendar);
 
@@ -47,6 +53,13 @@ public abstract class BookingTestBase(DatabaseProvider provider) : IAsyncLifetim
     };
 
     protected Task SetSeatsAsync(Instant slot, int agents) => Database.SetAgentsAsync(slot, agents, Clock);
+
+    /// <summary>The calls holding a seat in the slot, as the seat ledger counts them.</summary>
+    protected async Task<int> ActiveCallsAsync(Instant slot)
+    {
+        await using var db = Database.NewContext();
+        return await db.SeatClaims.CountAsync(c => c.SlotStart == slot);
+    }
 
     protected async Task<BookingOutcome> BookAsync(BookingInput input)
     {

@@ -16,9 +16,10 @@ public static class TestCalendar
 public static class TestBookings
 {
     public static BookingService Service(
-        AlloDbContext db, IClock clock, IOutboxSignal signal, MessagingSettings? settings = null, SlotCalendar? calendar = null, Scheduler.Options.RelayService? relay = null)
+        AlloDbContext db, IClock clock, IOutboxSignal signal, MessagingSettings? settings = null, SlotCalendar? calendar = null, Scheduler.Options.RelayService? relay = null,
+        FullSlots? fullSlots = null)
     {
         calendar ??= TestCalendar.Default;
-        return new BookingService(db, calendar, clock, new MessagePlanner(settings ?? new MessagingSettings(), calendar), signal, relay: relay);
+        return new BookingService(db, calendar, clock, new MessagePlanner(settings ?? new MessagingSettings(), calendar), signal, relay: relay, fullSlots: fullSlots);
     }
 }

@@ -17,10 +17,7 @@ public sealed partial class BookingService
     public async Task<IReadOnlyList<SlotAvailability>> AvailabilityAsync(
         LocalDate from, int days, Language? language, CancellationToken ct = default, int slotCount = 1, CallbackMode callback = CallbackMode.Voice)
     {
-        var now = clock.GetCurrentInstant();
-        var runs = calendar.BookableRuns(now, from, days, slotCount)
-            .Where(run => RelayAllows(run, callback))
-            .ToList();
+        var runs = Runs(from, days, slotCount, callback);
         if (runs.Count == 0)
         {
             return [];
@@ -30,6 +27,11 @@ public sealed partial class BookingService
             .Select(run => new SlotAvailability(run[0], run[^1].End, run.Min(s => loads[s.Start].Free)))
             .ToList();
     }
+
+    private List<IReadOnlyList<Slot>> Runs(LocalDate from, int days, int slotCount, CallbackMode callback) =>
+        calendar.BookableRuns(clock.GetCurrentInstant(), from, days, slotCount)
+            .Where(run => RelayAllows(run, callback))
+            .ToList();
 
     /// <summary>The first time this booking's call (its length, kind and language) could be booked now, if any.</summary>
     public async Task<SlotAvailability?> FirstFreeFor(Domain.Bookings.Booking booking, CancellationToken ct = default) =>
@@ -43,13 +45,13 @@ public sealed partial class BookingService
         (await SearchAsync(after, slotCount, callback, language, ct)).Alternatives;
 
     /// <summary>
-    /// After the database refused a seat at <paramref name="start"/>: null when the call can start
-    /// there after all (its seats had not been written yet, or one was given back meanwhile), else the
-    /// times to offer instead, from the same reads.
+    /// Before a new booking is written: null when the call can start at <paramref name="start"/> as the
+    /// seats read now (the database still decides at the write), else the times to offer instead, from
+    /// the same reads. One read of the day asked for when there is a seat (decision 0044).
     /// </summary>
     private async Task<IReadOnlyList<SlotAvailability>?> AlternativesUnlessFreeAsync(Instant start, int slotCount, CallbackMode callback, Language language, CancellationToken ct)
     {
-        var search = await SearchAsync(start, slotCount, callback, language, ct);
+        var search = await SearchAsync(start, slotCount, callback, language, ct, stopIfFree: true);
         return search.AskedIsFree ? null : search.Alternatives;
     }
 
@@ -57,13 +59,17 @@ public sealed partial class BookingService
     // after it, the rest of the horizon, then the days before from today. A refused attempt in a storm
     // thus reads a day's seats or a week's, not the horizon's.
     private async Task<(bool AskedIsFree, IReadOnlyList<SlotAvailability> Alternatives)> SearchAsync(
-        Instant after, int slotCount, CallbackMode callback, Language language, CancellationToken ct)
+        Instant after, int slotCount, CallbackMode callback, Language language, CancellationToken ct, bool stopIfFree = false)
     {
         var today = calendar.Today(clock.GetCurrentInstant());
         var day = LocalDate.Max(today, after.InZone(calendar.Zone).Date);
         var last = today.PlusDays(calendar.Hours.HorizonDays);
         var sameDay = await AvailabilityAsync(day, 1, language, ct, slotCount, callback);
         var askedIsFree = sameDay.Any(a => a.Slot.Start == after && a.SeatsLeft > 0);
+        if (askedIsFree && stopIfFree)
+        {
+            return (true, []);
+        }
         var found = sameDay.Where(a => a.SeatsLeft > 0 && a.Slot.Start > after).ToList();
         foreach (var (from, days) in new[] { (day.PlusDays(1), 7), (day.PlusDays(8), int.MaxValue) })
         {
@@ -74,9 +80,15 @@ public sealed partial class BookingService
             var count = Math.Min(days, Period.Between(from, last, PeriodUnits.Days).Days + 1);
             found.AddRange((await AvailabilityAsync(from, count, language, ct, slotCount, callback)).Where(a => a.SeatsLeft > 0));
         }
-        // The days before, earliest first: today, then a week at a time, until there are enough. A storm
-        // on the horizon's last day read the whole horizon here on every refused attempt.
-        for (var (from, days) = (today, 1); found.Count < Alternatives && from <= day; (from, days) = (from.PlusDays(days), 7))
+        // The days before, earliest first: the first open day from today (a Sunday evening's storm reads
+        // Monday, not Monday's week), then a week at a time, until there are enough. A storm on the
+        // horizon's last day read the whole horizon here on every refused attempt.
+        var firstOpen = today;
+        while (found.Count < Alternatives && firstOpen < day && Runs(firstOpen, 1, slotCount, callback).Count == 0)
+        {
+            firstOpen = firstOpen.PlusDays(1);
+        }
+        for (var (from, days) = (firstOpen, 1); found.Count < Alternatives && from <= day; (from, days) = (from.PlusDays(days), 7))
         {
             var count = Math.Min(days, Period.Between(from, day, PeriodUnits.Days).Days + 1);
             found.AddRange((await AvailabilityAsync(from, count, language, ct, slotCount, callback)).Where(a => a.SeatsLeft > 0 && a.Slot.Start < after));

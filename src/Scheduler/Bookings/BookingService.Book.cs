@@ -45,8 +45,10 @@ public sealed partial class BookingService
         var slotCount = 1;
         var callback = CallbackMode.Voice;
         // The hot path of a booking storm: one read (the opt-outs), then one save that the database
-        // accepts or refuses whole. Nothing reads the seats first: the capacity trigger decides, and
-        // the index of active numbers decides "already booked" (docs/decisions/0030).
+        // accepts or refuses whole. The capacity trigger decides, and the index of active numbers
+        // decides "already booked" (docs/decisions/0030). Only a time this node lately found full has
+        // its seats read first, so a last-seats storm is answered from the read that finds the
+        // alternatives, without a write the database would refuse and roll back (decision 0044).
         for (var attempt = 0; attempt < 8; attempt++)
         {
             db.ChangeTracker.Clear();
@@ -63,6 +65,17 @@ public sealed partial class BookingService
             if (problem != SlotProblem.None)
             {
                 return SlotProblemOutcome(problem);
+            }
+            if (_fullSlots.WereLatelyFull(slotStart, language))
+            {
+                if (await AlternativesUnlessFreeAsync(slotStart, slotCount, callback, language, ct) is { } full)
+                {
+                    // What the write would have said: the number's active booking is checked before the seats.
+                    return await HasActiveBookingAsync(phone.E164, ct)
+                        ? new BookingOutcome.PhoneAlreadyBooked()
+                        : new BookingOutcome.SlotFull(full);
+                }
+                _fullSlots.FoundFree(slotStart, language);
             }
             var token = ManageToken.New();
             var booking = Booking.Book(
@@ -95,11 +108,13 @@ public sealed partial class BookingService
             catch (DbUpdateException e) when (SeatLedger.Refused(e))
             {
                 db.ChangeTracker.Clear();
+                _fullSlots.FoundFull(slotStart, language);
                 if (await AlternativesUnlessFreeAsync(slotStart, slotCount, callback, language, ct) is { } alternatives)
                 {
                     return new BookingOutcome.SlotFull(alternatives);
                 }
                 // The seats were not written yet (a day that has just come within the horizon) or one was given back: again.
+                _fullSlots.FoundFree(slotStart, language);
             }
             catch (DbUpdateException e) when (SeatLedger.LostRace(e) || UniqueViolation.Is(e))
             {
@@ -137,6 +152,11 @@ public sealed partial class BookingService
             db.Database.AutoTransactionBehavior = AutoTransactionBehavior.WhenNeeded;
         }
     }
+
+    // The statuses inlined, as in the index's filter, so PostgreSQL answers from IX_Bookings_ActivePhone
+    // (a parameter list would scan the active bookings). Not compiled: EF Core cannot inline them there.
+    private Task<bool> HasActiveBookingAsync(string phoneE164, CancellationToken ct) =>
+        db.Bookings.AnyAsync(b => b.PhoneE164 == phoneE164 && EF.Constant(BookingStatuses.Active).Contains(b.Status), ct);
 
     /// <summary>Whether saving a new booking failed because its number already has an active booking (IX_Bookings_ActivePhone).</summary>
     private static bool ActivePhoneTaken(DbUpdateException e) => UniqueViolation.Is(e) && e.InnerException switch

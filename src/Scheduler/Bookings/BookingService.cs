@@ -17,11 +17,13 @@ namespace Allo.Scheduler.Bookings;
 /// </summary>
 /// <param name="relay">The relay service the operator configured (Relay:*), or none: relay calls are then never planned.</param>
 public sealed partial class BookingService(
-    AlloDbContext db, SlotCalendar calendar, IClock clock, MessagePlanner messages, IOutboxSignal signal, SeatLedger? ledger = null, RelayService? relay = null)
+    AlloDbContext db, SlotCalendar calendar, IClock clock, MessagePlanner messages, IOutboxSignal signal, SeatLedger? ledger = null, RelayService? relay = null,
+    FullSlots? fullSlots = null)
 {
     private const int Alternatives = 3;
 
     private readonly SeatLedger _ledger = ledger ?? new SeatLedger(db, calendar, clock);
+    private readonly FullSlots _fullSlots = fullSlots ?? new FullSlots(clock);
     private readonly OptOuts optOuts = new(db);
 
     public SlotCalendar Calendar => calendar;

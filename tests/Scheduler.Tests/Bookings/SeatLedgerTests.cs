@@ -26,12 +26,6 @@ public abstract class SeatLedgerTests(DatabaseProvider provider) : BookingTestBa
         return booking.Id;
     }
 
-    protected async Task<int> ActiveCallsAsync(Instant slot)
-    {
-        await using var db = Database.NewContext();
-        return await db.SeatClaims.CountAsync(c => c.SlotStart == slot);
-    }
-
     private async Task<BookingOutcome> CancelAsync(BookingOutcome.Done done)
     {
         await using var db = Database.NewContext();
