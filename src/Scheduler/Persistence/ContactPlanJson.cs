@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Allo.Domain.Contact;
@@ -19,8 +20,31 @@ public static class ContactPlanJson
 
     public static string Write(ContactPlan plan) => JsonSerializer.Serialize(plan, Options);
 
-    public static ContactPlan Read(string json) =>
-        JsonSerializer.Deserialize<ContactPlan>(json, Options) ?? throw new JsonException("A stored contact plan is empty.");
+    /// <summary>
+    /// The plan stored as this JSON. Most bookings share a few plans (the rules decide from a handful
+    /// of answers) and the outbox reads the booking with every message it sends, where parsing each was
+    /// a twelfth of the sender's CPU (docs/decisions/0045-a-stored-plan-is-parsed-once.md). A plan is an
+    /// immutable record, so one instance serves every booking that stored the same text.
+    /// </summary>
+    public static ContactPlan Read(string json)
+    {
+        if (Parsed.TryGetValue(json, out var known))
+        {
+            return known;
+        }
+        var plan = JsonSerializer.Deserialize<ContactPlan>(json, Options) ?? throw new JsonException("A stored contact plan is empty.");
+        if (Parsed.Count >= MostParsed)
+        {
+            Parsed.Clear();
+        }
+        Parsed[json] = plan;
+        return plan;
+    }
+
+    // A few kilobytes each; past this many different plans (a test run, an unusual mix) start again.
+    private const int MostParsed = 1024;
+
+    private static readonly ConcurrentDictionary<string, ContactPlan> Parsed = new(StringComparer.Ordinal);
 
     public sealed class Converter() : ValueConverter<ContactPlan, string>(plan => Write(plan), json => Read(json));
 
