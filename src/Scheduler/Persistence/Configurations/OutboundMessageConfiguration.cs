@@ -32,6 +32,14 @@ public sealed class OutboundMessageConfiguration : IEntityTypeConfiguration<Outb
         // The dashboard counts messages per day of their last status, channel and status: the index
         // holds all three, so PostgreSQL answers from the index alone.
         b.HasIndex(x => new { x.StatusAt, x.Channel, x.Status });
+        // Found by address: what still waits on a channel a number has just refused (a STOP, an opt-out),
+        // and the thank-you text an incoming text may answer. Without them each scanned every queued
+        // message or every message, on every STOP and every incoming text. Partial, so a message sent
+        // (a non-HOT update) adds nothing to the first, and only thank-you texts are in the second.
+        b.HasIndex(x => new { x.To, x.Channel }, "IX_OutboundMessages_QueuedTo")
+            .HasFilter($"\"Status\" = '{DeliveryStatus.Queued}'");
+        b.HasIndex(x => new { x.To, x.SentAt }, "IX_OutboundMessages_ThankYouTextsTo")
+            .HasFilter($"\"Kind\" = '{MessageKind.ThankYou}' AND \"Channel\" = '{Domain.Contact.Channel.Sms}'");
     }
 }
 

@@ -770,6 +770,12 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
                     b.HasIndex("BookingId", "BookingSequence", "Kind", "Recipient", "Channel")
                         .IsUnique();
 
+                    b.HasIndex(new[] { "To", "Channel" }, "IX_OutboundMessages_QueuedTo")
+                        .HasFilter("\"Status\" = 'Queued'");
+
+                    b.HasIndex(new[] { "To", "SentAt" }, "IX_OutboundMessages_ThankYouTextsTo")
+                        .HasFilter("\"Kind\" = 'ThankYou' AND \"Channel\" = 'Sms'");
+
                     b.ToTable("OutboundMessages", (string)null);
                 });
 
