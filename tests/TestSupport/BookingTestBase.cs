@@ -61,6 +61,19 @@ public abstract class BookingTestBase(DatabaseProvider provider) : IAsyncLifetim
         return await db.SeatClaims.CountAsync(c => c.SlotStart == slot);
     }
 
+    /// <summary>
+    /// Three dozen bookings, four an hour from 9:00, Wednesday to Friday, each with its confirmation,
+    /// reminders and heads-up: an outbox filled as a few days of bookings fill it.
+    /// </summary>
+    protected async Task BookThreeDozenAsync(string phonePrefix)
+    {
+        for (var i = 0; i < 36; i++)
+        {
+            var slot = TestClock.Brussels(2026, 12, 2 + (i / 12), 9 + (i % 12 / 4), 15 * (i % 4));
+            Assert.IsType<BookingOutcome.Done>(await BookAsync(Input(slot, $"{phonePrefix} {i:00}")));
+        }
+    }
+
     protected async Task<BookingOutcome> BookAsync(BookingInput input)
     {
         await using var db = Database.NewContext();

@@ -1,4 +1,3 @@
-using Allo.Scheduler.Bookings;
 using Allo.Scheduler.Options;
 using Allo.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -27,13 +26,8 @@ public sealed class OutboxPageRoomTests() : BookingTestBase(DatabaseProvider.Pos
     [Fact]
     public async Task Setting_the_lease_of_a_hundred_messages_on_full_pages_updates_at_least_nine_in_ten_in_place()
     {
-        // Three dozen bookings with their confirmation, reminders and heads-up: pages filled as a day's
-        // bookings fill them, more rows than one lease takes.
-        for (var i = 0; i < 36; i++)
-        {
-            var slot = TestClock.Brussels(2026, 12, 2 + (i / 12), 9 + (i % 12 / 4), 15 * (i % 4));
-            Assert.IsType<BookingOutcome.Done>(await BookAsync(Input(slot, $"0470 41 00 {i:00}")));
-        }
+        // Pages filled as a day's bookings fill them, more rows than one lease takes.
+        await BookThreeDozenAsync("0470 41 00");
         await using var db = Database.NewContext();
         Assert.True(await db.OutboundMessages.CountAsync() > 100);
 
