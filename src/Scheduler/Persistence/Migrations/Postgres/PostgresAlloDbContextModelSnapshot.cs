@@ -763,12 +763,13 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
 
                     b.HasIndex("ProviderId");
 
-                    b.HasIndex("Status", "NextAttemptAt");
-
                     b.HasIndex("StatusAt", "Channel", "Status");
 
                     b.HasIndex("BookingId", "BookingSequence", "Kind", "Recipient", "Channel")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "NextAttemptAt" }, "IX_OutboundMessages_QueuedDue")
+                        .HasFilter("\"Status\" = 'Queued'");
 
                     b.HasIndex(new[] { "To", "Channel" }, "IX_OutboundMessages_QueuedTo")
                         .HasFilter("\"Status\" = 'Queued'");

@@ -5,18 +5,33 @@ using Microsoft.EntityFrameworkCore;
 namespace Allo.Scheduler.Tests.Messaging;
 
 /// <summary>
-/// On PostgreSQL a STOP's withdrawal (OptOuts) and an incoming text's look-up of the thank-you it may
-/// answer (FeedbackService) find a number's messages through partial indexes on the address, not by
-/// reading every queued message or every message (migration OutboxFoundByAddress). The statements are
-/// written as EF Core writes them for those two queries; the planner is kept off sequential scans, which
-/// a test's few hundred rows would otherwise favour, so the test shows which index it takes.
+/// On PostgreSQL the outbox's frequent look-ups go through partial indexes that hold only the rows they
+/// look for: the lease finds the queued messages by when they are due (migration OutboxQueueIndex), and
+/// a STOP's withdrawal (OptOuts) and an incoming text's look-up of the thank-you it may answer
+/// (FeedbackService) find a number's messages by address (migration OutboxFoundByAddress), not by
+/// reading every queued message or every message. The statements are written as OutboxSql and EF Core
+/// write them; the planner is kept off sequential scans, which a test's few hundred rows would otherwise
+/// favour, so the test shows which index it takes.
 /// </summary>
-public sealed class OutboxAddressIndexTests() : BookingTestBase(DatabaseProvider.Postgres)
+public sealed class OutboxIndexTests() : BookingTestBase(DatabaseProvider.Postgres)
 {
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
         await BookThreeDozenAsync("0470 42 00");
+    }
+
+    [Fact]
+    public async Task The_lease_finds_the_oldest_due_messages_through_the_queue_index()
+    {
+        var plan = await PlanAsync("""
+            SELECT "Id" FROM "OutboundMessages"
+            WHERE "Status" = 'Queued' AND "NextAttemptAt" <= now() AND ("LeasedUntil" IS NULL OR "LeasedUntil" <= now())
+            ORDER BY "NextAttemptAt" LIMIT 100
+            FOR UPDATE SKIP LOCKED
+            """);
+
+        Assert.Contains("IX_OutboundMessages_QueuedDue", plan);
     }
 
     [Fact]
