@@ -4,7 +4,9 @@
 // run: Hangfire executing one no-op job per message on the same storage (what the old design paid
 // before doing any work), a bare HttpClient loop posting the same texts to a fake Twilio with the same
 // concurrency (the most any dispatcher could reach), and the same texts through our Twilio channel and
-// the SDK with no outbox (what the SDK adds to the bare loop). Loopback only; bounded in time.
+// the SDK with no outbox (what the SDK adds to the bare loop). The bare loop and the outbox then run
+// once more with the fake answering after a few milliseconds, as a real provider does, where both are
+// bound by the provider rather than by CPU. Loopback only; bounded in time.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -31,6 +33,8 @@ var noOps = Math.Min(count, int.Parse(Arg("--noop-jobs") ?? "5000", CultureInfo.
 var server = Arg("--postgres") ?? throw new ArgumentException("--postgres CONNECTION-STRING is required (run.sh starts a server).");
 var memoryLimitMiB = Arg("--max-memory-mib") is { } m ? int.Parse(m, CultureInfo.InvariantCulture) : (int?)null;
 var limit = TimeSpan.FromMinutes(20);
+// Twilio's API answers a message request in a few hundred milliseconds; the default is well under that.
+var providerDelay = TimeSpan.FromMilliseconds(int.Parse(Arg("--provider-ms") ?? "20", CultureInfo.InvariantCulture));
 
 var connection = await CreateDatabaseAsync(server, "allo_bench_fanout");
 int postmaster;
@@ -90,10 +94,22 @@ Memory("after the Hangfire no-op jobs");
 const int WarmRounds = 3;
 var perRound = Math.Min(count / 10, 3000) / WarmRounds;
 var warmUp = perRound * WarmRounds;
-var loopTwilio = await FakeTwilio.StartAsync(keepForms: false);
-await WarmAsync(_ => BareLoopAsync(loopTwilio, perRound, inFlight));
-var bare = await RunAsync("bare HttpClient loop", count, () => BareLoopAsync(loopTwilio, count, inFlight), () => loopTwilio.Accepted >= warmUp + count);
-await loopTwilio.DisposeAsync();
+// The bare loop takes a second or two where the outbox takes several, so one run of it is at the
+// mercy of a busy moment of the machine: it runs twice here and once after the reminders, each to a
+// fake of its own, and the ratio is taken to the median of the three.
+var bareRuns = new List<(string Name, double PerSecond, double Seconds)>();
+async Task BareRoundAsync(bool warm)
+{
+    await using var loopTwilio = await FakeTwilio.StartAsync(keepForms: false);
+    if (warm)
+    {
+        await WarmAsync(_ => BareLoopAsync(loopTwilio, perRound, inFlight));
+    }
+    var before = loopTwilio.Accepted;
+    bareRuns.Add(await RunAsync($"bare HttpClient loop #{bareRuns.Count + 1}", count, () => BareLoopAsync(loopTwilio, count, inFlight), () => loopTwilio.Accepted >= before + count));
+}
+await BareRoundAsync(warm: true);
+await BareRoundAsync(warm: false);
 Memory("after the bare loop");
 
 // Baseline 3: the same texts through our Twilio channel and the Twilio SDK, with nothing around them
@@ -121,35 +137,61 @@ await WarmAsync(async round =>
 });
 await SeedDueRemindersAsync(host.Services, 0, count, references);
 Memory("after seeding");
+// The outbox is written by bookings over weeks on the web nodes, not by the job node at 18:00: what the
+// seeding left is collected and the peak is reset, so the limit applies to the fan-out's own memory.
+// The whole run's peak, seeding included, is printed beside it.
+var runPeakMiB = PeakResidentMiB();
+GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+var peakReset = ResetPeakResident();
+Memory(peakReset ? "after collecting the seeding's garbage (peak reset)" : "after collecting the seeding's garbage (peak not resettable here: the fan-out's peak is the run's)");
 var poller = ActivatorUtilities.CreateInstance<OutboxPoller>(host.Services);
 var reminders = await RunAsync("reminders via outbox", count, () => poller.StartAsync(CancellationToken.None), () => twilio.Accepted >= warmUp + count);
 await poller.StopAsync(CancellationToken.None);
 Memory("after the reminders");
 
+var peakMiB = PeakResidentMiB();
+runPeakMiB = Math.Max(runPeakMiB, peakMiB);
+await BareRoundAsync(warm: false);
+
+// With the provider answering in some milliseconds, as Twilio does, both are bound by the provider's
+// answers rather than by CPU: this shows whether the outbox keeps as many requests at the provider
+// as the bare loop does (its round trips to the database between groups, a batch's last group).
+var slowCount = Math.Min(count, 4000);
+await using var slowLoopTwilio = await FakeTwilio.StartAsync(keepForms: false);
+slowLoopTwilio.AnswerDelay = providerDelay;
+var slowBare = await RunAsync($"bare loop, {providerDelay.TotalMilliseconds:0} ms answers", slowCount,
+    () => BareLoopAsync(slowLoopTwilio, slowCount, inFlight), () => slowLoopTwilio.Accepted >= slowCount);
+await SeedDueRemindersAsync(host.Services, count + warmUp, slowCount, references);
+twilio.AnswerDelay = providerDelay;
+var slowPoller = ActivatorUtilities.CreateInstance<OutboxPoller>(host.Services);
+var slowReminders = await RunAsync($"outbox, {providerDelay.TotalMilliseconds:0} ms answers", slowCount,
+    () => slowPoller.StartAsync(CancellationToken.None), () => twilio.Accepted >= warmUp + count + slowCount);
+await slowPoller.StopAsync(CancellationToken.None);
+
 await using var db = host.Services.CreateAsyncScope().ServiceProvider.GetRequiredService<AlloDbContext>();
 var sent = await db.OutboundMessages.CountAsync(m => m.Status == DeliveryStatus.Sent);
 var countedDuplicates = await db.OutboundMessages.SumAsync(m => m.ProviderCalls - m.Attempts);
 var duplicates = twilio.Accepted - twilio.Recipients;
-var peakMiB = PeakResidentMiB();
+var bare = bareRuns.OrderBy(r => r.PerSecond).ElementAt(1) with { Name = "bare loop, median of 3" };
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"",-28}{"per s",10}{"seconds",10}"));
-foreach (var run in new[] { noOp, bare, sdk, reminders })
+foreach (var run in new[] { noOp }.Concat(bareRuns).Concat([bare, sdk, reminders, slowBare, slowReminders]))
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run.Name,-28}{run.PerSecond,10:0.0}{run.Seconds,10:0.0}"));
 }
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sent {sent}, duplicates {duplicates} (counted by the outbox: {countedDuplicates}), peak RSS {peakMiB} MiB"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sent {sent}, duplicates {duplicates} (counted by the outbox: {countedDuplicates}), peak RSS of the fan-out {peakMiB} MiB (of the whole run, seeding included, {runPeakMiB} MiB)"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"ratio reminders / hangfire no-op jobs: {reminders.PerSecond / noOp.PerSecond:0.00}; reminders / bare HttpClient loop: {reminders.PerSecond / bare.PerSecond:0.00}; reminders / Twilio SDK loop: {reminders.PerSecond / sdk.PerSecond:0.00}"));
+    $"ratio reminders / hangfire no-op jobs: {reminders.PerSecond / noOp.PerSecond:0.00}; reminders / bare HttpClient loop (median of 3): {reminders.PerSecond / bare.PerSecond:0.00}; reminders / Twilio SDK loop: {reminders.PerSecond / sdk.PerSecond:0.00}; with {providerDelay.TotalMilliseconds:0} ms provider answers, outbox / bare loop: {slowReminders.PerSecond / slowBare.PerSecond:0.00}"));
 await host.StopAsync();
-var ok = sent == warmUp + count && duplicates == 0 && countedDuplicates == 0;
+var ok = sent == warmUp + count + slowCount && duplicates == 0 && countedDuplicates == 0;
 if (memoryLimitMiB is { } max && peakMiB >= max)
 {
-    Console.WriteLine($"FAILED: peak RSS {peakMiB} MiB is not under {max} MiB.");
+    Console.WriteLine($"FAILED: the fan-out's peak RSS {peakMiB} MiB is not under {max} MiB.");
     ok = false;
 }
 if (!ok)
 {
-    Console.WriteLine($"FAILED: expected {warmUp + count} sent (with the warm-up), 0 duplicates.");
+    Console.WriteLine($"FAILED: expected {warmUp + count + slowCount} sent (with the warm-up and the slow-provider run), 0 duplicates.");
 }
 return ok ? 0 : 1;
 
@@ -231,6 +273,20 @@ static void Memory(string phase)
         ? (long.Parse(kib, CultureInfo.InvariantCulture) / 1024).ToString(CultureInfo.InvariantCulture) : "?";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"  memory {phase}: RSS {Kib("VmRSS:")} MiB (peak {Kib("VmHWM:")} MiB), managed heap {GC.GetGCMemoryInfo().HeapSizeBytes / (1024 * 1024)} MiB"));
+}
+
+// Linux: writing 5 to clear_refs sets the peak resident size (VmHWM) back to the current one.
+static bool ResetPeakResident()
+{
+    try
+    {
+        File.WriteAllText("/proc/self/clear_refs", "5");
+        return true;
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+    {
+        return false;
+    }
 }
 
 static long PeakResidentMiB()

@@ -82,6 +82,12 @@ public sealed class FakeTwilio : IAsyncDisposable
     /// <summary>How many different numbers accepted requests went to; with forms kept, counted from <see cref="Requests"/>.</summary>
     public int Recipients => _keepForms ? _requests.Select(r => r.Form.GetValueOrDefault("To")).Distinct().Count() : _recipients.Count;
 
+    /// <summary>
+    /// How long each accepted request waits before it is answered, as Twilio's API takes a while: a
+    /// benchmark sets it to see whether a sender keeps the provider busy. Tests leave it at zero.
+    /// </summary>
+    public TimeSpan AnswerDelay { get; set; }
+
     /// <summary>Requests accepted so far, without copying the list (a benchmark polls it).</summary>
     public int Accepted => Volatile.Read(ref _counter);
 
@@ -170,6 +176,10 @@ public sealed class FakeTwilio : IAsyncDisposable
                 await context.Response.WriteAsJsonAsync(new { code = failure.Code, message = $"Injected failure {failure.Status}", more_info = "https://www.twilio.com/docs/errors", status = failure.Status });
                 return;
             }
+        }
+        if (AnswerDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(AnswerDelay, context.RequestAborted);
         }
         var sid = $"{prefix}{Interlocked.Increment(ref _counter):D32}";
         if (_keepForms)
