@@ -28,7 +28,7 @@ var limit = TimeSpan.FromSeconds(1);
 
 var connection = await Seed.CreateDatabaseAsync(server, "allo_bench_dashboard");
 var clock = Stopwatch.StartNew();
-await Seed.YearAsync(connection, bookings);
+await NationalYear.SeedAsync(connection, bookings, Seed.Now);
 var seeded = clock.Elapsed;
 await using var data = new NpgsqlConnection(connection);
 await data.OpenAsync();

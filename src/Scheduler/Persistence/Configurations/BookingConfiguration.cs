@@ -45,6 +45,14 @@ public sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
         b.HasIndex(x => x.CreatedAt, "IX_Bookings_CreatedAt_MayChange").HasFilter(Managers.BookingFigures.MayChange);
         b.HasIndex(x => x.SlotStart, "IX_Bookings_SlotStart_MayChange").HasFilter(Managers.BookingFigures.MayChange);
         b.HasIndex(x => x.ErasedAt);
+        // A number's bookings, newest first, whatever their status: the language of a text that is
+        // not understood comes from its latest one (TextConversations.NotReadAsync), and a year holds a
+        // million bookings.
+        b.HasIndex(x => new { x.PhoneE164, x.CreatedAt });
+        // The calls agents hold right now: each queue view reads an agent's own and counts the others',
+        // and routing asks who is free. Partial, so it holds the few calls held at the moment, not the
+        // year; a claim and its release then change an indexed column (not HOT), once per call.
+        b.HasIndex(x => new { x.ClaimedBy, x.ClaimExpiresAt }, "IX_Bookings_Claimed").HasFilter("\"ClaimedBy\" IS NOT NULL");
 
         // One active booking per phone number, enforced by the database so that two tabs or two
         // web nodes cannot both create one. The filter lists the active statuses from the domain.

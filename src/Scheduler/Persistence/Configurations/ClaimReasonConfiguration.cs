@@ -18,7 +18,8 @@ public sealed class ClaimReasonConfiguration : IEntityTypeConfiguration<ClaimRea
         b.Property(x => x.NeededSkill).HasConversion<string>().HasMaxLength(40);
         b.Property(x => x.Reason).HasMaxLength(ClaimReason.MaxLength).IsRequired();
         b.HasOne<Booking>().WithMany().HasForeignKey(x => x.BookingId).OnDelete(DeleteBehavior.Cascade);
-        b.HasIndex(x => x.BookingId);
+        // A call's reasons in the order they were given: the index answers the order too.
+        b.HasIndex(x => new { x.BookingId, x.At });
         b.HasIndex(x => x.At);
     }
 }

@@ -34,6 +34,10 @@ public sealed class WaitlistEntryConfiguration : IEntityTypeConfiguration<Waitli
         // The line: who is waiting, in the order they joined.
         b.HasIndex(x => new { x.Status, x.JoinedAt });
         b.HasIndex(x => x.OfferExpiresAt);
+        // A number's entries, newest first, whatever their status: an incoming yes or no answers its latest.
+        b.HasIndex(x => new { x.PhoneE164, x.JoinedAt });
+        // The retention job finds who left the line before its cutoff.
+        b.HasIndex(x => x.LeftAt);
         // One place in line per number.
         b.HasIndex(x => x.PhoneE164)
             .IsUnique()

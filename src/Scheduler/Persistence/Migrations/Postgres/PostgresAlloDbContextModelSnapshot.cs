@@ -202,7 +202,12 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
 
                     b.HasIndex("SlotStart");
 
+                    b.HasIndex("PhoneE164", "CreatedAt");
+
                     b.HasIndex("Status", "SlotStart");
+
+                    b.HasIndex(new[] { "ClaimedBy", "ClaimExpiresAt" }, "IX_Bookings_Claimed")
+                        .HasFilter("\"ClaimedBy\" IS NOT NULL");
 
                     b.HasIndex(new[] { "CreatedAt" }, "IX_Bookings_CreatedAt_MayChange")
                         .HasFilter("\"ErasedAt\" IS NULL OR \"Status\" IN ('Booked', 'Queued', 'Offered')");
@@ -482,12 +487,16 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LeftAt");
+
                     b.HasIndex("OfferExpiresAt");
 
                     b.HasIndex("PhoneE164")
                         .IsUnique()
                         .HasDatabaseName("IX_WaitlistEntries_InLinePhone")
                         .HasFilter("\"Status\" IN ('Waiting', 'Offered')");
+
+                    b.HasIndex("PhoneE164", "JoinedAt");
 
                     b.HasIndex("Status", "JoinedAt");
 
@@ -585,7 +594,7 @@ namespace Allo.Scheduler.Persistence.Migrations.Postgres
 
                     b.HasIndex("At");
 
-                    b.HasIndex("BookingId");
+                    b.HasIndex("BookingId", "At");
 
                     b.ToTable("ClaimReasons", (string)null);
                 });

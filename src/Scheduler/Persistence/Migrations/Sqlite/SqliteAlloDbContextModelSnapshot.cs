@@ -197,7 +197,12 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
 
                     b.HasIndex("SlotStart");
 
+                    b.HasIndex("PhoneE164", "CreatedAt");
+
                     b.HasIndex("Status", "SlotStart");
+
+                    b.HasIndex(new[] { "ClaimedBy", "ClaimExpiresAt" }, "IX_Bookings_Claimed")
+                        .HasFilter("\"ClaimedBy\" IS NOT NULL");
 
                     b.HasIndex(new[] { "CreatedAt" }, "IX_Bookings_CreatedAt_MayChange")
                         .HasFilter("\"ErasedAt\" IS NULL OR \"Status\" IN ('Booked', 'Queued', 'Offered')");
@@ -477,12 +482,16 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LeftAt");
+
                     b.HasIndex("OfferExpiresAt");
 
                     b.HasIndex("PhoneE164")
                         .IsUnique()
                         .HasDatabaseName("IX_WaitlistEntries_InLinePhone")
                         .HasFilter("\"Status\" IN ('Waiting', 'Offered')");
+
+                    b.HasIndex("PhoneE164", "JoinedAt");
 
                     b.HasIndex("Status", "JoinedAt");
 
@@ -580,7 +589,7 @@ namespace Allo.Scheduler.Persistence.Migrations.Sqlite
 
                     b.HasIndex("At");
 
-                    b.HasIndex("BookingId");
+                    b.HasIndex("BookingId", "At");
 
                     b.ToTable("ClaimReasons", (string)null);
                 });
