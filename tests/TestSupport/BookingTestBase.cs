@@ -45,6 +45,17 @@ public abstract class BookingTestBase(DatabaseProvider provider) : IAsyncLifetim
 
     protected CallQueue NewQueue(AlloDbContext db) => new(db, Clock, new CallPolicy(), Planner, Signal, Calendar);
 
+    protected EndOfDay NewEndOfDay(AlloDbContext db, EndOfDayPolicy policy = EndOfDayPolicy.Message) =>
+        new(db, Clock, Calendar, NewQueue(db), Planner, Signal, NewService(db), new EndOfDaySettings(policy),
+            new Scheduler.Waitlist.WaitlistService(db, Calendar, Clock, Planner, Signal, NewService(db)));
+
+    /// <summary>The end-of-day job at the clock's time: every call of a day that has ended is closed, as long before the retention job comes.</summary>
+    protected async Task<int> EndTheDaysAsync()
+    {
+        await using var db = Database.NewContext();
+        return await NewEndOfDay(db).CloseAsync();
+    }
+
     protected static BookingInput Input(Instant start, string phone, string language = "nl") => new()
     {
         SlotStart = SlotTimes.Format(start, SlotCalendar.Brussels),

@@ -182,6 +182,12 @@ public sealed partial class Booking
         {
             throw new BookingRuleException(BookingProblem.NotYetErasable, $"Booking {Reference} is kept until {SlotEnd + retention}.");
         }
+        // An open call is its number's one active booking: erased, it would share the erased number with
+        // every other open one under the rule of one active booking per number. Its day's end closes it first.
+        if (IsActive)
+        {
+            throw new BookingRuleException(BookingProblem.NotYetErasable, $"Booking {Reference} is still open; it is erased once its call is closed.");
+        }
         PhoneE164 = ErasedPhone;
         Name = null;
         Email = null;

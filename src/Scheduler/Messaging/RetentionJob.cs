@@ -35,7 +35,10 @@ public sealed class RetentionJob(AlloDbContext db, MessagingSettings settings, I
         await EraseWaitlistAsync(retention, cutoff, ct);
         while (true)
         {
-            var batch = await db.Bookings.Where(b => b.ErasedAt == null && b.SlotEnd < cutoff).Take(200).ToListAsync(ct);
+            // A call still open this long after its slot was never closed (the end-of-day job was not
+            // running): it is erased the night after its close, and the rest are erased meanwhile.
+            var batch = await db.Bookings.Where(b => b.ErasedAt == null && b.SlotEnd < cutoff && !BookingStatuses.Active.Contains(b.Status))
+                .Take(200).ToListAsync(ct);
             if (batch.Count == 0)
             {
                 return;

@@ -126,4 +126,21 @@ public sealed class BookingTests
         Assert.Equal(BookingProblem.CallAlreadyStarted, e.Problem);
         Assert.True(booking.IsActive);
     }
+
+    [Fact]
+    public void An_open_call_is_not_erased_until_it_is_closed_and_then_its_number_goes()
+    {
+        var booking = NewBooking();
+        var retention = Duration.FromDays(30);
+        var later = booking.SlotEnd + retention;
+
+        var e = Assert.Throws<BookingRuleException>(() => booking.Erase(later, retention));
+        Assert.Equal(BookingProblem.NotYetErasable, e.Problem);
+        Assert.NotEqual(Booking.ErasedPhone, booking.PhoneE164);
+
+        booking.CloseNotCalled(booking.SlotEnd, later);
+        booking.Erase(later, retention);
+        Assert.Equal(Booking.ErasedPhone, booking.PhoneE164);
+        Assert.Equal(later, booking.ErasedAt);
+    }
 }

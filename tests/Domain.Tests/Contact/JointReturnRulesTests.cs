@@ -47,6 +47,7 @@ public sealed class JointReturnRulesTests
         var needs = new Needs { PartnerName = "Jean Dubois" };
         var booking = Booking.Book(calendar, start, start - Duration.FromDays(1), phone!, Language.Fr, "Marie", null, needs, Plan(needs),
             BookingReference.New(), ManageToken.Hash("t"));
+        booking.CloseNotCalled(booking.SlotEnd, booking.SlotEnd + Duration.FromDays(30));
         booking.Erase(booking.SlotEnd + Duration.FromDays(30), Duration.FromDays(30));
         Assert.Null(booking.Needs.PartnerName);
         Assert.All(booking.Plan.Hints, h => Assert.NotEqual("Jean Dubois", h.Value.Detail));

@@ -48,12 +48,7 @@ public sealed class BookingPlanTests() : BookingTestBase(DatabaseProvider.Postgr
     {
         var plans = new QueryPlans();
         Clock.Reset(TestClock.Brussels(2027, 1, 20, 3));
-        await using (var db = Database.NewContext())
-        {
-            // Every call closed first, as the end-of-day job has done by then.
-            await new Scheduler.Calls.EndOfDay(db, Clock, Calendar, NewQueue(db), Planner, Signal, NewService(db), new Scheduler.Calls.EndOfDaySettings(Scheduler.Calls.EndOfDayPolicy.Message),
-                new Scheduler.Waitlist.WaitlistService(db, Calendar, Clock, Planner, Signal, NewService(db))).CloseAsync();
-        }
+        await EndTheDaysAsync();
         await using (var db = Database.NewContext(plans))
         {
             await new RetentionJob(db, Settings, Clock).EraseExpiredAsync(CancellationToken.None);

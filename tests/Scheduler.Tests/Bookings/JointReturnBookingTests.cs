@@ -50,6 +50,7 @@ public abstract class JointReturnBookingTests(DatabaseProvider provider) : Booki
     {
         var booking = Assert.IsType<BookingOutcome.Done>(await BookAsync(Couple("0470 40 00 04", "Leen Claes") with { Name = "Koen Peeters" })).Booking;
         Clock.Reset(booking.SlotEnd + Duration.FromDays(Settings.RetentionDays + 1));
+        await EndTheDaysAsync();
         await using (var db = Database.NewContext())
         {
             await new RetentionJob(db, Settings, Clock).EraseExpiredAsync(CancellationToken.None);

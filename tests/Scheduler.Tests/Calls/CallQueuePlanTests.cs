@@ -71,8 +71,7 @@ public sealed class CallQueuePlanTests() : BookingTestBase(DatabaseProvider.Post
         Clock.Reset(TestClock.Brussels(2026, 12, 2, 20));
         await using (var db = Database.NewContext(plans))
         {
-            await new EndOfDay(db, Clock, Calendar, NewQueue(db), Planner, Signal, NewService(db), new EndOfDaySettings(EndOfDayPolicy.Message),
-                new Scheduler.Waitlist.WaitlistService(db, Calendar, Clock, Planner, Signal, NewService(db))).CloseAsync();
+            await NewEndOfDay(db).CloseAsync();
         }
 
         Assert.NotEmpty(plans.Plans);

@@ -170,6 +170,7 @@ public abstract class CallRoutingTests(DatabaseProvider provider) : BookingTestB
         var german = await DueAsync("0470 40 00 12", "de");
         Assert.Equal(ClaimResult.Claimed, await WithQueue(q => q.ClaimAsync(german.Id, Daan, "Mevrouw Peeters spreekt ook Nederlands.")));
         Clock.Advance(Duration.FromDays(31));
+        await EndTheDaysAsync();
         await using (var db = Database.NewContext())
         {
             await new Scheduler.Messaging.RetentionJob(db, Settings, Clock).EraseExpiredAsync(CancellationToken.None);

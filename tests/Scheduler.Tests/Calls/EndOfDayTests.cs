@@ -24,9 +24,6 @@ public abstract class EndOfDayTests(DatabaseProvider provider) : BookingTestBase
         await TestAgents.AddAsync(Database, "ann");
     }
 
-    protected EndOfDay NewEndOfDay(AlloDbContext db, EndOfDayPolicy policy) =>
-        new(db, Clock, Calendar, NewQueue(db), Planner, Signal, NewService(db), new EndOfDaySettings(policy), new(db, Calendar, Clock, Planner, Signal, NewService(db)));
-
     private async Task<int> RunAsync(EndOfDayPolicy policy = EndOfDayPolicy.Message)
     {
         await using var db = Database.NewContext();

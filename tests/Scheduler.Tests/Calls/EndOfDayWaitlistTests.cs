@@ -30,13 +30,10 @@ public abstract class EndOfDayWaitlistTests(DatabaseProvider provider) : Booking
 
     protected WaitlistService NewWaitlist(AlloDbContext db) => new(db, Calendar, Clock, Planner, Signal, NewService(db));
 
-    protected EndOfDay NewEndOfDay(AlloDbContext db) =>
-        new(db, Clock, Calendar, NewQueue(db), Planner, Signal, NewService(db), new EndOfDaySettings(EndOfDayPolicy.Waitlist), NewWaitlist(db));
-
     private async Task<int> RunAsync()
     {
         await using var db = Database.NewContext();
-        return await NewEndOfDay(db).CloseAsync();
+        return await NewEndOfDay(db, EndOfDayPolicy.Waitlist).CloseAsync();
     }
 
     private async Task<Booking> QueuedAsync(string phone)
@@ -142,7 +139,7 @@ public sealed class PostgresEndOfDayWaitlistTests() : EndOfDayWaitlistTests(Data
         var closed = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
         {
             await using var db = Database.NewContext();
-            return await NewEndOfDay(db).CloseAsync();
+            return await NewEndOfDay(db, EndOfDayPolicy.Waitlist).CloseAsync();
         }));
         Assert.Equal(6, closed.Sum());
         await using var check = Database.NewContext();

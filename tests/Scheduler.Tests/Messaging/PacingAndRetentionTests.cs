@@ -104,23 +104,13 @@ public sealed class PacingTests : IAsyncLifetime
     }
 }
 
-public sealed class RetentionTests : IAsyncLifetime
+public sealed class RetentionTests() : BookingTestBase(DatabaseProvider.Postgres)
 {
-    private static readonly SlotCalendar Calendar = TestCalendar.Default;
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
-
     [Fact]
     public async Task Personal_data_is_erased_thirty_days_after_the_call_and_anonymous_facts_stay()
     {
-        var clock = TestClock.At(TestClock.Tuesday0800);
-        var settings = new MessagingSettings();
-        var signal = new RecordingSignal();
-        await using var db = _database.NewContext();
-        var bookings = TestBookings.Service(db, clock, signal, settings);
+        await using var db = Database.NewContext();
+        var bookings = NewService(db);
         var old = Assert.IsType<BookingOutcome.Done>(await bookings.BookAsync(new BookingInput
         {
             SlotStart = "2026-12-02T10:00:00+01:00", Phone = "0470 12 34 56", Language = "fr", Name = "Marie", Email = "marie@example.be",
@@ -131,8 +121,9 @@ public sealed class RetentionTests : IAsyncLifetime
             SlotStart = "2026-12-22T10:00:00+01:00", Phone = "0470 12 34 57", Language = "nl", Name = "Jan",
         }));
 
-        clock.Reset(TestClock.Brussels(2027, 1, 2, 12));
-        await new RetentionJob(db, settings, clock).EraseExpiredAsync(CancellationToken.None);
+        Clock.Reset(TestClock.Brussels(2027, 1, 2, 12));
+        await EndTheDaysAsync();
+        await new RetentionJob(db, Settings, Clock).EraseExpiredAsync(CancellationToken.None);
 
         db.ChangeTracker.Clear();
         var erased = await db.Bookings.SingleAsync(b => b.Id == old.Booking.Id);
@@ -153,5 +144,42 @@ public sealed class RetentionTests : IAsyncLifetime
         var kept = await db.Bookings.SingleAsync(b => b.Id == recent.Booking.Id);
         Assert.Null(kept.ErasedAt);
         Assert.Equal("Jan", kept.Name);
+    }
+
+    [Fact]
+    public async Task Calls_left_open_past_the_period_wait_for_their_close_and_the_rest_are_erased_meanwhile()
+    {
+        var booked = new List<BookingOutcome.Done>();
+        foreach (var (minute, phone) in new[] { (0, "0470 12 35 01"), (15, "0470 12 35 02"), (30, "0470 12 35 03") })
+        {
+            booked.Add(Assert.IsType<BookingOutcome.Done>(await BookAsync(Input(TestClock.Wednesday1000 + Duration.FromMinutes(minute), phone))));
+        }
+        await using (var db = Database.NewContext())
+        {
+            Assert.IsType<BookingOutcome.Done>(await NewService(db).CancelAsync(booked[0].Booking.Reference, booked[0].ManageToken));
+        }
+
+        // The end-of-day job never ran: two calls are still open a month on; erased, both would take the erased number.
+        Clock.Reset(TestClock.Brussels(2027, 1, 5, 3));
+        await using (var db = Database.NewContext())
+        {
+            await new RetentionJob(db, Settings, Clock).EraseExpiredAsync(CancellationToken.None);
+        }
+        Assert.Equal(new[] { true, false, false }, await ErasedAsync(booked));
+
+        await EndTheDaysAsync();
+        await using (var db = Database.NewContext())
+        {
+            await new RetentionJob(db, Settings, Clock).EraseExpiredAsync(CancellationToken.None);
+        }
+        Assert.Equal(new[] { true, true, true }, await ErasedAsync(booked));
+    }
+
+    private async Task<bool[]> ErasedAsync(IEnumerable<BookingOutcome.Done> booked)
+    {
+        await using var db = Database.NewContext();
+        var ids = booked.Select(b => b.Booking.Id).ToList();
+        var erased = await db.Bookings.AsNoTracking().Where(b => ids.Contains(b.Id)).ToDictionaryAsync(b => b.Id, b => b.ErasedAt != null);
+        return [.. ids.Select(id => erased[id])];
     }
 }

@@ -133,6 +133,7 @@ public abstract class AccessLogTests(DatabaseProvider provider) : BookingTestBas
         var booking = await BookedAsync("0470 12 34 56");
         await RecordAsync("agent-1", AccessReason.Claim, booking);
         Clock.Reset(TestClock.Brussels(2027, 1, 2, 12));
+        await EndTheDaysAsync();
         await using (var db = Database.NewContext())
         {
             await new RetentionJob(db, Settings, Clock, new AccessLogSettings()).EraseExpiredAsync(CancellationToken.None);
