@@ -76,6 +76,14 @@ public abstract class BookingTestBase(DatabaseProvider provider) : IAsyncLifetim
     /// Three dozen bookings, four an hour from 9:00, Wednesday to Friday, each with its confirmation,
     /// reminders and heads-up: an outbox filled as a few days of bookings fill it.
     /// </summary>
+    /// <summary>For the plan tests: the database shaped like a year (<see cref="QueryPlans"/>), three dozen bookings of the test's own, and fresh statistics.</summary>
+    protected async Task ShapeLikeAYearAsync(string phonePrefix = "0470 42 00")
+    {
+        await QueryPlans.ShapeLikeAYearAsync(Database, Clock.GetCurrentInstant());
+        await BookThreeDozenAsync(phonePrefix);
+        await QueryPlans.AnalyzeAsync(Database);
+    }
+
     protected async Task BookThreeDozenAsync(string phonePrefix)
     {
         for (var i = 0; i < 36; i++)

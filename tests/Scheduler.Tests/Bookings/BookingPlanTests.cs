@@ -15,9 +15,7 @@ public sealed class BookingPlanTests() : BookingTestBase(DatabaseProvider.Postgr
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        await QueryPlans.ShapeLikeAYearAsync(Database, Clock.GetCurrentInstant());
-        await BookThreeDozenAsync("0470 42 00");
-        await QueryPlans.AnalyzeAsync(Database);
+        await ShapeLikeAYearAsync();
     }
 
     [Fact]

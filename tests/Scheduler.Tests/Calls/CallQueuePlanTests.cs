@@ -20,10 +20,9 @@ public sealed class CallQueuePlanTests() : BookingTestBase(DatabaseProvider.Post
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        await QueryPlans.ShapeLikeAYearAsync(Database, Clock.GetCurrentInstant());
         await TestAgents.AddAsync(Database, "ann", "nl", StaffSkills.None);
         await TestAgents.AddAsync(Database, "bert", "nl", StaffSkills.None);
-        await BookThreeDozenAsync("0470 42 00");
+        await ShapeLikeAYearAsync();
         Clock.Reset(Due);
         var view = await WithQueue(null, q => q.EnterDueAsync().ContinueWith(_ => q.ViewAsync("ann")).Unwrap());
         _held = view.DueNow[0].Id;
