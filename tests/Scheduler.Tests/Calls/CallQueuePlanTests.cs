@@ -24,7 +24,11 @@ public sealed class CallQueuePlanTests() : BookingTestBase(DatabaseProvider.Post
         await TestAgents.AddAsync(Database, "bert", "nl", StaffSkills.None);
         await ShapeLikeAYearAsync();
         Clock.Reset(Due);
-        var view = await WithQueue(null, q => q.EnterDueAsync().ContinueWith(_ => q.ViewAsync("ann")).Unwrap());
+        var view = await WithQueue(null, async q =>
+        {
+            await q.EnterDueAsync();
+            return await q.ViewAsync("ann");
+        });
         _held = view.DueNow[0].Id;
         Assert.Equal(ClaimResult.Claimed, await WithQueue(null, q => q.ClaimAsync(_held, "ann")));
         await QueryPlans.AnalyzeAsync(Database);
